@@ -1,0 +1,65 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { AccountsModule } from '@shelterlink/accounts';
+import { AppConfig, ConfigModule, loggerParams } from '@shelterlink/config';
+import { DatabaseModule } from '@shelterlink/database';
+import { PubSubModule, RedisModule } from '@shelterlink/queue';
+import { SheltersModule } from '@shelterlink/shelters';
+import { AuthResolver } from './accounts/auth.resolver';
+import { OrganisationResolver } from './accounts/organisation.resolver';
+import { RegionResolver } from './accounts/region.resolver';
+import { UserResolver } from './accounts/user.resolver';
+import { AuthGuard } from './common/auth.guard';
+import { ErrorFilter } from './common/error-filter';
+import { LoadersModule } from './common/loaders';
+import { UserThrottlerGuard } from './common/user-throttler.guard';
+import { createValidationPipe } from './common/validation.pipe';
+import { ComplexityPlugin } from './graphql/complexity.plugin';
+import { GraphqlConfig } from './graphql/graphql.config';
+import { HealthModule } from './health/health.module';
+import { AvailabilityResolver } from './shelters/availability.resolver';
+import { BedPoolResolver } from './shelters/bed-pool.resolver';
+import { SearchResolver } from './shelters/search.resolver';
+import { ShelterResolver } from './shelters/shelter.resolver';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config, 'api') }),
+    DatabaseModule,
+    RedisModule,
+    PubSubModule,
+    AccountsModule,
+    SheltersModule,
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.env.RATE_LIMIT_PER_MINUTE }],
+    }),
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      imports: [LoadersModule],
+      useClass: GraphqlConfig,
+    }),
+    HealthModule,
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: UserThrottlerGuard },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    ComplexityPlugin,
+    AuthResolver,
+    RegionResolver,
+    OrganisationResolver,
+    UserResolver,
+    ShelterResolver,
+    BedPoolResolver,
+    SearchResolver,
+    AvailabilityResolver,
+  ],
+})
+export class AppModule {}

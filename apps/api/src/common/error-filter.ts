@@ -1,0 +1,39 @@
+import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
+import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { DomainError } from '@shelterlink/common';
+
+/**
+ * The one place errors become what clients see: a DomainError keeps its code, message and extensions;
+ * anything else is logged (by name and code only, never its message, which may hold data) and reaches
+ * the client as INTERNAL_SERVER_ERROR with a fixed message.
+ */
+@Catch()
+export class ErrorFilter implements GqlExceptionFilter {
+  private readonly logger = new Logger('ErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    const error = toClientError(exception, this.logger);
+    if (host.getType<string>() === 'graphql') {
+      GqlArgumentsHost.create(host);
+      return error;
+    }
+    const res = host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>();
+    const status = exception instanceof HttpException ? exception.getStatus() : 500;
+    res.status(status).json({ error: { code: error.extensions.code, message: error.message } });
+    return undefined;
+  }
+}
+
+export function toClientError(exception: unknown, logger?: Logger): GraphQLError {
+  if (exception instanceof DomainError) {
+    return new GraphQLError(exception.message, { extensions: { ...exception.extensions, code: exception.code } });
+  }
+  if (exception instanceof GraphQLError) return exception;
+  if (exception instanceof HttpException && exception.getStatus() === 404) {
+    return new GraphQLError('Not found', { extensions: { code: 'NOT_FOUND' } });
+  }
+  const e = exception as { name?: string; code?: unknown; stack?: string };
+  logger?.error({ err: { type: e?.name, code: e?.code, stack: e?.stack } }, 'Unhandled error');
+  return new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}

@@ -1,0 +1,12 @@
+import type { Request } from 'express';
+import type { Actor } from '@shelterlink/common';
+import type { Loaders } from './loaders';
+
+/** What every resolver gets in its GraphQL context. */
+export interface RequestContext {
+  actor: Actor | null;
+  /** Client address, for login throttling. */
+  address: string;
+  loaders: Loaders;
+  req?: Request;
+}

@@ -1,0 +1,35 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { RegionsService } from '@shelterlink/accounts';
+import { Actor } from '@shelterlink/common';
+import { AppConfig } from '@shelterlink/config';
+import { PUB_SUB, Topics } from '@shelterlink/queue';
+import type { BedAvailabilityChange } from '@shelterlink/shelters';
+import { CurrentActor } from '../common/current-actor.decorator';
+import { UuidPipe } from '../common/uuid.pipe';
+import { BedAvailabilityChangeModel } from './shelter.models';
+
+@Resolver()
+export class AvailabilityResolver {
+  constructor(
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+    private readonly regions: RegionsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Subscription(() => BedAvailabilityChangeModel, {
+    description: 'Every count change in the region and below it, published through Redis by any API process',
+    resolve: (change: BedAvailabilityChange) => ({
+      ...change,
+      availabilityVerifiedAt: new Date(change.availabilityVerifiedAt),
+    }),
+  })
+  async bedAvailabilityChanged(
+    @CurrentActor() actor: Actor,
+    @Args('regionId', { type: () => ID }, UuidPipe) regionId: string,
+  ): Promise<AsyncIterator<BedAvailabilityChange>> {
+    await this.regions.getVisible(actor, regionId);
+    return this.pubSub.asyncIterator<BedAvailabilityChange>(Topics.bedAvailability(this.config, regionId));
+  }
+}

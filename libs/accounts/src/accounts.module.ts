@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@shelterlink/config';
+import { AuthService } from './auth.service';
+import { OrganisationEntity } from './entities/organisation.entity';
+import { RegionEntity } from './entities/region.entity';
+import { UserEntity } from './entities/user.entity';
+import { LoginThrottleService } from './login-throttle.service';
+import { OrganisationsService } from './organisations.service';
+import { RegionsService } from './regions.service';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([RegionEntity, OrganisationEntity, UserEntity]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  providers: [AuthService, LoginThrottleService, RegionsService, OrganisationsService, UsersService],
+  exports: [AuthService, RegionsService, OrganisationsService, UsersService],
+})
+export class AccountsModule {}

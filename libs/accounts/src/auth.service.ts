@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { Repository } from 'typeorm';
+import { AppConfig } from '@shelterlink/config';
+import { Actor, DomainError } from '@shelterlink/common';
+import { UserEntity } from './entities/user.entity';
+import { LoginThrottleService } from './login-throttle.service';
+
+interface TokenClaims {
+  sub: string;
+}
+
+const invalidCredentials = () => new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
+
+export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+@Injectable()
+export class AuthService {
+  /** Verified against when the email is unknown, so both paths cost the same time. */
+  private readonly dummyHash: Promise<string>;
+
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly jwt: JwtService,
+    private readonly throttle: LoginThrottleService,
+    private readonly config: AppConfig,
+  ) {
+    this.dummyHash = argon2.hash('not-a-real-password', ARGON2_OPTIONS);
+  }
+
+  async login(
+    rawEmail: string,
+    password: string,
+    address: string,
+  ): Promise<{ token: string; expiresAt: Date; user: UserEntity }> {
+    const email = rawEmail.trim().toLowerCase();
+    await this.throttle.assertAllowed(email, address);
+    const user = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email })
+      .getOne();
+    const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password);
+    if (!user || !ok || !user.active) {
+      await this.throttle.recordFailure(email, address);
+      throw invalidCredentials();
+    }
+    await this.throttle.recordSuccess(email);
+    const ttl = this.config.env.JWT_TTL_SECONDS;
+    const token = await this.jwt.signAsync({ sub: user.id } satisfies TokenClaims, { expiresIn: ttl });
+    return { token, expiresAt: new Date(Date.now() + ttl * 1000), user };
+  }
+
+  /**
+   * Resolves a bearer token to the acting user, or null. The user row is read on every request,
+   * so a deactivated user's unexpired tokens stop working at once.
+   */
+  async actorFromToken(token: string): Promise<Actor | null> {
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
+    } catch {
+      return null;
+    }
+    const rows: { id: string; role: Actor['role']; organisation_id: string | null; region_ids: string[] }[] =
+      await this.users.query(
+        `SELECT u.id, u.role, u.organisation_id,
+                COALESCE(array_agg(ur.region_id) FILTER (WHERE ur.region_id IS NOT NULL), '{}') AS region_ids
+           FROM app_user u LEFT JOIN user_region ur ON ur.user_id = u.id
+          WHERE u.id = $1 AND u.active
+          GROUP BY u.id`,
+        [claims.sub],
+      );
+    const row = rows[0];
+    if (!row) return null;
+    return { userId: row.id, role: row.role, organisationId: row.organisation_id, regionIds: row.region_ids };
+  }
+}

@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@shelterlink/database';
+import { assertRole } from './access';
+import { ARGON2_OPTIONS } from './auth.service';
+import { OrganisationEntity, OrganisationKind } from './entities/organisation.entity';
+import { UserEntity } from './entities/user.entity';
+
+export interface CreateUser {
+  email: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  organisationId?: string | null;
+  regionIds?: string[];
+}
+
+export interface UpdateUser {
+  displayName?: string;
+  password?: string;
+  regionIds?: string[];
+}
+
+/** The kind of organisation each role belongs to; admins belong to the network operator, not an organisation. */
+const ORGANISATION_KIND_FOR_ROLE: Record<Role, OrganisationKind | null> = {
+  [Role.SHELTER_STAFF]: OrganisationKind.SHELTER_PROVIDER,
+  [Role.HOTLINE_ADVOCATE]: OrganisationKind.REFERRAL_AGENCY,
+  [Role.REGIONAL_COORDINATOR]: OrganisationKind.COORDINATING_BODY,
+  [Role.ADMIN]: null,
+};
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Admins see every user; others see only themselves. */
+  async list(actor: Actor, organisationId?: string): Promise<UserEntity[]> {
+    const qb = this.db.getRepository(UserEntity).createQueryBuilder('u').orderBy('u.email');
+    if (actor.role !== Role.ADMIN) qb.andWhere('u.id = :self', { self: actor.userId });
+    if (organisationId) qb.andWhere('u.organisation_id = :organisationId', { organisationId });
+    return qb.getMany();
+  }
+
+  async get(actor: Actor, id: string): Promise<UserEntity> {
+    if (actor.role !== Role.ADMIN && actor.userId !== id) throw notFound('User');
+    const user = await this.db.getRepository(UserEntity).findOneBy({ id });
+    if (!user) throw notFound('User');
+    return user;
+  }
+
+  async regionIds(userIds: readonly string[]): Promise<Map<string, string[]>> {
+    const rows: { user_id: string; region_id: string }[] = await this.db.query(
+      `SELECT user_id, region_id FROM user_region WHERE user_id = ANY($1::uuid[]) ORDER BY region_id`,
+      [userIds],
+    );
+    const byUser = new Map<string, string[]>();
+    for (const row of rows) byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), row.region_id]);
+    return byUser;
+  }
+
+  async create(actor: Actor, input: CreateUser): Promise<UserEntity> {
+    assertRole(actor, Role.ADMIN);
+    const organisationId = input.organisationId ?? null;
+    const regionIds = input.regionIds ?? [];
+    return this.db.transaction(async (tx) => {
+      await this.checkOrganisation(tx, input.role, organisationId);
+      await this.checkRegions(tx, input.role, regionIds);
+      const passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);
+      const repo = tx.getRepository(UserEntity);
+      const user = await repo
+        .save(
+          repo.create({
+            email: input.email.trim().toLowerCase(),
+            displayName: input.displayName,
+            passwordHash,
+            role: input.role,
+            organisationId,
+            active: true,
+          }),
+        )
+        .catch((error: unknown) => {
+          if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) {
+            throw new DomainError('CONFLICT', 'A user with this email exists', { field: 'email' });
+          }
+          throw error;
+        });
+      await this.replaceRegions(tx, user.id, regionIds);
+      return repo.findOneByOrFail({ id: user.id });
+    });
+  }
+
+  async update(actor: Actor, id: string, input: UpdateUser): Promise<UserEntity> {
+    assertRole(actor, Role.ADMIN);
+    return this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(UserEntity);
+      const user = await repo.findOneBy({ id });
+      if (!user) throw notFound('User');
+      if (input.displayName !== undefined) user.displayName = input.displayName;
+      const patch: Partial<UserEntity> = { displayName: user.displayName };
+      if (input.password !== undefined) patch.passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);
+      await repo.update({ id }, patch);
+      if (input.regionIds !== undefined) {
+        await this.checkRegions(tx, user.role, input.regionIds);
+        await this.replaceRegions(tx, id, input.regionIds);
+      }
+      return repo.findOneByOrFail({ id });
+    });
+  }
+
+  /** Deactivated users cannot log in, and their unexpired tokens stop working at once. */
+  async setActive(actor: Actor, id: string, active: boolean): Promise<UserEntity> {
+    assertRole(actor, Role.ADMIN);
+    if (!active && id === actor.userId) throw badInput('id', 'you cannot deactivate yourself');
+    const repo = this.db.getRepository(UserEntity);
+    const result = await repo.update({ id }, { active, deactivatedAt: active ? null : new Date() });
+    if (!result.affected) throw notFound('User');
+    return repo.findOneByOrFail({ id });
+  }
+
+  private async checkOrganisation(tx: EntityManager, role: Role, organisationId: string | null): Promise<void> {
+    const kind = ORGANISATION_KIND_FOR_ROLE[role];
+    if (kind === null) {
+      if (organisationId !== null) throw badInput('organisationId', 'admins do not belong to an organisation');
+      return;
+    }
+    if (organisationId === null) throw badInput('organisationId', `is required for ${role}`);
+    const org = await tx.getRepository(OrganisationEntity).findOneBy({ id: organisationId });
+    if (!org) throw badInput('organisationId', 'no such organisation');
+    if (org.kind !== kind) throw badInput('organisationId', `${role} must belong to a ${kind} organisation`);
+  }
+
+  private async checkRegions(tx: EntityManager, role: Role, regionIds: string[]): Promise<void> {
+    if (role !== Role.REGIONAL_COORDINATOR) {
+      if (regionIds.length > 0) throw badInput('regionIds', 'only coordinators are assigned regions');
+      return;
+    }
+    if (regionIds.length === 0) throw badInput('regionIds', 'a coordinator needs at least one region');
+    const rows: unknown[] = await tx.query(`SELECT id FROM region WHERE id = ANY($1::uuid[])`, [regionIds]);
+    if (rows.length !== new Set(regionIds).size) throw badInput('regionIds', 'no such region');
+  }
+
+  private async replaceRegions(tx: EntityManager, userId: string, regionIds: string[]): Promise<void> {
+    await tx.query(`DELETE FROM user_region WHERE user_id = $1`, [userId]);
+    if (regionIds.length > 0) {
+      await tx.query(
+        `INSERT INTO user_region (user_id, region_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+        [userId, regionIds],
+      );
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './actor';
+export * from './cursor';
+export * from './domain-error';

@@ -1,0 +1,24 @@
+import type { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '@shelterlink/config';
+import { Foundation1764320000000 } from './migrations/1764320000000-foundation';
+
+export const MIGRATIONS = [Foundation1764320000000];
+
+/** One definition of the connection, shared by the apps, the CLI and the tests. Never `synchronize`. */
+export function dataSourceOptions(config: AppConfig, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.env.DATABASE_URL,
+    entities,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: {
+      max: config.env.DATABASE_POOL_SIZE,
+      // PostGIS marks its distance functions expensive, which would trigger JIT and cost ~50%
+      options: '-c jit=off',
+      application_name: 'shelterlink',
+    },
+  };
+}

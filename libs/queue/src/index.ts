@@ -1,0 +1,2 @@
+export * from './pub-sub.module';
+export * from './redis.module';

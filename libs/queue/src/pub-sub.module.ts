@@ -1,0 +1,38 @@
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { AppConfig } from '@shelterlink/config';
+import { createRedis } from './redis.module';
+
+/**
+ * Live events fan out through Redis pub/sub, so an update made through any API or worker process reaches
+ * subscribers on every API process. Payloads carry public or de-identified data only.
+ */
+export const PUB_SUB = Symbol('PUB_SUB');
+
+export const Topics = {
+  bedAvailability: (config: AppConfig, regionId: string) => config.redisKey('bed-availability', regionId),
+} as const;
+
+@Injectable()
+class PubSubCloser implements OnApplicationShutdown {
+  constructor(@Inject(PUB_SUB) private readonly pubSub: RedisPubSub) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pubSub.close().catch(() => undefined);
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: PUB_SUB,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        new RedisPubSub({ publisher: createRedis(config, 'publisher'), subscriber: createRedis(config, 'subscriber') }),
+    },
+    PubSubCloser,
+  ],
+  exports: [PUB_SUB],
+})
+export class PubSubModule {}

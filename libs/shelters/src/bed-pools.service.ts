@@ -1,0 +1,285 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { DataSource, EntityManager } from 'typeorm';
+import { assertRole } from '@shelterlink/accounts';
+import { AppConfig } from '@shelterlink/config';
+import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
+import { PG_CHECK_VIOLATION, pgErrorCode } from '@shelterlink/database';
+import { PUB_SUB, Topics } from '@shelterlink/queue';
+import { BedPoolEntity } from './entities/bed-pool.entity';
+import { BedType } from './vocabulary';
+
+export interface PoolCounts {
+  capacity: number;
+  occupied: number;
+  held: number;
+  outOfService: number;
+  available: number;
+  version: number;
+}
+
+/** What every live subscriber of a region receives: public counts, no survivor data. */
+export interface BedAvailabilityChange extends PoolCounts {
+  shelterId: string;
+  regionId: string;
+  poolId: string;
+  bedType: BedType;
+  availabilityVerifiedAt: Date;
+}
+
+export enum CapacityEventKind {
+  POOL_CREATED = 'POOL_CREATED',
+  CAPACITY_SET = 'CAPACITY_SET',
+  ADJUSTED = 'ADJUSTED',
+  COUNTS_SET = 'COUNTS_SET',
+  CONFIRMED = 'CONFIRMED',
+}
+
+interface PoolRow {
+  id: string;
+  shelter_id: string;
+  bed_type: BedType;
+  capacity: number;
+  occupied: number;
+  held: number;
+  out_of_service: number;
+  available: number;
+  version: number;
+  region_id: string;
+  region_path: string[];
+}
+
+const POOL_COLUMNS = `p.id, p.shelter_id, p.bed_type, p.capacity, p.occupied, p.held, p.out_of_service, p.available, p.version`;
+
+/**
+ * Every count change is one transaction: lock the pool (scoped to the caller's organisation), apply a guarded
+ * UPDATE (the CHECK constraints refuse negative or over-capacity counts), append a capacity event, mark the
+ * shelter's counts verified; after commit, publish the new counts to the shelter's region and its ancestors.
+ */
+@Injectable()
+export class BedPoolsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+    private readonly config: AppConfig,
+  ) {}
+
+  async forShelters(shelterIds: readonly string[]): Promise<BedPoolEntity[]> {
+    return this.db
+      .getRepository(BedPoolEntity)
+      .createQueryBuilder('p')
+      .where('p.shelter_id = ANY(:shelterIds)', { shelterIds })
+      .orderBy('p.bed_type')
+      .getMany();
+  }
+
+  async upsert(actor: Actor, shelterId: string, bedType: BedType, capacity: number, reason?: string | null) {
+    assertRole(actor, Role.SHELTER_STAFF);
+    return this.change(actor, async (tx) => {
+      const [shelter] = await tx.query<{ id: string }[]>(
+        `SELECT s.id FROM shelter s WHERE s.id = $1 AND s.organisation_id = $2 FOR UPDATE`,
+        [shelterId, actor.organisationId],
+      );
+      if (!shelter) throw notFound('Shelter');
+      const [before] = await tx.query<PoolRow[]>(
+        `SELECT ${POOL_COLUMNS} FROM bed_pool p WHERE p.shelter_id = $1 AND p.bed_type = $2 FOR UPDATE`,
+        [shelterId, bedType],
+      );
+      const [after] = await tx.query<PoolRow[]>(
+        `INSERT INTO bed_pool AS p (shelter_id, bed_type, capacity) VALUES ($1, $2, $3)
+         ON CONFLICT (shelter_id, bed_type)
+         DO UPDATE SET capacity = EXCLUDED.capacity, version = p.version + 1, updated_at = now()
+         RETURNING ${POOL_COLUMNS}`,
+        [shelterId, bedType, capacity],
+      );
+      const kind = before ? CapacityEventKind.CAPACITY_SET : CapacityEventKind.POOL_CREATED;
+      return { before: before ?? null, after, kind, reason };
+    });
+  }
+
+  async adjust(actor: Actor, poolId: string, occupiedDelta: number, outOfServiceDelta: number, reason?: string | null) {
+    assertRole(actor, Role.SHELTER_STAFF);
+    if (occupiedDelta === 0 && outOfServiceDelta === 0) {
+      throw badInput('occupiedDelta', 'at least one delta must be non-zero');
+    }
+    return this.change(
+      actor,
+      async (tx) => {
+        const before = await this.lockOwnPool(tx, actor, poolId);
+        const [after] = await tx.query<PoolRow[]>(
+          `UPDATE bed_pool p SET occupied = occupied + $2, out_of_service = out_of_service + $3,
+                version = version + 1, updated_at = now()
+          WHERE p.id = $1 RETURNING ${POOL_COLUMNS}`,
+          [poolId, occupiedDelta, outOfServiceDelta],
+        );
+        return { before, after, kind: CapacityEventKind.ADJUSTED, reason };
+      },
+      poolId,
+    );
+  }
+
+  async setCounts(
+    actor: Actor,
+    poolId: string,
+    counts: { capacity?: number | null; occupied: number; outOfService: number },
+    expectedVersion: number,
+    reason?: string | null,
+  ) {
+    assertRole(actor, Role.SHELTER_STAFF);
+    return this.change(
+      actor,
+      async (tx) => {
+        const before = await this.lockOwnPool(tx, actor, poolId);
+        if (before.version !== expectedVersion) {
+          throw new DomainError(
+            'VERSION_CONFLICT',
+            'The counts changed since you read them; review the current counts',
+            {
+              current: toCounts(before),
+            },
+          );
+        }
+        const [after] = await tx.query<PoolRow[]>(
+          `UPDATE bed_pool p SET capacity = COALESCE($2, capacity), occupied = $3, out_of_service = $4,
+                version = version + 1, updated_at = now()
+          WHERE p.id = $1 AND p.version = $5 RETURNING ${POOL_COLUMNS}`,
+          [poolId, counts.capacity ?? null, counts.occupied, counts.outOfService, expectedVersion],
+        );
+        return { before, after, kind: CapacityEventKind.COUNTS_SET, reason };
+      },
+      poolId,
+    );
+  }
+
+  /** Marks the shelter's counts verified now, changing no count; one CONFIRMED event per pool. */
+  async confirm(actor: Actor, shelterId: string): Promise<{ shelterId: string; availabilityVerifiedAt: Date }> {
+    assertRole(actor, Role.SHELTER_STAFF);
+    const changes = await this.db.transaction(async (tx) => {
+      const [shelter] = await tx.query<{ id: string; region_id: string; availability_verified_at: Date }[]>(
+        `UPDATE shelter SET availability_verified_at = now() WHERE id = $1 AND organisation_id = $2
+         RETURNING id, region_id, availability_verified_at`,
+        [shelterId, actor.organisationId],
+      );
+      if (!shelter) throw notFound('Shelter');
+      const pools = await tx.query<PoolRow[]>(
+        `SELECT ${POOL_COLUMNS}, s.region_id, r.path AS region_path
+           FROM bed_pool p JOIN shelter s ON s.id = p.shelter_id JOIN region r ON r.id = s.region_id
+          WHERE p.shelter_id = $1 ORDER BY p.bed_type`,
+        [shelterId],
+      );
+      for (const pool of pools) await this.recordEvent(tx, actor, CapacityEventKind.CONFIRMED, pool, pool, null);
+      return { shelter, pools };
+    });
+    for (const pool of changes.pools) await this.publish(pool, changes.shelter.availability_verified_at);
+    return { shelterId, availabilityVerifiedAt: changes.shelter.availability_verified_at };
+  }
+
+  private async lockOwnPool(tx: EntityManager, actor: Actor, poolId: string): Promise<PoolRow> {
+    const [pool] = await tx.query<PoolRow[]>(
+      `SELECT ${POOL_COLUMNS} FROM bed_pool p JOIN shelter s ON s.id = p.shelter_id
+        WHERE p.id = $1 AND s.organisation_id = $2 FOR UPDATE OF p`,
+      [poolId, actor.organisationId],
+    );
+    if (!pool) throw notFound('Bed pool');
+    return pool;
+  }
+
+  private async change(
+    actor: Actor,
+    apply: (
+      tx: EntityManager,
+    ) => Promise<{ before: PoolRow | null; after: PoolRow; kind: CapacityEventKind; reason?: string | null }>,
+    poolId?: string,
+  ): Promise<BedPoolEntity> {
+    let result: { pool: PoolRow; verifiedAt: Date };
+    try {
+      result = await this.db.transaction(async (tx) => {
+        const { before, after, kind, reason } = await apply(tx);
+        await this.recordEvent(tx, actor, kind, before, after, reason ?? null);
+        const [shelter] = await tx.query<
+          { region_id: string; region_path: string[]; availability_verified_at: Date }[]
+        >(
+          `UPDATE shelter s SET availability_verified_at = now() FROM region r
+            WHERE s.id = $1 AND r.id = s.region_id
+            RETURNING s.region_id, r.path AS region_path, s.availability_verified_at`,
+          [after.shelter_id],
+        );
+        return { pool: { ...after, ...shelter }, verifiedAt: shelter.availability_verified_at };
+      });
+    } catch (error) {
+      if (pgErrorCode(error) === PG_CHECK_VIOLATION) throw await this.capacityConflict(poolId);
+      throw error;
+    }
+    await this.publish(result.pool, result.verifiedAt);
+    return this.db.getRepository(BedPoolEntity).findOneByOrFail({ id: result.pool.id });
+  }
+
+  private async capacityConflict(poolId?: string): Promise<DomainError> {
+    const [current] = poolId
+      ? await this.db.query<PoolRow[]>(`SELECT ${POOL_COLUMNS} FROM bed_pool p WHERE p.id = $1`, [poolId])
+      : [];
+    return new DomainError(
+      'CAPACITY_CONFLICT',
+      'Counts must not be negative, and occupied + held + out of service must not exceed capacity',
+      current ? { current: toCounts(current) } : {},
+    );
+  }
+
+  private async recordEvent(
+    tx: EntityManager,
+    actor: Actor,
+    kind: CapacityEventKind,
+    before: PoolRow | null,
+    after: PoolRow,
+    reason: string | null,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO capacity_event (bed_pool_id, shelter_id, actor_user_id, kind, reason,
+         capacity_before, occupied_before, held_before, out_of_service_before,
+         capacity_after, occupied_after, held_after, out_of_service_after)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        after.id,
+        after.shelter_id,
+        actor.userId,
+        kind,
+        reason,
+        before?.capacity ?? null,
+        before?.occupied ?? null,
+        before?.held ?? null,
+        before?.out_of_service ?? null,
+        after.capacity,
+        after.occupied,
+        after.held,
+        after.out_of_service,
+      ],
+    );
+  }
+
+  private async publish(pool: PoolRow, verifiedAt: Date): Promise<void> {
+    const change: BedAvailabilityChange = {
+      shelterId: pool.shelter_id,
+      regionId: pool.region_id,
+      poolId: pool.id,
+      bedType: pool.bed_type,
+      ...toCounts(pool),
+      availabilityVerifiedAt: verifiedAt,
+    };
+    // the shelter's region and every region above it, so a state-wide subscriber hears county changes
+    await Promise.all(
+      pool.region_path.map((regionId) => this.pubSub.publish(Topics.bedAvailability(this.config, regionId), change)),
+    );
+  }
+}
+
+function toCounts(p: PoolRow): PoolCounts {
+  return {
+    capacity: p.capacity,
+    occupied: p.occupied,
+    held: p.held,
+    outOfService: p.out_of_service,
+    available: p.available,
+    version: p.version,
+  };
+}

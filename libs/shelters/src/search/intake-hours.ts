@@ -1,0 +1,68 @@
+/** Whether a shelter takes intakes at a moment, in its own time zone. Pure; unit-tested. */
+
+export interface IntakeHours {
+  alwaysOpen: boolean;
+  /** ISO weekdays, 1 = Monday … 7 = Sunday, on which the intake window opens. */
+  days: number[];
+  /** Local "HH:MM" or "HH:MM:SS"; a window that closes before it opens runs past midnight. */
+  opens: string | null;
+  closes: string | null;
+  timeZone: string;
+}
+
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Local ISO weekday and minute of the day. */
+export function localClock(at: Date, timeZone: string): { weekday: number; minute: number } {
+  let weekday = 1;
+  let hour = 0;
+  let minute = 0;
+  for (const part of formatter(timeZone).formatToParts(at)) {
+    if (part.type === 'weekday') weekday = WEEKDAYS[part.value] ?? 1;
+    else if (part.type === 'hour') hour = Number(part.value);
+    else if (part.type === 'minute') minute = Number(part.value);
+  }
+  return { weekday, minute: hour * 60 + minute };
+}
+
+export function minuteOfDay(time: string): number {
+  const [h, m] = time.split(':').map(Number);
+  return h * 60 + m;
+}
+
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function acceptsIntakeAt(hours: IntakeHours, at: Date): boolean {
+  if (hours.alwaysOpen) return true;
+  if (!hours.opens || !hours.closes) return false;
+  const { weekday, minute } = localClock(at, hours.timeZone);
+  const opens = minuteOfDay(hours.opens);
+  const closes = minuteOfDay(hours.closes);
+  if (opens < closes) return hours.days.includes(weekday) && minute >= opens && minute < closes;
+  // overnight window: open from `opens` on a listed day until `closes` the next morning
+  const previousDay = weekday === 1 ? 7 : weekday - 1;
+  return (hours.days.includes(weekday) && minute >= opens) || (hours.days.includes(previousDay) && minute < closes);
+}
