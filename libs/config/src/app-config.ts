@@ -30,7 +30,8 @@ const schema = z
       .min(1)
       .default(24 * 60),
     SEARCH_CANDIDATE_LIMIT: z.coerce.number().int().min(10).max(10_000).default(400),
-    SCHEMA_FILE: z.string().optional(),
+    /** Path of the generated SDL, or `memory` to write none (tests). */
+    SCHEMA_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -76,6 +77,7 @@ export class AppConfig {
 
   /** Where the generated SDL is written: the committed file outside production. */
   get schemaFile(): string | true {
+    if (this.env.SCHEMA_FILE === 'memory') return true;
     if (this.env.SCHEMA_FILE) return this.env.SCHEMA_FILE;
     return this.isProduction ? true : 'apps/api/schema.gql';
   }

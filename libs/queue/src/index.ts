@@ -1,2 +1,4 @@
+export * from './job-catalogue';
 export * from './pub-sub.module';
+export * from './queue.module';
 export * from './redis.module';

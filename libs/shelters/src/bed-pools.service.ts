@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { assertRole } from '@shelterlink/accounts';
 import { AppConfig } from '@shelterlink/config';
 import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
-import { PG_CHECK_VIOLATION, pgErrorCode } from '@shelterlink/database';
+import { PG_CHECK_VIOLATION, pgErrorCode, queryRows } from '@shelterlink/database';
 import { PUB_SUB, Topics } from '@shelterlink/queue';
 import { BedPoolEntity } from './entities/bed-pool.entity';
 import { BedType } from './vocabulary';
@@ -46,11 +46,14 @@ interface PoolRow {
   out_of_service: number;
   available: number;
   version: number;
+  created_at: Date;
+  updated_at: Date;
   region_id: string;
   region_path: string[];
 }
 
-const POOL_COLUMNS = `p.id, p.shelter_id, p.bed_type, p.capacity, p.occupied, p.held, p.out_of_service, p.available, p.version`;
+const POOL_COLUMNS = `p.id, p.shelter_id, p.bed_type, p.capacity, p.occupied, p.held, p.out_of_service, p.available,
+  p.version, p.created_at, p.updated_at`;
 
 /**
  * Every count change is one transaction: lock the pool (scoped to the caller's organisation), apply a guarded
@@ -107,7 +110,8 @@ export class BedPoolsService {
       actor,
       async (tx) => {
         const before = await this.lockOwnPool(tx, actor, poolId);
-        const [after] = await tx.query<PoolRow[]>(
+        const [after] = await queryRows<PoolRow>(
+          tx,
           `UPDATE bed_pool p SET occupied = occupied + $2, out_of_service = out_of_service + $3,
                 version = version + 1, updated_at = now()
           WHERE p.id = $1 RETURNING ${POOL_COLUMNS}`,
@@ -140,7 +144,8 @@ export class BedPoolsService {
             },
           );
         }
-        const [after] = await tx.query<PoolRow[]>(
+        const [after] = await queryRows<PoolRow>(
+          tx,
           `UPDATE bed_pool p SET capacity = COALESCE($2, capacity), occupied = $3, out_of_service = $4,
                 version = version + 1, updated_at = now()
           WHERE p.id = $1 AND p.version = $5 RETURNING ${POOL_COLUMNS}`,
@@ -156,7 +161,8 @@ export class BedPoolsService {
   async confirm(actor: Actor, shelterId: string): Promise<{ shelterId: string; availabilityVerifiedAt: Date }> {
     assertRole(actor, Role.SHELTER_STAFF);
     const changes = await this.db.transaction(async (tx) => {
-      const [shelter] = await tx.query<{ id: string; region_id: string; availability_verified_at: Date }[]>(
+      const [shelter] = await queryRows<{ id: string; region_id: string; availability_verified_at: Date }>(
+        tx,
         `UPDATE shelter SET availability_verified_at = now() WHERE id = $1 AND organisation_id = $2
          RETURNING id, region_id, availability_verified_at`,
         [shelterId, actor.organisationId],
@@ -197,9 +203,8 @@ export class BedPoolsService {
       result = await this.db.transaction(async (tx) => {
         const { before, after, kind, reason } = await apply(tx);
         await this.recordEvent(tx, actor, kind, before, after, reason ?? null);
-        const [shelter] = await tx.query<
-          { region_id: string; region_path: string[]; availability_verified_at: Date }[]
-        >(
+        const [shelter] = await queryRows<{ region_id: string; region_path: string[]; availability_verified_at: Date }>(
+          tx,
           `UPDATE shelter s SET availability_verified_at = now() FROM region r
             WHERE s.id = $1 AND r.id = s.region_id
             RETURNING s.region_id, r.path AS region_path, s.availability_verified_at`,
@@ -212,7 +217,8 @@ export class BedPoolsService {
       throw error;
     }
     await this.publish(result.pool, result.verifiedAt);
-    return this.db.getRepository(BedPoolEntity).findOneByOrFail({ id: result.pool.id });
+    // this transaction's own result: a re-read could already show a later concurrent change
+    return toEntity(result.pool);
   }
 
   private async capacityConflict(poolId?: string): Promise<DomainError> {
@@ -271,6 +277,17 @@ export class BedPoolsService {
       pool.region_path.map((regionId) => this.pubSub.publish(Topics.bedAvailability(this.config, regionId), change)),
     );
   }
+}
+
+function toEntity(p: PoolRow): BedPoolEntity {
+  return Object.assign(new BedPoolEntity(), {
+    id: p.id,
+    shelterId: p.shelter_id,
+    bedType: p.bed_type,
+    ...toCounts(p),
+    createdAt: p.created_at,
+    updatedAt: p.updated_at,
+  });
 }
 
 function toCounts(p: PoolRow): PoolCounts {

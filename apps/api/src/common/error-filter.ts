@@ -34,6 +34,8 @@ export function toClientError(exception: unknown, logger?: Logger): GraphQLError
     return new GraphQLError('Not found', { extensions: { code: 'NOT_FOUND' } });
   }
   const e = exception as { name?: string; code?: unknown; stack?: string };
-  logger?.error({ err: { type: e?.name, code: e?.code, stack: e?.stack } }, 'Unhandled error');
+  // frames only: the first line of a stack is the message, which may quote input or stored values
+  const frames = e?.stack?.split('\n').slice(1).join('\n');
+  logger?.error({ err: { type: e?.name, code: e?.code, frames } }, 'Unhandled error');
   return new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }

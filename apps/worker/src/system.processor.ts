@@ -1,0 +1,16 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { JobPayloads, QueueName } from '@shelterlink/queue';
+
+/** Routes system jobs; `system.ping` answers so callers can see a worker is consuming. */
+@Processor(QueueName.SYSTEM)
+export class SystemProcessor extends WorkerHost {
+  async process(job: Job<JobPayloads['system.ping']>): Promise<{ pong: string }> {
+    switch (job.name) {
+      case 'system.ping':
+        return { pong: job.data.requestedAt };
+      default:
+        throw new Error(`unknown job ${job.name}`);
+    }
+  }
+}

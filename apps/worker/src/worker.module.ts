@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig, ConfigModule, loggerParams } from '@shelterlink/config';
+import { DatabaseModule } from '@shelterlink/database';
+import { PubSubModule, QueueModule, RedisModule } from '@shelterlink/queue';
+import { SystemProcessor } from './system.processor';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => loggerParams(config, 'worker'),
+    }),
+    DatabaseModule,
+    RedisModule,
+    PubSubModule,
+    QueueModule,
+  ],
+  providers: [SystemProcessor],
+})
+export class WorkerModule {}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `npm test`: every check, against real Postgres (PostGIS) and Redis. Each step runs even when an earlier one
+# failed, so jest's counts are always reported; the exit code is non-zero if any step failed.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+failed=()
+step() {
+  local name=$1
+  shift
+  echo "── $name"
+  "$@" || failed+=("$name")
+}
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund || exit 1
+fi
+bash docker/services.sh || exit 1
+
+step "format (prettier)" npx prettier --check --log-level warn .
+step "lint (eslint, type-aware)" npx eslint . --max-warnings 0
+step "type check (tsc)" npx tsc --noEmit -p tsconfig.json
+step "build" npx nest build api
+
+# one migrated template database; every test file clones its own from it
+export TEST_TEMPLATE_DB=shelterlink_test_tpl
+psql -h 127.0.0.1 -U postgres -d postgres -qX -v ON_ERROR_STOP=1 \
+  -c "DROP DATABASE IF EXISTS $TEST_TEMPLATE_DB WITH (FORCE)" -c "CREATE DATABASE $TEST_TEMPLATE_DB" >/dev/null || exit 1
+DATABASE_URL="postgres://postgres@127.0.0.1:5432/$TEST_TEMPLATE_DB" LOG_LEVEL=warn node dist/apps/cli/src/main.js migrate ||
+  exit 1
+
+mkdir -p .tmp
+step "jest (unit + e2e)" npx jest --config test/jest.config.js --json --outputFile .tmp/jest-results.json "$@"
+
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'FAILED: %s\n' "${failed[@]}"
+  exit 1
+fi
