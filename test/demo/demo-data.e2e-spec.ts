@@ -72,7 +72,7 @@ describe('demo data', () => {
   });
 
   it('has a user in every role, every demo login, and coordinators assigned to regions', async () => {
-    const roles = await rows<{ role: string }>(`SELECT DISTINCT role FROM app_user ORDER BY role`);
+    const roles = await rows<{ role: string }>(`SELECT DISTINCT role::text AS role FROM app_user ORDER BY 1`);
     expect(roles.map((r) => r.role)).toEqual(['ADMIN', 'HOTLINE_ADVOCATE', 'REGIONAL_COORDINATOR', 'SHELTER_STAFF']);
     for (const l of DEMO_LOGINS) {
       const [user] = await rows(`SELECT role, active FROM app_user WHERE email = $1`, [l.email]);

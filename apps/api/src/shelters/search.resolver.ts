@@ -1,6 +1,6 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { BedSearchService } from '@shelterlink/shelters';
-import { SearchBedsArgs } from './shelter.inputs';
+import { BedSearchService, NeedsProfile } from '@shelterlink/shelters';
+import { NeedsInput, SearchBedsArgs } from './shelter.inputs';
 import { BedSearchResultModel } from './shelter.models';
 
 @Resolver()
@@ -11,8 +11,9 @@ export class SearchResolver {
     description: 'Available beds that fit the needs, best first; confidential addresses never appear here',
     complexity: ({ args, childComplexity }) => Number(args.first ?? 10) * childComplexity,
   })
-  async searchBeds(@Args() { needs, first }: SearchBedsArgs): Promise<BedSearchResultModel> {
-    const result = await this.search.search(needs, first);
+  async searchBeds(@Args() args: SearchBedsArgs): Promise<BedSearchResultModel> {
+    const needs = toNeedsProfile(args.needs);
+    const result = await this.search.search(needs, args.first);
     return {
       matches: result.matches.map((m, i) => ({
         rank: i + 1,
@@ -43,4 +44,14 @@ export class SearchResolver {
         .sort((a, b) => b.shelters - a.shelters || a.reason.localeCompare(b.reason)),
     };
   }
+}
+
+/** Omitted optional fields arrive as undefined; the engine works with explicit nulls. */
+export function toNeedsProfile(input: NeedsInput): NeedsProfile {
+  return {
+    ...input,
+    location: input.location ? { latitude: input.location.latitude, longitude: input.location.longitude } : null,
+    radiusKm: input.radiusKm ?? null,
+    minimumStayDays: input.minimumStayDays ?? null,
+  };
 }

@@ -48,7 +48,11 @@ function missingBedReason(needs: NeedsProfile): R {
 const RULES: readonly [R, (needs: NeedsProfile, c: ShelterCandidate) => boolean][] = [
   [R.REGION_EXCLUDED, (n, c) => n.excludedRegionIds.some((id) => c.regionPath.includes(id))],
   [R.PAUSED, (_n, c) => c.status === ShelterStatus.PAUSED],
-  [R.INTAKE_CLOSED, (n, c) => n.urgency === Urgency.TONIGHT && !c.acceptingIntakesNow],
+  // a paused shelter takes no intakes either, but PAUSED already says so
+  [
+    R.INTAKE_CLOSED,
+    (n, c) => n.urgency === Urgency.TONIGHT && c.status === ShelterStatus.ACTIVE && !c.acceptingIntakesNow,
+  ],
   [R.GENDER, (n, c) => !c.eligibility.genders.includes(n.gender)],
   [R.AGE, (n, c) => n.age < c.eligibility.minAge || n.age > c.eligibility.maxAge],
   [R.UNACCOMPANIED_MINOR, (n, c) => n.age < 18 && !c.eligibility.acceptsUnaccompaniedMinors],

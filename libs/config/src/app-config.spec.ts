@@ -1,0 +1,27 @@
+import { AppConfig, ConfigError, parseEnv } from './app-config';
+
+describe('configuration', () => {
+  it('has working defaults for development', () => {
+    const config = new AppConfig({});
+    expect(config.env.PORT).toBe(3000);
+    expect(config.isProduction).toBe(false);
+  });
+
+  it('names each invalid variable, without echoing its value', () => {
+    expect(() => parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://secret-host/db' })).toThrow(ConfigError);
+    try {
+      parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://secret-host/db' });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('DATABASE_URL');
+      expect(message).not.toContain('secret-host');
+    }
+  });
+
+  it('requires a strong JWT secret in production', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: is required in production/);
+    expect(() => parseEnv({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+    expect(new AppConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).introspection).toBe(false);
+  });
+});

@@ -1,0 +1,94 @@
+import { errorCode, gql, login } from '../support/gql';
+import { createWorld, World } from '../support/world';
+
+const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { id role } } }`;
+const ME = `{ me { id email role organisation { id name kind } regions { code } } }`;
+const PASSWORD = 'correct horse battery staple';
+
+describe('login and me', () => {
+  let w: World;
+  beforeAll(async () => {
+    // a low limit keeps the test short; the defaults are 5 per account and 20 per address
+    w = await createWorld({
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '14',
+      LOGIN_BLOCK_SECONDS: '60',
+    });
+  });
+  afterAll(() => w.close());
+
+  it('returns a short-lived token; me gives user, role and organisation', async () => {
+    const r = await gql(w.api.url, LOGIN, { e: 'Staff.A@Example.org ', p: PASSWORD });
+    expect(r.errors).toBeUndefined();
+    const ttl = new Date(r.data.login.expiresAt).getTime() - Date.now();
+    expect(ttl).toBeGreaterThan(14 * 60_000);
+    expect(ttl).toBeLessThanOrEqual(15 * 60_000);
+    const me = await gql(w.api.url, ME, {}, r.data.login.token);
+    expect(me.data.me).toMatchObject({
+      email: 'staff.a@example.org',
+      role: 'SHELTER_STAFF',
+      organisation: { id: w.orgs.providerA, name: 'Harbor House', kind: 'SHELTER_PROVIDER' },
+      regions: [],
+    });
+    const coordinator = await gql(w.api.url, ME, {}, w.tokens.coordinator);
+    expect(coordinator.data.me.regions).toEqual([{ code: 'ST-A' }]);
+  });
+
+  it('a wrong password, an unknown email and a deactivated user get the same error', async () => {
+    await w.fx.user('gone@example.org', 'HOTLINE_ADVOCATE', w.orgs.agency);
+    await w.fx.pg.query(`UPDATE app_user SET active = false WHERE email = 'gone@example.org'`);
+    const answers = await Promise.all([
+      gql(w.api.url, LOGIN, { e: 'advocate@example.org', p: 'wrong password!!' }),
+      gql(w.api.url, LOGIN, { e: 'nobody@example.org', p: PASSWORD }),
+      gql(w.api.url, LOGIN, { e: 'gone@example.org', p: PASSWORD }),
+    ]);
+    for (const a of answers) {
+      expect(a.data).toBeNull();
+      expect(a.errors).toEqual([
+        expect.objectContaining({
+          message: 'Email or password is incorrect',
+          extensions: { code: 'INVALID_CREDENTIALS' },
+        }),
+      ]);
+    }
+  });
+
+  it('refuses an account for a while after repeated failures, even with the right password', async () => {
+    await w.fx.user('target@example.org', 'HOTLINE_ADVOCATE', w.orgs.agency);
+    for (let i = 0; i < 3; i++) {
+      expect(errorCode(await gql(w.api.url, LOGIN, { e: 'target@example.org', p: `guess number ${i}` }))).toBe(
+        'INVALID_CREDENTIALS',
+      );
+    }
+    const blocked = await gql(w.api.url, LOGIN, { e: 'target@example.org', p: PASSWORD });
+    expect(errorCode(blocked)).toBe('TOO_MANY_ATTEMPTS');
+    expect(blocked.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(0);
+    // other accounts are not affected
+    expect(errorCode(await gql(w.api.url, LOGIN, { e: 'advocate@example.org', p: PASSWORD }))).toBeUndefined();
+  });
+
+  it('a success clears the account’s failures', async () => {
+    await w.fx.user('forgetful@example.org', 'HOTLINE_ADVOCATE', w.orgs.agency);
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 2; i++) await gql(w.api.url, LOGIN, { e: 'forgetful@example.org', p: 'not my password' });
+      expect(errorCode(await gql(w.api.url, LOGIN, { e: 'forgetful@example.org', p: PASSWORD }))).toBeUndefined();
+    }
+  });
+
+  it('refuses a client address that keeps failing across many accounts', async () => {
+    // 12 failures from this address so far (3 + 3 + 6); the limit is 14, spread over fresh accounts
+    for (let i = 0; i < 2; i++) {
+      expect(errorCode(await gql(w.api.url, LOGIN, { e: `sprayed${i}@example.org`, p: 'password guess' }))).toBe(
+        'INVALID_CREDENTIALS',
+      );
+    }
+    expect(errorCode(await gql(w.api.url, LOGIN, { e: 'staff.b@example.org', p: PASSWORD }))).toBe('TOO_MANY_ATTEMPTS');
+  });
+
+  it('a forged or missing token is UNAUTHENTICATED', async () => {
+    expect(errorCode(await gql(w.api.url, ME))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gql(w.api.url, ME, {}, 'not.a.token'))).toBe('UNAUTHENTICATED');
+    const [header, payload] = w.tokens.admin.split('.');
+    expect(errorCode(await gql(w.api.url, ME, {}, `${header}.${payload}.forgedsignature`))).toBe('UNAUTHENTICATED');
+  });
+});

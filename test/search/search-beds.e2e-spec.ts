@@ -1,0 +1,162 @@
+import { createTestEnv, startApi, RunningApi, TestEnv } from '../support/app';
+import { Fixtures, ShelterFixture } from '../support/fixtures';
+import { gql, login } from '../support/gql';
+
+/**
+ * A hand-built network around a survivor at (30.00, −97.00), searching within 100 km, county B excluded.
+ * The expected order and exclusion counts below were worked out by hand from the ranking rules:
+ * bed fit, open intake, preferred region, direct language, 25 km distance band, fresh counts, services,
+ * exact distance, verification time, id.
+ */
+const SEARCH = `query($needs: NeedsInput!, $first: Int!) {
+  searchBeds(needs: $needs, first: $first) {
+    matches { rank shelter { name } bedType available distanceKm stale acceptingIntakesNow languageViaInterpretation }
+    examinedShelters excludedShelters exclusions { reason shelters }
+  }
+}`;
+
+const EXPECTED_ORDER = [
+  ['Near Single', 'SINGLE', 6, false, false],
+  ['Mid Single (stale)', 'SINGLE', 11, true, false],
+  ['Far Single', 'SINGLE', 44, false, false],
+  ['Interpreted', 'SINGLE', 7, false, true],
+  ['Near Overflow', 'EMERGENCY_OVERFLOW', 2, false, false],
+];
+
+const EXPECTED_EXCLUSIONS = [
+  { reason: 'GENDER', shelters: 2 },
+  { reason: 'PAUSED', shelters: 2 },
+  { reason: 'AGE', shelters: 1 },
+  { reason: 'INTAKE_CLOSED', shelters: 1 },
+  { reason: 'LANGUAGE', shelters: 1 },
+  { reason: 'NO_AVAILABLE_BED', shelters: 1 },
+  { reason: 'NO_FITTING_BED', shelters: 1 },
+  { reason: 'REGION_EXCLUDED', shelters: 1 },
+];
+
+async function buildNetwork(fx: Fixtures) {
+  const state = await fx.region('ST', 'Stateland');
+  const countyA = await fx.region('ST-A', 'Alder', state);
+  const countyB = await fx.region('ST-B', 'Birch', state);
+  const provider = await fx.organisation('Provider', 'SHELTER_PROVIDER');
+  const agency = await fx.organisation('Agency', 'REFERRAL_AGENCY');
+  await fx.user('advocate@example.org', 'HOTLINE_ADVOCATE', agency);
+  const add = async (
+    name: string,
+    latitude: number,
+    pools: [string, number, number?][],
+    f: ShelterFixture = {},
+    region = countyA,
+  ) => {
+    const id = await fx.shelter(provider, region, {
+      name,
+      latitude,
+      longitude: -97.0,
+      address: `${name} secret address`,
+      ...f,
+    });
+    for (const [type, capacity, occupied = 0] of pools) await fx.pool(id, type, capacity, { occupied });
+  };
+  await add('Near Single', 30.05, [['SINGLE', 4, 2]]);
+  await add('Mid Single (stale)', 30.1, [['SINGLE', 3, 2]], { verifiedMinutesAgo: 48 * 60 });
+  await add('Far Single', 30.4, [['SINGLE', 3]]);
+  await add('Near Overflow', 30.02, [
+    ['SINGLE', 2, 2],
+    ['EMERGENCY_OVERFLOW', 5, 1],
+  ]);
+  await add('Interpreted', 30.06, [['SINGLE', 2]], { elig: { languages: ['es'] }, services: ['INTERPRETATION'] });
+  await add('Men Only', 30.03, [['SINGLE', 5]], { elig: { genders: ['MAN'] } });
+  await add('Paused', 30.04, [['SINGLE', 5]], { status: 'PAUSED' });
+  await add('Spanish Only', 30.07, [['SINGLE', 5]], { elig: { languages: ['es'] } });
+  await add('Full', 30.08, [['SINGLE', 3, 3]]);
+  await add('Across The Line', 30.09, [['SINGLE', 5]], {}, countyB);
+  await add('Families Only', 30.11, [['FAMILY_UNIT', 4]]);
+  await add('Young Adults', 30.12, [['SINGLE', 4]], { elig: { min_age: 18, max_age: 24 } });
+  await add('Closed Desk', 30.13, [['SINGLE', 4]], {
+    intakeAlwaysOpen: false,
+    intakeDays: [],
+    intakeOpens: '09:00',
+    intakeCloses: '10:00',
+  });
+  await add('Beyond Radius', 31.5, [['SINGLE', 9]]);
+  await add('Men Only, Paused', 30.14, [['SINGLE', 4]], { elig: { genders: ['MAN'] }, status: 'PAUSED' });
+  return { countyB };
+}
+
+function needs(countyB: string) {
+  return {
+    age: 30,
+    gender: 'WOMAN',
+    languages: ['en'],
+    traffickingTypes: ['SEX'],
+    urgency: 'TONIGHT',
+    location: { latitude: 30.0, longitude: -97.0 },
+    radiusKm: 100,
+    excludedRegionIds: [countyB],
+  };
+}
+
+describe.each([
+  ['every shelter in one pass', '400'],
+  ['a candidate limit of 10, widened once', '10'],
+])('searchBeds on a hand-built network (%s)', (_label, limit) => {
+  let env: TestEnv;
+  let api: RunningApi;
+  let fx: Fixtures;
+  let token: string;
+  let countyB: string;
+
+  beforeAll(async () => {
+    env = await createTestEnv({ SEARCH_CANDIDATE_LIMIT: limit });
+    fx = new Fixtures(env.db.url);
+    ({ countyB } = await buildNetwork(fx));
+    api = await startApi(env);
+    token = await login(api.url, 'advocate@example.org', 'correct horse battery staple');
+  });
+  afterAll(async () => {
+    await api.close();
+    await fx.close();
+    await env.cleanup();
+  });
+
+  it('ranks the matches in the order worked out by hand', async () => {
+    const r = await gql(api.url, SEARCH, { needs: needs(countyB), first: 10 }, token);
+    expect(r.errors).toBeUndefined();
+    const got = r.data.searchBeds.matches.map((m: any) => [
+      m.shelter.name,
+      m.bedType,
+      m.distanceKm,
+      m.stale,
+      m.languageViaInterpretation,
+    ]);
+    expect(got).toEqual(EXPECTED_ORDER);
+    expect(r.data.searchBeds.matches.map((m: any) => m.rank)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('counts the excluded shelters by reason', async () => {
+    const r = await gql(api.url, SEARCH, { needs: needs(countyB), first: 10 }, token);
+    expect(r.data.searchBeds.examinedShelters).toBe(14);
+    expect(r.data.searchBeds.excludedShelters).toBe(9);
+    expect(r.data.searchBeds.exclusions).toEqual(EXPECTED_EXCLUSIONS);
+  });
+
+  it('never returns a confidential address', async () => {
+    const r = await gql(api.url, SEARCH, { needs: needs(countyB), first: 100 }, token);
+    expect(JSON.stringify(r)).not.toMatch(/secret address/);
+  });
+
+  it('honours `first` and is deterministic', async () => {
+    const a = await gql(api.url, SEARCH, { needs: needs(countyB), first: 2 }, token);
+    const b = await gql(api.url, SEARCH, { needs: needs(countyB), first: 2 }, token);
+    expect(a.data.searchBeds.matches.map((m: any) => m.shelter.name)).toEqual(['Near Single', 'Mid Single (stale)']);
+    expect(b).toEqual(a);
+  });
+
+  it('without a location, searches the whole network (no distances)', async () => {
+    const { location: _l, radiusKm: _r, ...noLocation } = needs(countyB);
+    const r = await gql(api.url, SEARCH, { needs: noLocation, first: 10 }, token);
+    expect(r.data.searchBeds.examinedShelters).toBe(15);
+    expect(r.data.searchBeds.matches.map((m: any) => m.distanceKm)).toEqual([null, null, null, null, null, null]);
+    expect(r.data.searchBeds.matches.map((m: any) => m.shelter.name)).toContain('Beyond Radius');
+  });
+});
