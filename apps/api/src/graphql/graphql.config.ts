@@ -59,7 +59,8 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
           },
         },
       },
-      context: async (args: { req?: Request; extra?: WsExtra }): Promise<RequestContext> => {
+      // Express passes { req }, Fastify the request itself, graphql-ws { extra }
+      context: async (args: { req?: Request; extra?: WsExtra } & Partial<Request>): Promise<RequestContext> => {
         if (args.extra) {
           return {
             actor: args.extra.actor ?? null,
@@ -67,7 +68,7 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
             loaders: this.loaders.create(),
           };
         }
-        const req = args.req!;
+        const req = args.req ?? (args as Request);
         const token = bearer(req.headers.authorization);
         return {
           actor: token ? await this.auth.actorFromToken(token) : null,
