@@ -2,44 +2,38 @@ import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    /** The HTTP platform under Apollo; see the search benchmark in the README for why the default. */
-    HTTP_ADAPTER: z.enum(['express', 'fastify']).default('express'),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/shelterlink'),
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
-    REDIS_PREFIX: z
-      .string()
-      .regex(/^[a-z0-9_-]{1,32}$/i)
-      .default('shelterlink'),
-    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
-    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
-    LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-    GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(8),
-    GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(2000),
-    GRAPHQL_INTROSPECTION: bool.optional(),
-    STALE_AFTER_MINUTES: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .default(24 * 60),
-    SEARCH_CANDIDATE_LIMIT: z.coerce.number().int().min(10).max(10_000).default(400),
-    /** Path of the generated SDL, or `memory` to write none (tests). */
-    SCHEMA_FILE: z.string().min(1).optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
-    }
-  });
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** The HTTP platform under Apollo; see the search benchmark in the README for why the default. */
+  HTTP_ADAPTER: z.enum(['express', 'fastify']).default('express'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/shelterlink'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,32}$/i)
+    .default('shelterlink'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(8),
+  GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(2000),
+  GRAPHQL_INTROSPECTION: bool.optional(),
+  STALE_AFTER_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 60),
+  SEARCH_CANDIDATE_LIMIT: z.coerce.number().int().min(10).max(10_000).default(400),
+  /** Path of the generated SDL, or `memory` to write none (tests). */
+  SCHEMA_FILE: z.string().min(1).optional(),
+});
 
 export type Env = z.infer<typeof schema>;
 
@@ -48,10 +42,10 @@ export class ConfigError extends Error {}
 /** Parses the environment once; the message names every missing or invalid variable. */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = schema.safeParse(source);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  const lines = result.success ? [] : result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  // checked apart from the schema, so it is reported together with any other problem
+  if (source.NODE_ENV === 'production' && !source.JWT_SECRET) lines.push('  JWT_SECRET: is required in production');
+  if (!result.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   return result.data;
 }
 
