@@ -33,7 +33,9 @@ async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((error: unknown) => {
     // a start-up error holds no survivor data: configuration errors name the variable, never its value
-    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `API failed to start: ${String(error)}\n`);
+    process.stderr.write(
+      error instanceof ConfigError ? `${error.message}\n` : `API failed to start: ${String(error)}\n`,
+    );
     process.exitCode = 1;
     setTimeout(() => process.exit(1), 100).unref();
   });

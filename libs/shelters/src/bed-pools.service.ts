@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { DataSource, EntityManager } from 'typeorm';
@@ -62,6 +62,8 @@ const POOL_COLUMNS = `p.id, p.shelter_id, p.bed_type, p.capacity, p.occupied, p.
  */
 @Injectable()
 export class BedPoolsService {
+  private readonly logger = new Logger(BedPoolsService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
@@ -272,10 +274,15 @@ export class BedPoolsService {
       ...toCounts(pool),
       availabilityVerifiedAt: verifiedAt,
     };
-    // the shelter's region and every region above it, so a state-wide subscriber hears county changes
-    await Promise.all(
-      pool.region_path.map((regionId) => this.pubSub.publish(Topics.bedAvailability(this.config, regionId), change)),
-    );
+    // the shelter's region and every region above it, so a state-wide subscriber hears county changes;
+    // the change is committed already, so a Redis hiccup costs live viewers an update, not the caller an error
+    try {
+      await Promise.all(
+        pool.region_path.map((regionId) => this.pubSub.publish(Topics.bedAvailability(this.config, regionId), change)),
+      );
+    } catch (error) {
+      this.logger.warn({ err: { type: (error as Error)?.name } }, 'bed availability change not published');
+    }
   }
 }
 

@@ -40,7 +40,8 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
       sortSchema: true,
       path: '/graphql',
       introspection: this.config.introspection,
-      playground: false,
+      // GraphiQL for people exploring the demo; never in production
+      graphiql: !this.config.isProduction,
       csrfPrevention: true,
       allowBatchedHttpRequests: false,
       includeStacktraceInErrorResponses: false,
