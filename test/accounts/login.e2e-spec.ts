@@ -1,4 +1,4 @@
-import { errorCode, gql, login } from '../support/gql';
+import { errorCode, gql } from '../support/gql';
 import { createWorld, World } from '../support/world';
 
 const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { id role } } }`;
