@@ -12,7 +12,6 @@ const esmPackages = [
   'uint8array-extras',
   '@tokenizer',
   '@borewit',
-  '@escape.tech',
   'lodash-es',
 ];
 
@@ -35,7 +34,7 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper: {
-    '^@shelterlink/(config|database|common|accounts|shelters|queue)$': '<rootDir>/libs/$1/src',
+    '^@shelterlink/(config|database|common|accounts|shelters|queue|referrals)$': '<rootDir>/libs/$1/src',
   },
   testEnvironment: 'node',
 };

@@ -88,6 +88,8 @@ export function collect<T = any>(client: WsClient, query: string, variables: Rec
           setTimeout(resolve, 50);
         });
       }
+      // graphql-ws sends errors raised before the stream starts (validation, scope) as an `error` message
+      if (events.length < count && Array.isArray(error) && count === events.length + 1) return { errors: error };
       if (events.length < count) throw new Error(`subscription ended: ${JSON.stringify(error)}`);
       return events[count - 1];
     },

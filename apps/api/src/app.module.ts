@@ -7,7 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from '@shelterlink/accounts';
 import { AppConfig, ConfigModule, loggerParams } from '@shelterlink/config';
 import { DatabaseModule } from '@shelterlink/database';
-import { PubSubModule, RedisModule } from '@shelterlink/queue';
+import { PubSubModule, QueueModule, RedisModule } from '@shelterlink/queue';
 import { SheltersModule } from '@shelterlink/shelters';
 import { AuthResolver } from './accounts/auth.resolver';
 import { OrganisationResolver } from './accounts/organisation.resolver';
@@ -33,6 +33,7 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     DatabaseModule,
     RedisModule,
     PubSubModule,
+    QueueModule,
     AccountsModule,
     SheltersModule,
     ThrottlerModule.forRootAsync({

@@ -3,6 +3,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule, loggerParams } from '@shelterlink/config';
 import { DatabaseModule } from '@shelterlink/database';
 import { PubSubModule, QueueModule, RedisModule } from '@shelterlink/queue';
+import { ReferralsModule } from '@shelterlink/referrals';
+import { MaintenanceService } from './maintenance.service';
+import { ReferralsProcessor } from './referrals.processor';
 import { SystemProcessor } from './system.processor';
 
 @Module({
@@ -16,7 +19,8 @@ import { SystemProcessor } from './system.processor';
     RedisModule,
     PubSubModule,
     QueueModule,
+    ReferralsModule,
   ],
-  providers: [SystemProcessor],
+  providers: [SystemProcessor, ReferralsProcessor, MaintenanceService],
 })
 export class WorkerModule {}

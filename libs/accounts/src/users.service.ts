@@ -94,6 +94,9 @@ export class UsersService {
 
   async update(actor: Actor, id: string, input: UpdateUser): Promise<UserEntity> {
     assertRole(actor, Role.ADMIN);
+    for (const [field, value] of Object.entries(input)) {
+      if (value === null) throw badInput(field, 'must not be null');
+    }
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(UserEntity);
       const user = await repo.findOneBy({ id });

@@ -31,6 +31,36 @@ const schema = z.object({
     .min(1)
     .default(24 * 60),
   SEARCH_CANDIDATE_LIMIT: z.coerce.number().int().min(10).max(10_000).default(400),
+  /** Identity encryption keys, `kid:base64-of-32-bytes` separated by commas; the first encrypts. */
+  IDENTITY_KEYS: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, {
+      message: 'must be kid:base64key pairs separated by commas, each key 32 bytes',
+    })
+    .optional(),
+  CONSENT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
+  CONSENT_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+  /** How long a waitlisted referral may wait before it is closed, per urgency. */
+  WAITLIST_TONIGHT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(12 * 3600),
+  WAITLIST_72_HOURS_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(72 * 3600),
+  WAITLIST_PLANNED_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(14 * 24 * 3600),
+  IDENTITY_PURGE_DAYS: z.coerce.number().int().min(0).default(30),
+  /** Length of a shelter-set "minute" (hold and response times) in ms; tests shorten it. */
+  WORKFLOW_MINUTE_MS: z.coerce.number().int().min(10).default(60_000),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   /** Path of the generated SDL, or `memory` to write none (tests). */
   SCHEMA_FILE: z.string().min(1).optional(),
 });
@@ -45,11 +75,15 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const lines = result.success ? [] : result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
   // checked apart from the schema, so it is reported together with any other problem
   if (source.NODE_ENV === 'production' && !source.JWT_SECRET) lines.push('  JWT_SECRET: is required in production');
+  if (source.NODE_ENV === 'production' && !source.IDENTITY_KEYS)
+    lines.push('  IDENTITY_KEYS: is required in production');
   if (!result.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   return result.data;
 }
 
 const DEV_JWT_SECRET = 'development-only-secret-change-me-0123456789';
+// development and tests only; production must set IDENTITY_KEYS
+const DEV_IDENTITY_KEYS = 'dev1:ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=';
 
 /** Typed, validated configuration. The only place that reads process.env. */
 export class AppConfig {
@@ -65,6 +99,15 @@ export class AppConfig {
 
   get jwtSecret(): string {
     return this.env.JWT_SECRET ?? DEV_JWT_SECRET;
+  }
+
+  /** Identity keys by id; the first is the one new ciphertexts use. */
+  get identityKeys(): { current: string; keys: Map<string, Buffer> } {
+    const pairs = (this.env.IDENTITY_KEYS ?? DEV_IDENTITY_KEYS).split(',').map((pair) => {
+      const [kid, key] = pair.split(':');
+      return [kid, Buffer.from(key, 'base64')] as const;
+    });
+    return { current: pairs[0][0], keys: new Map(pairs) };
   }
 
   get introspection(): boolean {

@@ -1,4 +1,5 @@
 export * from './job-catalogue';
+export * from './outbox.service';
 export * from './pub-sub.module';
 export * from './queue.module';
 export * from './redis.module';

@@ -11,6 +11,8 @@ export const PUB_SUB = Symbol('PUB_SUB');
 
 export const Topics = {
   bedAvailability: (config: AppConfig, regionId: string) => config.redisKey('bed-availability', regionId),
+  referralUpdated: (config: AppConfig, referralId: string) => config.redisKey('referral-updated', referralId),
+  offerReceived: (config: AppConfig, shelterId: string) => config.redisKey('offer-received', shelterId),
 } as const;
 
 @Injectable()

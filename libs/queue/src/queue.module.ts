@@ -1,9 +1,11 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '@shelterlink/config';
 import { QueueName } from './job-catalogue';
+import { OutboxService } from './outbox.service';
 
-/** BullMQ's connection (maxRetriesPerRequest: null, as workers need) and the registered queues. */
+/** Imported once, by each app's root module. BullMQ's connection (maxRetriesPerRequest: null, as workers need), the queues, and the outbox that feeds them. */
+@Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
@@ -15,6 +17,7 @@ import { QueueName } from './job-catalogue';
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
-  exports: [BullModule],
+  providers: [OutboxService],
+  exports: [BullModule, OutboxService],
 })
 export class QueueModule {}

@@ -6,7 +6,7 @@ import { assertRole } from '@shelterlink/accounts';
 import { AppConfig } from '@shelterlink/config';
 import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
 import { PG_CHECK_VIOLATION, pgErrorCode, queryRows } from '@shelterlink/database';
-import { PUB_SUB, Topics } from '@shelterlink/queue';
+import { OutboxService, PUB_SUB, Topics } from '@shelterlink/queue';
 import { BedPoolEntity } from './entities/bed-pool.entity';
 import { BedType } from './vocabulary';
 
@@ -34,9 +34,19 @@ export enum CapacityEventKind {
   ADJUSTED = 'ADJUSTED',
   COUNTS_SET = 'COUNTS_SET',
   CONFIRMED = 'CONFIRMED',
+  HOLD = 'HOLD',
+  HOLD_RELEASED = 'HOLD_RELEASED',
+  INTAKE = 'INTAKE',
+  EXIT = 'EXIT',
 }
 
-interface PoolRow {
+/** A pool after a change, with what live subscribers need; publish it with `publish` after the commit. */
+export interface PoolChange {
+  pool: PoolRow;
+  verifiedAt: Date;
+}
+
+export interface PoolRow {
   id: string;
   shelter_id: string;
   bed_type: BedType;
@@ -68,6 +78,7 @@ export class BedPoolsService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
   ) {}
 
   async forShelters(shelterIds: readonly string[]): Promise<BedPoolEntity[]> {
@@ -176,10 +187,11 @@ export class BedPoolsService {
           WHERE p.shelter_id = $1 ORDER BY p.bed_type`,
         [shelterId],
       );
-      for (const pool of pools) await this.recordEvent(tx, actor, CapacityEventKind.CONFIRMED, pool, pool, null);
+      for (const pool of pools) await this.recordEvent(tx, actor.userId, CapacityEventKind.CONFIRMED, pool, pool, null);
       return { shelter, pools };
     });
-    for (const pool of changes.pools) await this.publish(pool, changes.shelter.availability_verified_at);
+    for (const pool of changes.pools)
+      await this.publish({ pool, verifiedAt: changes.shelter.availability_verified_at });
     return { shelterId, availabilityVerifiedAt: changes.shelter.availability_verified_at };
   }
 
@@ -200,11 +212,13 @@ export class BedPoolsService {
     ) => Promise<{ before: PoolRow | null; after: PoolRow; kind: CapacityEventKind; reason?: string | null }>,
     poolId?: string,
   ): Promise<BedPoolEntity> {
-    let result: { pool: PoolRow; verifiedAt: Date };
+    let result: PoolChange & { outbox: string[] };
     try {
       result = await this.db.transaction(async (tx) => {
         const { before, after, kind, reason } = await apply(tx);
-        await this.recordEvent(tx, actor, kind, before, after, reason ?? null);
+        await this.recordEvent(tx, actor.userId, kind, before, after, reason ?? null);
+        const outbox = await this.afterChange(tx, before, after);
+        // staff touched the counts: they are verified now
         const [shelter] = await queryRows<{ region_id: string; region_path: string[]; availability_verified_at: Date }>(
           tx,
           `UPDATE shelter s SET availability_verified_at = now() FROM region r
@@ -212,15 +226,55 @@ export class BedPoolsService {
             RETURNING s.region_id, r.path AS region_path, s.availability_verified_at`,
           [after.shelter_id],
         );
-        return { pool: { ...after, ...shelter }, verifiedAt: shelter.availability_verified_at };
+        return { pool: { ...after, ...shelter }, verifiedAt: shelter.availability_verified_at, outbox };
       });
     } catch (error) {
       if (pgErrorCode(error) === PG_CHECK_VIOLATION) throw await this.capacityConflict(poolId);
       throw error;
     }
-    await this.publish(result.pool, result.verifiedAt);
+    await this.outbox.relay(result.outbox);
+    await this.publish(result);
     // this transaction's own result: a re-read could already show a later concurrent change
     return toEntity(result.pool);
+  }
+
+  /**
+   * A change made by the referral workflow inside its own transaction (hold, release, intake, exit). With
+   * `onlyIfFree`, the change applies only while a bed is available and returns null otherwise: this guarded
+   * UPDATE is what makes a bed impossible to promise twice. Outbox ids to relay after the commit are returned.
+   */
+  async workflowChange(
+    tx: EntityManager,
+    poolId: string,
+    deltas: { held: number; occupied: number },
+    kind: CapacityEventKind,
+    actorId: string | null,
+    onlyIfFree = false,
+  ): Promise<(PoolChange & { outbox: string[] }) | null> {
+    const [before] = await tx.query<PoolRow[]>(`SELECT ${POOL_COLUMNS} FROM bed_pool p WHERE p.id = $1 FOR UPDATE`, [
+      poolId,
+    ]);
+    if (!before || (onlyIfFree && before.available < 1)) return null;
+    const [after] = await queryRows<PoolRow>(
+      tx,
+      `UPDATE bed_pool p SET held = held + $2, occupied = occupied + $3, version = version + 1, updated_at = now()
+        WHERE p.id = $1 RETURNING ${POOL_COLUMNS}`,
+      [poolId, deltas.held, deltas.occupied],
+    );
+    await this.recordEvent(tx, actorId, kind, before, after, null);
+    const outbox = await this.afterChange(tx, before, after);
+    const [shelter] = await tx.query<{ region_id: string; region_path: string[]; availability_verified_at: Date }[]>(
+      `SELECT s.region_id, r.path AS region_path, s.availability_verified_at
+         FROM shelter s JOIN region r ON r.id = s.region_id WHERE s.id = $1`,
+      [after.shelter_id],
+    );
+    return { pool: { ...after, ...shelter }, verifiedAt: shelter.availability_verified_at, outbox };
+  }
+
+  /** When beds became free, waitlisted referrals that fit this pool get another chance. */
+  private async afterChange(tx: EntityManager, before: PoolRow | null, after: PoolRow): Promise<string[]> {
+    if (after.available <= (before?.available ?? 0)) return [];
+    return [await this.outbox.enqueue(tx, 'waitlist.capacity-changed', { poolId: after.id, version: after.version })];
   }
 
   private async capacityConflict(poolId?: string): Promise<DomainError> {
@@ -236,7 +290,7 @@ export class BedPoolsService {
 
   private async recordEvent(
     tx: EntityManager,
-    actor: Actor,
+    actorId: string | null,
     kind: CapacityEventKind,
     before: PoolRow | null,
     after: PoolRow,
@@ -250,7 +304,7 @@ export class BedPoolsService {
       [
         after.id,
         after.shelter_id,
-        actor.userId,
+        actorId,
         kind,
         reason,
         before?.capacity ?? null,
@@ -265,7 +319,7 @@ export class BedPoolsService {
     );
   }
 
-  private async publish(pool: PoolRow, verifiedAt: Date): Promise<void> {
+  async publish({ pool, verifiedAt }: PoolChange): Promise<void> {
     const change: BedAvailabilityChange = {
       shelterId: pool.shelter_id,
       regionId: pool.region_id,

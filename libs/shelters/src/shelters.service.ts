@@ -140,6 +140,9 @@ export class SheltersService {
 
   async update(actor: Actor, id: string, input: UpdateShelter): Promise<ShelterView> {
     assertRole(actor, Role.SHELTER_STAFF);
+    for (const [field, value] of Object.entries(input)) {
+      if (value === null && !NULLABLE_DETAILS.has(field)) throw badInput(field, 'must not be null');
+    }
     return this.db.transaction(async (tx) => {
       const shelter = await this.ownShelter(tx, actor, id);
       if (input.regionId !== undefined) await this.checkRegion(tx, input.regionId);
@@ -182,6 +185,9 @@ export class SheltersService {
   }
 }
 
+/** The shelter details that may be cleared with null; every other field needs a value. */
+const NULLABLE_DETAILS = new Set(['address', 'intakePhone', 'intakeOpens', 'intakeCloses']);
+
 function toPoint(location: { latitude: number; longitude: number }) {
   const { latitude, longitude } = coarsen(location);
   return { type: 'Point' as const, coordinates: [longitude, latitude] };
@@ -201,7 +207,7 @@ export function checkIntakeHours(s: {
   if (s.intakeAlwaysOpen === false && (!s.intakeOpens || !s.intakeCloses)) {
     throw badInput('intakeOpens', 'intake hours need both an opening and a closing time unless intake is 24/7');
   }
-  if (s.intakeOpens && s.intakeCloses && s.intakeOpens === s.intakeCloses) {
+  if (s.intakeOpens && s.intakeCloses && s.intakeOpens.slice(0, 5) === s.intakeCloses.slice(0, 5)) {
     throw badInput('intakeCloses', 'must differ from the opening time');
   }
 }

@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import type { Actor } from '@shelterlink/common';
 import type { Loaders } from './loaders';
 
@@ -8,5 +7,6 @@ export interface RequestContext {
   /** Client address, for login throttling. */
   address: string;
   loaders: Loaders;
-  req?: Request;
+  /** Re-checks the signed-in user is still active: live subscriptions stop for a deactivated user. */
+  stillActive: () => Promise<boolean>;
 }

@@ -1,11 +1,10 @@
 import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { Plugin } from '@nestjs/apollo';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { AppConfig } from '@shelterlink/config';
+import { checkComplexity, complexityOf } from './operation-limits';
 
-/** Refuses operations whose estimated cost (list fields count `first` × their children) exceeds the limit. */
+/** Refuses HTTP operations whose estimated cost exceeds GRAPHQL_MAX_COMPLEXITY (WebSocket: see graphql.config). */
 @Plugin()
 export class ComplexityPlugin implements ApolloServerPlugin {
   constructor(
@@ -14,22 +13,10 @@ export class ComplexityPlugin implements ApolloServerPlugin {
   ) {}
 
   requestDidStart(): Promise<GraphQLRequestListener<object>> {
-    const { schema } = this.schemaHost;
     const max = this.config.env.GRAPHQL_MAX_COMPLEXITY;
     return Promise.resolve({
       didResolveOperation: ({ request, document }) => {
-        const complexity = getComplexity({
-          schema,
-          operationName: request.operationName,
-          query: document,
-          variables: request.variables,
-          estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-        });
-        if (complexity > max) {
-          throw new GraphQLError(`Query is too complex (${complexity}; the limit is ${max})`, {
-            extensions: { code: 'QUERY_TOO_COMPLEX' },
-          });
-        }
+        checkComplexity(complexityOf(this.schemaHost.schema, document, request.variables, request.operationName), max);
         return Promise.resolve();
       },
     });

@@ -1,20 +1,17 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { Injectable, Logger } from '@nestjs/common';
-import { GqlOptionsFactory } from '@nestjs/graphql';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { GqlOptionsFactory, GraphQLSchemaHost, GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import type { Request } from 'express';
-import { GraphQLFormattedError } from 'graphql';
-import type { Context as WsContext } from 'graphql-ws';
+import { GraphQLError, GraphQLFormattedError, parse, specifiedRules, validate, DocumentNode } from 'graphql';
+import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
 import { AuthService } from '@shelterlink/accounts';
-import { Actor } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
 import { LoadersFactory } from '../common/loaders';
 import type { RequestContext } from '../common/request-context';
-
-const DEPTH_MESSAGE = 'Query is too deep';
+import { checkComplexity, complexityOf, depthRule, TOO_COMPLEX_PREFIX } from './operation-limits';
 
 interface WsExtra {
-  actor?: Actor;
+  token?: string;
   request?: { socket?: { remoteAddress?: string } };
 }
 
@@ -32,9 +29,11 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
     private readonly config: AppConfig,
     private readonly auth: AuthService,
     private readonly loaders: LoadersFactory,
+    private readonly schemaHost: GraphQLSchemaHost,
   ) {}
 
   createGqlOptions(): ApolloDriverConfig {
+    const { GRAPHQL_MAX_DEPTH } = this.config.env;
     return {
       autoSchemaFile: this.config.schemaFile,
       sortSchema: true,
@@ -45,51 +44,98 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
       csrfPrevention: true,
       allowBatchedHttpRequests: false,
       includeStacktraceInErrorResponses: false,
-      validationRules: [maxDepthRule({ n: this.config.env.GRAPHQL_MAX_DEPTH, errorMessage: DEPTH_MESSAGE })],
+      validationRules: [depthRule(GRAPHQL_MAX_DEPTH)],
       formatError: (formatted) => this.formatError(formatted),
       subscriptions: {
         'graphql-ws': {
-          // the socket is authenticated once, when it connects; an invalid token closes it (4403)
+          // the socket presents its token once; every operation on it re-checks that the user is still active
           onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, unknown>) => {
-            const extra = ctx.extra as WsExtra;
             const token = bearer(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
-            const actor = token ? await this.auth.actorFromToken(token) : null;
-            if (!actor) return false;
-            extra.actor = actor;
+            if (!token || !(await this.auth.actorFromToken(token))) return false;
+            (ctx.extra as WsExtra).token = token;
             return true;
           },
-        },
+          // the same limits as over HTTP: depth and complexity, then our context
+          onSubscribe: async (
+            ctx: WsContext<Record<string, unknown> | undefined, unknown>,
+            _id: string,
+            payload: SubscribePayload,
+          ) => this.prepareWsOperation(ctx.extra as WsExtra, payload),
+          onNext: (
+            _ctx: unknown,
+            _id: string,
+            _payload: unknown,
+            _args: unknown,
+            result: { errors?: readonly GraphQLError[] },
+          ) =>
+            result.errors ? { ...result, errors: result.errors.map((e) => this.formatError(e.toJSON())) } : undefined,
+          onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
+            errors.map((e) => this.formatError(e.toJSON())),
+          // Nest's type lists fewer hooks than graphql-ws's useServer, which receives all of these
+        } as GraphQLWsSubscriptionsConfig,
       },
-      // Express passes { req }, Fastify the request itself, graphql-ws { extra }
-      context: async (args: { req?: Request; extra?: WsExtra } & Partial<Request>): Promise<RequestContext> => {
-        if (args.extra) {
-          return {
-            actor: args.extra.actor ?? null,
-            address: args.extra.request?.socket?.remoteAddress ?? 'unknown',
-            loaders: this.loaders.create(),
-          };
-        }
+      // Express passes { req }, Fastify the request itself
+      context: async (args: { req?: Request } & Partial<Request>): Promise<RequestContext> => {
         const req = args.req ?? (args as Request);
-        const token = bearer(req.headers.authorization);
-        return {
-          actor: token ? await this.auth.actorFromToken(token) : null,
-          address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-          loaders: this.loaders.create(),
-          req,
-        };
+        return this.contextFor(bearer(req.headers.authorization), req.ip ?? req.socket.remoteAddress ?? 'unknown');
       },
+    };
+  }
+
+  private async contextFor(token: string | null, address: string): Promise<RequestContext> {
+    const actor = token ? await this.auth.actorFromToken(token) : null;
+    return {
+      actor,
+      address,
+      loaders: this.loaders.create(),
+      stillActive: async () => Boolean(actor && token && (await this.auth.actorFromToken(token))),
+    };
+  }
+
+  private async prepareWsOperation(extra: WsExtra, payload: SubscribePayload) {
+    const schema = this.schemaHost.schema;
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query);
+    } catch (error) {
+      return [error as GraphQLError];
+    }
+    const errors = validate(schema, document, [...specifiedRules, depthRule(this.config.env.GRAPHQL_MAX_DEPTH)]);
+    if (errors.length > 0) return errors;
+    try {
+      checkComplexity(
+        complexityOf(schema, document, payload.variables ?? undefined, payload.operationName),
+        this.config.env.GRAPHQL_MAX_COMPLEXITY,
+      );
+    } catch (error) {
+      return [error as GraphQLError];
+    }
+    return {
+      schema,
+      document,
+      operationName: payload.operationName,
+      variableValues: payload.variables,
+      contextValue: await this.contextFor(extra.token ?? null, extra.request?.socket?.remoteAddress ?? 'unknown'),
     };
   }
 
   /** Last line of defence: only known codes pass with their message; nothing carries a stack trace. */
   private formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
     const code = formatted.extensions?.code;
-    if (formatted.message.startsWith(DEPTH_MESSAGE)) {
-      return { message: formatted.message, extensions: { code: 'QUERY_TOO_COMPLEX' } };
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message.startsWith(TOO_COMPLEX_PREFIX)) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'QUERY_TOO_COMPLEX' } };
     }
     if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
+    }
+    // graphql-js reports bad queries and variables without a code
+    if (code === undefined && formatted.locations && !formatted.path) {
+      return {
+        message: formatted.message,
+        locations: formatted.locations,
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      };
     }
     if (code !== 'INTERNAL_SERVER_ERROR' || formatted.message !== 'Internal server error') {
       this.logger.error({ code }, 'Unclassified GraphQL error');

@@ -7,6 +7,7 @@ import { AppConfig } from '@shelterlink/config';
 import { PUB_SUB, Topics } from '@shelterlink/queue';
 import type { BedAvailabilityChange } from '@shelterlink/shelters';
 import { CurrentActor } from '../common/current-actor.decorator';
+import type { RequestContext } from '../common/request-context';
 import { UuidPipe } from '../common/uuid.pipe';
 import { BedAvailabilityChangeModel } from './shelter.models';
 
@@ -20,6 +21,7 @@ export class AvailabilityResolver {
 
   @Subscription(() => BedAvailabilityChangeModel, {
     description: 'Every count change in the region and below it, published through Redis by any API process',
+    filter: (_change: BedAvailabilityChange, _args: unknown, ctx: RequestContext) => ctx.stillActive(),
     resolve: (change: BedAvailabilityChange) => ({
       ...change,
       availabilityVerifiedAt: new Date(change.availabilityVerifiedAt),

@@ -1,4 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
+import { badInput } from '@shelterlink/common';
 import { BedSearchService, NeedsProfile } from '@shelterlink/shelters';
 import { NeedsInput, SearchBedsArgs } from './shelter.inputs';
 import { BedSearchResultModel } from './shelter.models';
@@ -48,6 +49,7 @@ export class SearchResolver {
 
 /** Omitted optional fields arrive as undefined; the engine works with explicit nulls. */
 export function toNeedsProfile(input: NeedsInput): NeedsProfile {
+  if (input.radiusKm != null && !input.location) throw badInput('needs.radiusKm', 'a radius needs a location');
   return {
     ...input,
     location: input.location ? { latitude: input.location.latitude, longitude: input.location.longitude } : null,

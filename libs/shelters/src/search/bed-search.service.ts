@@ -48,6 +48,27 @@ interface Row {
   e: Eligibility;
 }
 
+/** The candidate columns, over `n` (shelters) and `r` (their region); $2 is the bed types of interest. */
+const SELECT_CANDIDATES = `SELECT n.id, n.name, n.city, n.region_id, r.path AS region_path, n.status, n.services,
+       n.intake_always_open, n.intake_days, n.intake_opens, n.intake_closes, n.time_zone,
+       n.hold_minutes, n.response_minutes, n.availability_verified_at, n.distance_m,
+       ST_Y(n.public_location::geometry) AS latitude, ST_X(n.public_location::geometry) AS longitude,
+       json_build_object(
+         'genders', n.elig_genders, 'minAge', n.elig_min_age, 'maxAge', n.elig_max_age,
+         'acceptsUnaccompaniedMinors', n.elig_unaccompanied_minors, 'acceptsChildren', n.elig_accepts_children,
+         'maxChildren', n.elig_max_children, 'childMinAge', n.elig_child_min_age, 'childMaxAge', n.elig_child_max_age,
+         'traffickingTypes', n.elig_trafficking_types, 'languages', n.elig_languages,
+         'wheelchairAccessible', n.elig_wheelchair_accessible, 'petsAllowed', n.elig_pets_allowed,
+         'substanceUsePolicy', n.elig_substance_use_policy, 'lgbtqAffirming', n.elig_lgbtq_affirming,
+         'requiresLawEnforcementCooperation', n.elig_requires_law_enforcement,
+         'immigrationPolicy', n.elig_immigration_policy,
+         'acceptsTraffickingRelatedRecords', n.elig_accepts_trafficking_records,
+         'requiresIdDocuments', n.elig_requires_id_documents, 'programming', n.elig_programming,
+         'curfew', n.elig_curfew, 'maxStayDays', n.elig_max_stay_days) AS e,
+       (SELECT json_agg(json_build_object('id', p.id, 'bedType', p.bed_type, 'available', p.available)
+                        ORDER BY p.bed_type)
+          FROM bed_pool p WHERE p.shelter_id = n.id AND p.bed_type = ANY($2::bed_type[])) AS pools`;
+
 const POINT = 'ST_SetSRID(ST_MakePoint($4, $3), 4326)::geography';
 
 /**
@@ -74,25 +95,7 @@ WITH nearest AS MATERIALIZED (
    ORDER BY ${order}
    LIMIT $1
 )
-SELECT n.id, n.name, n.city, n.region_id, r.path AS region_path, n.status, n.services,
-       n.intake_always_open, n.intake_days, n.intake_opens, n.intake_closes, n.time_zone,
-       n.hold_minutes, n.response_minutes, n.availability_verified_at, n.distance_m,
-       ST_Y(n.public_location::geometry) AS latitude, ST_X(n.public_location::geometry) AS longitude,
-       json_build_object(
-         'genders', n.elig_genders, 'minAge', n.elig_min_age, 'maxAge', n.elig_max_age,
-         'acceptsUnaccompaniedMinors', n.elig_unaccompanied_minors, 'acceptsChildren', n.elig_accepts_children,
-         'maxChildren', n.elig_max_children, 'childMinAge', n.elig_child_min_age, 'childMaxAge', n.elig_child_max_age,
-         'traffickingTypes', n.elig_trafficking_types, 'languages', n.elig_languages,
-         'wheelchairAccessible', n.elig_wheelchair_accessible, 'petsAllowed', n.elig_pets_allowed,
-         'substanceUsePolicy', n.elig_substance_use_policy, 'lgbtqAffirming', n.elig_lgbtq_affirming,
-         'requiresLawEnforcementCooperation', n.elig_requires_law_enforcement,
-         'immigrationPolicy', n.elig_immigration_policy,
-         'acceptsTraffickingRelatedRecords', n.elig_accepts_trafficking_records,
-         'requiresIdDocuments', n.elig_requires_id_documents, 'programming', n.elig_programming,
-         'curfew', n.elig_curfew, 'maxStayDays', n.elig_max_stay_days) AS e,
-       (SELECT json_agg(json_build_object('id', p.id, 'bedType', p.bed_type, 'available', p.available)
-                        ORDER BY p.bed_type)
-          FROM bed_pool p WHERE p.shelter_id = n.id AND p.bed_type = ANY($2::bed_type[])) AS pools
+${SELECT_CANDIDATES}
   FROM nearest n JOIN region r ON r.id = n.region_id`;
   return { sql, params };
 }
@@ -104,19 +107,41 @@ export class BedSearchService {
     private readonly config: AppConfig,
   ) {}
 
-  async search(needs: NeedsProfile, first: number, now = new Date()): Promise<BedSearchResult> {
+  /** `skipShelterIds`: shelters that already declined or let this referral time out; they are not examined. */
+  async search(
+    needs: NeedsProfile,
+    first: number,
+    now = new Date(),
+    skipShelterIds: readonly string[] = [],
+  ): Promise<BedSearchResult> {
     const limit = this.config.env.SEARCH_CANDIDATE_LIMIT;
-    let result = await this.run(needs, first, limit, now);
+    let result = await this.run(needs, first, limit, now, skipShelterIds);
     // too few matches among the nearest shelters: look once more, further out
-    if (result.matches.length < first && result.examined === limit) {
-      result = await this.run(needs, first, limit * 10, now);
+    if (result.matches.length < first && result.examined + skipShelterIds.length >= limit) {
+      result = await this.run(needs, first, limit * 10, now, skipShelterIds);
     }
     return result;
   }
 
-  private async run(needs: NeedsProfile, first: number, limit: number, now: Date): Promise<BedSearchResult> {
+  /** One shelter as a search candidate with all its pools, to test waitlisted needs against it. */
+  async candidate(shelterId: string, now = new Date()): Promise<SearchCandidate | null> {
+    const rows: Row[] = await this.db.query(
+      `WITH nearest AS (SELECT s.*, NULL::float8 AS distance_m FROM shelter s WHERE s.id = $1)
+       ${SELECT_CANDIDATES} FROM nearest n JOIN region r ON r.id = n.region_id`,
+      [shelterId, Object.values(BedType)],
+    );
+    return rows[0] ? toCandidate(rows[0], now) : null;
+  }
+
+  private async run(
+    needs: NeedsProfile,
+    first: number,
+    limit: number,
+    now: Date,
+    skipShelterIds: readonly string[],
+  ): Promise<BedSearchResult> {
     const { sql, params } = searchQuery(needs, limit);
-    const rows: Row[] = await this.db.query(sql, params);
+    const rows: Row[] = (await this.db.query<Row[]>(sql, params)).filter((r) => !skipShelterIds.includes(r.id));
     const staleBefore = now.getTime() - this.config.env.STALE_AFTER_MINUTES * 60_000;
     const exclusions = new Map<ExclusionReason, number>();
     const matches: BedSearchResult['matches'] = [];

@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@shelterlink/config';
+import { BedSearchService, CapacityEventKind, evaluate, NeedsProfile, Urgency } from '@shelterlink/shelters';
+import { ReferralState as S } from './referral-state';
+import { Step, WorkflowRunner } from './workflow-runner';
+
+interface Locked {
+  state: S;
+  match_attempt: number;
+}
+
+const URGENCY_ORDER = `CASE urgency WHEN 'TONIGHT' THEN 0 WHEN 'WITHIN_72_HOURS' THEN 1 ELSE 2 END`;
+
+/**
+ * The worker's steps. Each is idempotent: it locks the referral (or offer, or hold), re-checks the state in
+ * Postgres, and does nothing when the job is stale or ran before. A step that changes a pool, the referral
+ * and the jobs that follow does so in one transaction (see WorkflowRunner); a failed step leaves nothing
+ * half done and is retried.
+ */
+@Injectable()
+export class ReferralWorkflowService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly runner: WorkflowRunner,
+    private readonly search: BedSearchService,
+    private readonly config: AppConfig,
+  ) {}
+
+  private minutes(n: number): Date {
+    return new Date(Date.now() + n * this.config.env.WORKFLOW_MINUTE_MS);
+  }
+
+  /**
+   * Holds a bed at the best candidate and offers it; with no candidate, waitlists. The search runs first,
+   * outside the transaction; the hold is a guarded UPDATE (a bed must still be free), so when another referral
+   * took the last bed meanwhile, the next candidate is tried.
+   */
+  async match(referralId: string, attempt: number): Promise<'offered' | 'waitlisted' | 'stale'> {
+    const [ref] = await this.db.query<(Locked & { needs: NeedsProfile })[]>(
+      `SELECT state, match_attempt, needs FROM referral WHERE id = $1`,
+      [referralId],
+    );
+    if (!ref || ref.state !== S.MATCHING || ref.match_attempt !== attempt) return 'stale';
+    const skipped = await this.db.query<{ shelter_id: string }[]>(
+      `SELECT DISTINCT shelter_id FROM offer WHERE referral_id = $1 AND status IN ('DECLINED', 'TIMED_OUT')`,
+      [referralId],
+    );
+    const found = await this.search.search(
+      ref.needs,
+      10,
+      new Date(),
+      skipped.map((r) => r.shelter_id),
+    );
+
+    return this.runner.run(async (step) => {
+      if (!(await this.lockIn(step, referralId, S.MATCHING, attempt))) return 'stale';
+      for (const match of found.matches) {
+        if (!(await step.changePool(match.pool.id, { held: 1, occupied: 0 }, CapacityEventKind.HOLD, null, true)))
+          continue;
+        const respondBy = this.minutes(match.candidate.responseMinutes);
+        const [hold] = await step.tx.query<{ id: string }[]>(
+          `INSERT INTO bed_hold (referral_id, bed_pool_id, shelter_id, expires_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+          [referralId, match.pool.id, match.candidate.id, respondBy],
+        );
+        const [offer] = await step.tx.query<{ id: string }[]>(
+          `INSERT INTO offer (referral_id, shelter_id, bed_hold_id, attempt, respond_by) VALUES ($1, $2, $3, $4, $5)
+           RETURNING id`,
+          [referralId, match.candidate.id, hold.id, attempt, respondBy],
+        );
+        await step.transition(referralId, S.MATCHING, S.OFFERED, null, 'bed held and offered');
+        await step.enqueue('offer.response-timeout', { offerId: offer.id }, respondBy);
+        step.offers.push({
+          offerId: offer.id,
+          shelterId: match.candidate.id,
+          referralId,
+          respondBy: respondBy.toISOString(),
+        });
+        return 'offered';
+      }
+      const deadline = new Date(Date.now() + this.waitlistSeconds(ref.needs.urgency) * 1000);
+      await step.transition(referralId, S.MATCHING, S.WAITLISTED, null, 'no fitting bed free', {
+        waitlist_deadline: deadline,
+        last_exclusions: JSON.stringify(Object.fromEntries(found.exclusions)),
+      });
+      await step.enqueue('referral.waitlist-expiry', { referralId, attempt }, deadline);
+      return 'waitlisted';
+    });
+  }
+
+  async expireConsentWindow(referralId: string): Promise<void> {
+    await this.runner.run(async (step) => {
+      const [ref] = await step.tx.query<{ due: boolean }[]>(
+        `SELECT consent_deadline <= now() AS due FROM referral WHERE id = $1 AND state = 'AWAITING_CONSENT' FOR UPDATE`,
+        [referralId],
+      );
+      if (ref?.due)
+        await step.transition(referralId, S.AWAITING_CONSENT, S.EXPIRED, null, 'no consent within the window');
+    });
+  }
+
+  async expireWaitlist(referralId: string, attempt: number): Promise<void> {
+    await this.runner.run(async (step) => {
+      const [ref] = await step.tx.query<{ due: boolean }[]>(
+        `SELECT waitlist_deadline <= now() AS due FROM referral
+          WHERE id = $1 AND state = 'WAITLISTED' AND match_attempt = $2 FOR UPDATE`,
+        [referralId, attempt],
+      );
+      if (ref?.due)
+        await step.transition(referralId, S.WAITLISTED, S.EXPIRED, null, 'waited longer than its urgency allows');
+    });
+  }
+
+  /** The shelter did not answer in time: release the hold and try the next shelter. */
+  async timeOutOffer(offerId: string): Promise<void> {
+    await this.runner.run(async (step) => {
+      const [offer] = await step.tx.query<{ referral_id: string; due: boolean; attempt: number }[]>(
+        `SELECT referral_id, respond_by <= now() AS due, attempt FROM offer WHERE id = $1 AND status = 'OPEN' FOR UPDATE`,
+        [offerId],
+      );
+      if (!offer?.due || !(await this.lockIn(step, offer.referral_id, S.OFFERED))) return;
+      await step.tx.query(`UPDATE offer SET status = 'TIMED_OUT' WHERE id = $1`, [offerId]);
+      await step.releaseHold(offer.referral_id, 'offer timed out');
+      await this.rematch(step, offer.referral_id, S.OFFERED, null, 'the shelter did not answer in time', offer.attempt);
+    });
+  }
+
+  /** Accepted, but the hold ran out before intake: the no-show path. */
+  async expireHold(holdId: string): Promise<void> {
+    await this.runner.run(async (step) => {
+      const [hold] = await step.tx.query<{ referral_id: string; due: boolean }[]>(
+        `SELECT referral_id, expires_at <= now() AS due FROM bed_hold WHERE id = $1 AND status = 'ACTIVE' FOR UPDATE`,
+        [holdId],
+      );
+      if (!hold?.due) return;
+      const ref = await this.lockIn(step, hold.referral_id, S.ACCEPTED);
+      if (!ref) return;
+      await step.releaseHold(hold.referral_id, 'no-show: the hold expired before intake');
+      await this.rematch(
+        step,
+        hold.referral_id,
+        S.ACCEPTED,
+        null,
+        'no-show: the hold expired before intake',
+        ref.match_attempt,
+      );
+    });
+  }
+
+  /**
+   * Beds became free in a pool: waitlisted referrals that this shelter could serve go back to matching,
+   * most urgent and oldest first, as many as there are free beds.
+   */
+  async capacityChanged(poolId: string): Promise<number> {
+    const [pool] = await this.db.query<{ shelter_id: string; available: number }[]>(
+      `SELECT shelter_id, available FROM bed_pool WHERE id = $1`,
+      [poolId],
+    );
+    if (!pool || pool.available < 1) return 0;
+    const shelter = await this.search.candidate(pool.shelter_id);
+    if (!shelter) return 0;
+    const waiting = await this.db.query<{ id: string; needs: NeedsProfile }[]>(
+      `SELECT id, needs FROM referral WHERE state = 'WAITLISTED' ORDER BY ${URGENCY_ORDER}, submitted_at LIMIT 500`,
+    );
+    const fitting = waiting.filter((r) => evaluate(r.needs, shelter).pool !== null).slice(0, pool.available);
+    for (const referral of fitting) {
+      await this.runner.run(async (step) => {
+        const ref = await this.lockIn(step, referral.id, S.WAITLISTED);
+        if (ref)
+          await this.rematch(step, referral.id, S.WAITLISTED, null, 'a fitting bed became free', ref.match_attempt);
+      });
+    }
+    return fitting.length;
+  }
+
+  /** Back to matching with the next attempt number (so the next match job has its own id). */
+  async rematch(step: Step, referralId: string, from: S, actorId: string | null, reason: string, attempt: number) {
+    const next = attempt + 1;
+    await step.transition(referralId, from, S.MATCHING, actorId, reason, { match_attempt: next });
+    await step.enqueue('referral.match', { referralId, attempt: next });
+  }
+
+  /** Locks the referral; returns it only when it is in `state` (and at `attempt`, when given). */
+  private async lockIn(step: Step, referralId: string, state: S, attempt?: number): Promise<Locked | null> {
+    const [ref] = await step.tx.query<Locked[]>(`SELECT state, match_attempt FROM referral WHERE id = $1 FOR UPDATE`, [
+      referralId,
+    ]);
+    if (!ref || ref.state !== state || (attempt !== undefined && ref.match_attempt !== attempt)) return null;
+    return ref;
+  }
+
+  private waitlistSeconds(urgency: Urgency): number {
+    const env = this.config.env;
+    switch (urgency) {
+      case Urgency.TONIGHT:
+        return env.WAITLIST_TONIGHT_SECONDS;
+      case Urgency.WITHIN_72_HOURS:
+        return env.WAITLIST_72_HOURS_SECONDS;
+      case Urgency.PLANNED:
+        return env.WAITLIST_PLANNED_SECONDS;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '@shelterlink/accounts';
+import { SheltersModule } from '@shelterlink/shelters';
+import { OffersService } from './offers.service';
+import { ReferralWorkflowService } from './referral-workflow.service';
+import { ReferralsService } from './referrals.service';
+import { WorkflowRunner } from './workflow-runner';
+import { WorkflowSweeper } from './workflow-sweeper.service';
+
+@Module({
+  imports: [AccountsModule, SheltersModule],
+  providers: [WorkflowRunner, ReferralWorkflowService, ReferralsService, OffersService, WorkflowSweeper],
+  exports: [ReferralWorkflowService, ReferralsService, OffersService, WorkflowSweeper],
+})
+export class ReferralsModule {}

@@ -1,0 +1,141 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '@shelterlink/config';
+import { queryRows } from '@shelterlink/database';
+import { JobName, JobPayloads, OutboxService, PUB_SUB, Topics } from '@shelterlink/queue';
+import { BedPoolsService, CapacityEventKind, PoolChange } from '@shelterlink/shelters';
+import { assertTransition, invalidTransition, ReferralState } from './referral-state';
+
+/** Live events carry ids and states only; subscribers read the rest through scoped queries. */
+export interface ReferralUpdate {
+  referralId: string;
+  state: ReferralState;
+  occurredAt: string;
+}
+export interface OfferNotice {
+  offerId: string;
+  shelterId: string;
+  referralId: string;
+  respondBy: string;
+}
+
+/** One workflow step: a transaction, and what must happen once it has committed. */
+export class Step {
+  readonly outbox: string[] = [];
+  readonly pools: PoolChange[] = [];
+  readonly updates: ReferralUpdate[] = [];
+  readonly offers: OfferNotice[] = [];
+
+  constructor(
+    readonly tx: EntityManager,
+    private readonly runner: WorkflowRunner,
+  ) {}
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], runAt?: Date): Promise<void> {
+    this.outbox.push(await this.runner.outbox.enqueue(this.tx, name, payload, runAt));
+  }
+
+  /**
+   * Moves a referral from `from` to `to`: checked against the transition table, applied only if the row is
+   * still in `from`, and written to the referral's event log.
+   */
+  async transition(
+    referralId: string,
+    from: ReferralState,
+    to: ReferralState,
+    actorId: string | null,
+    reason: string,
+    set: Record<string, unknown> = {},
+  ): Promise<void> {
+    assertTransition(from, to);
+    const columns = Object.keys(set);
+    const assignments = columns.map((c, i) => `, ${c} = $${i + 4}`).join('');
+    const closed = [
+      ReferralState.EXITED,
+      ReferralState.EXPIRED,
+      ReferralState.WITHDRAWN,
+      ReferralState.CONSENT_REVOKED,
+    ];
+    const rows = await queryRows(
+      this.tx,
+      `UPDATE referral SET state = $3, updated_at = now()${closed.includes(to) ? ', closed_at = now()' : ''}${assignments}
+        WHERE id = $1 AND state = $2 RETURNING id`,
+      [referralId, from, to, ...columns.map((c) => set[c])],
+    );
+    if (rows.length === 0) throw invalidTransition(from, to);
+    await this.tx.query(
+      `INSERT INTO referral_event (referral_id, actor_user_id, from_state, to_state, reason) VALUES ($1, $2, $3, $4, $5)`,
+      [referralId, actorId, from, to, reason],
+    );
+    this.updates.push({ referralId, state: to, occurredAt: new Date().toISOString() });
+  }
+
+  /** Changes a pool's held/occupied counts; null when `onlyIfFree` and no bed is free. */
+  async changePool(
+    poolId: string,
+    deltas: { held: number; occupied: number },
+    kind: CapacityEventKind,
+    actorId: string | null,
+    onlyIfFree = false,
+  ): Promise<boolean> {
+    const change = await this.runner.pools.workflowChange(this.tx, poolId, deltas, kind, actorId, onlyIfFree);
+    if (!change) return false;
+    this.outbox.push(...change.outbox);
+    this.pools.push(change);
+    return true;
+  }
+
+  /** Releases the referral's active hold, if any (its bed becomes free again). */
+  async releaseHold(referralId: string, reason: string): Promise<void> {
+    const [hold] = await queryRows<{ bed_pool_id: string }>(
+      this.tx,
+      `UPDATE bed_hold SET status = 'RELEASED', ended_at = now(), end_reason = $2
+        WHERE referral_id = $1 AND status = 'ACTIVE' RETURNING bed_pool_id`,
+      [referralId, reason],
+    );
+    if (hold) await this.changePool(hold.bed_pool_id, { held: -1, occupied: 0 }, CapacityEventKind.HOLD_RELEASED, null);
+  }
+
+  /** Closes the referral's open offer, if any, with this status. */
+  async closeOpenOffer(referralId: string, status: 'TIMED_OUT' | 'CANCELLED'): Promise<void> {
+    await this.tx.query(`UPDATE offer SET status = $2 WHERE referral_id = $1 AND status = 'OPEN'`, [
+      referralId,
+      status,
+    ]);
+  }
+}
+
+@Injectable()
+export class WorkflowRunner {
+  private readonly logger = new Logger(WorkflowRunner.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    readonly outbox: OutboxService,
+    readonly pools: BedPoolsService,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Runs a step in one transaction; after the commit, relays its jobs and publishes its live events. */
+  async run<T>(work: (step: Step) => Promise<T>): Promise<T> {
+    let step!: Step;
+    const result = await this.db.transaction(async (tx) => {
+      step = new Step(tx, this);
+      return work(step);
+    });
+    await this.outbox.relay(step.outbox);
+    try {
+      await Promise.all([
+        ...step.pools.map((change) => this.pools.publish(change)),
+        ...step.updates.map((u) => this.pubSub.publish(Topics.referralUpdated(this.config, u.referralId), u)),
+        ...step.offers.map((o) => this.pubSub.publish(Topics.offerReceived(this.config, o.shelterId), o)),
+      ]);
+    } catch (error) {
+      this.logger.warn({ err: { type: (error as Error)?.name } }, 'live referral events not published');
+    }
+    return result;
+  }
+}
