@@ -8,6 +8,7 @@ import { AccountsModule } from '@shelterlink/accounts';
 import { AppConfig, ConfigModule, loggerParams } from '@shelterlink/config';
 import { DatabaseModule } from '@shelterlink/database';
 import { PubSubModule, QueueModule, RedisModule } from '@shelterlink/queue';
+import { ReferralsModule } from '@shelterlink/referrals';
 import { SheltersModule } from '@shelterlink/shelters';
 import { AuthResolver } from './accounts/auth.resolver';
 import { OrganisationResolver } from './accounts/organisation.resolver';
@@ -21,6 +22,9 @@ import { createValidationPipe } from './common/validation.pipe';
 import { ComplexityPlugin } from './graphql/complexity.plugin';
 import { GraphqlConfig } from './graphql/graphql.config';
 import { HealthModule } from './health/health.module';
+import { OfferResolver } from './referrals/offer.resolver';
+import { ReferralLiveResolver } from './referrals/referral-live.resolver';
+import { ReferralResolver } from './referrals/referral.resolver';
 import { AvailabilityResolver } from './shelters/availability.resolver';
 import { BedPoolResolver } from './shelters/bed-pool.resolver';
 import { SearchResolver } from './shelters/search.resolver';
@@ -36,6 +40,7 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     QueueModule,
     AccountsModule,
     SheltersModule,
+    ReferralsModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.env.RATE_LIMIT_PER_MINUTE }],
@@ -61,6 +66,9 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     BedPoolResolver,
     SearchResolver,
     AvailabilityResolver,
+    ReferralResolver,
+    OfferResolver,
+    ReferralLiveResolver,
   ],
 })
 export class AppModule {}

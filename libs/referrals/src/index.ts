@@ -2,6 +2,7 @@ export * from './identity-cipher';
 export * from './offers.service';
 export * from './referral-access';
 export * from './referral-state';
+export * from './referral-timeline.service';
 export * from './referral-workflow.service';
 export * from './referrals.module';
 export * from './referrals.service';

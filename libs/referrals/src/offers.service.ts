@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { assertRole } from '@shelterlink/accounts';
 import { Actor, DomainError, Role } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
+import { queryRows } from '@shelterlink/database';
 import { CapacityEventKind, NeedsProfile } from '@shelterlink/shelters';
 import { ACTIVE_CONSENT, lockShelterOffer, OfferRow } from './referral-access';
 import { ReferralState as S } from './referral-state';
@@ -37,6 +38,18 @@ export interface OfferView extends OfferRow {
   needs: NeedsProfile | null;
 }
 
+/**
+ * Offers with the referral's needs profile only while a consent to share it stands and the referral is
+ * still live: after withdrawal or revocation the shelter sees that an offer existed, not who needed what.
+ */
+const OFFER_VIEW = `
+  SELECT o.*, r.reference_code, r.state AS referral_state,
+         CASE WHEN r.state IN ('OFFERED', 'ACCEPTED', 'PLACED') AND EXISTS (
+                SELECT 1 FROM consent c WHERE c.referral_id = r.id
+                   AND ${ACTIVE_CONSENT(ConsentScope.SHARE_NEEDS_WITH_CANDIDATE_SHELTERS)})
+              THEN r.needs END AS needs
+    FROM offer o JOIN shelter s ON s.id = o.shelter_id JOIN referral r ON r.id = o.referral_id`;
+
 const notAnswerable = (why: string) => new DomainError('INVALID_TRANSITION', why);
 
 /** What shelter staff do with the offers made to their organisation's shelters. */
@@ -53,18 +66,14 @@ export class OffersService {
   async open(actor: Actor, shelterId?: string | null): Promise<OfferView[]> {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.db.query<OfferView[]>(
-      `SELECT o.*, r.reference_code, r.state AS referral_state,
-              CASE WHEN EXISTS (SELECT 1 FROM consent c WHERE c.referral_id = r.id
-                                 AND ${ACTIVE_CONSENT(ConsentScope.SHARE_NEEDS_WITH_CANDIDATE_SHELTERS)})
-                   THEN r.needs END AS needs
-         FROM offer o JOIN shelter s ON s.id = o.shelter_id JOIN referral r ON r.id = o.referral_id
-        WHERE s.organisation_id = $1 AND o.status = 'OPEN' AND r.state = 'OFFERED' AND ($2::uuid IS NULL OR s.id = $2)
+      `${OFFER_VIEW} WHERE s.organisation_id = $1 AND o.status = 'OPEN' AND r.state = 'OFFERED'
+          AND ($2::uuid IS NULL OR s.id = $2)
         ORDER BY o.respond_by, o.id`,
       [actor.organisationId, shelterId ?? null],
     );
   }
 
-  async accept(actor: Actor, offerId: string, intakeInstructions?: string | null): Promise<OfferRow> {
+  async accept(actor: Actor, offerId: string, intakeInstructions?: string | null): Promise<OfferView> {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
@@ -87,7 +96,7 @@ export class OffersService {
     });
   }
 
-  async decline(actor: Actor, offerId: string, reason: DeclineReason, note?: string | null): Promise<OfferRow> {
+  async decline(actor: Actor, offerId: string, reason: DeclineReason, note?: string | null): Promise<OfferView> {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
@@ -111,14 +120,15 @@ export class OffersService {
   }
 
   /** The survivor arrived: the held bed becomes an occupied bed, in one statement. */
-  async confirmIntake(actor: Actor, offerId: string): Promise<OfferRow> {
+  async confirmIntake(actor: Actor, offerId: string): Promise<OfferView> {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
       if (offer.status !== 'ACCEPTED' || offer.referral_state !== S.ACCEPTED) {
         throw notAnswerable('Only an accepted offer awaiting intake can be confirmed');
       }
-      const [hold] = await step.tx.query<{ bed_pool_id: string }[]>(
+      const [hold] = await queryRows<{ bed_pool_id: string }>(
+        step.tx,
         `UPDATE bed_hold SET status = 'CONVERTED', ended_at = now(), end_reason = 'intake'
           WHERE id = $1 AND status = 'ACTIVE' RETURNING bed_pool_id`,
         [offer.bed_hold_id],
@@ -130,7 +140,7 @@ export class OffersService {
     });
   }
 
-  async recordNoShow(actor: Actor, offerId: string): Promise<OfferRow> {
+  async recordNoShow(actor: Actor, offerId: string): Promise<OfferView> {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
@@ -144,7 +154,7 @@ export class OffersService {
   }
 
   /** The resident left: the bed is free again and the destination recorded. */
-  async recordExit(actor: Actor, offerId: string, destination: ExitDestination): Promise<OfferRow> {
+  async recordExit(actor: Actor, offerId: string, destination: ExitDestination): Promise<OfferView> {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
@@ -169,8 +179,8 @@ export class OffersService {
     if (offer.respond_by.getTime() <= Date.now()) throw notAnswerable('This offer has expired');
   }
 
-  private async reload(tx: DataSource['manager'], offerId: string): Promise<OfferRow> {
-    const [row] = await tx.query<OfferRow[]>(`SELECT * FROM offer WHERE id = $1`, [offerId]);
+  private async reload(tx: DataSource['manager'], offerId: string): Promise<OfferView> {
+    const [row] = await tx.query<OfferView[]>(`${OFFER_VIEW} WHERE o.id = $1`, [offerId]);
     return row;
   }
 }

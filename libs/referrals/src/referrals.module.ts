@@ -3,13 +3,21 @@ import { AccountsModule } from '@shelterlink/accounts';
 import { SheltersModule } from '@shelterlink/shelters';
 import { OffersService } from './offers.service';
 import { ReferralWorkflowService } from './referral-workflow.service';
+import { ReferralTimelineService } from './referral-timeline.service';
 import { ReferralsService } from './referrals.service';
 import { WorkflowRunner } from './workflow-runner';
 import { WorkflowSweeper } from './workflow-sweeper.service';
 
 @Module({
   imports: [AccountsModule, SheltersModule],
-  providers: [WorkflowRunner, ReferralWorkflowService, ReferralsService, OffersService, WorkflowSweeper],
-  exports: [ReferralWorkflowService, ReferralsService, OffersService, WorkflowSweeper],
+  providers: [
+    WorkflowRunner,
+    ReferralWorkflowService,
+    ReferralsService,
+    ReferralTimelineService,
+    OffersService,
+    WorkflowSweeper,
+  ],
+  exports: [ReferralWorkflowService, ReferralsService, ReferralTimelineService, OffersService, WorkflowSweeper],
 })
 export class ReferralsModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@shelterlink/config';
+import { queryRows } from '@shelterlink/database';
 import { OutboxService } from '@shelterlink/queue';
 import { ReferralWorkflowService } from './referral-workflow.service';
 import { WorkflowRunner } from './workflow-runner';
@@ -52,7 +53,8 @@ export class WorkflowSweeper {
       await this.db.query(`UPDATE referral SET updated_at = now() WHERE id = $1 AND state = 'MATCHING'`, [r.id]);
     }
     const relayed = await this.outbox.relayPending();
-    const purged = await this.db.query<unknown[]>(
+    const purged = await queryRows(
+      this.db.manager,
       `UPDATE referral SET identity = NULL
         WHERE identity IS NOT NULL AND closed_at <= now() - make_interval(days => $1) RETURNING id`,
       [this.config.env.IDENTITY_PURGE_DAYS],
@@ -64,7 +66,7 @@ export class WorkflowSweeper {
       waitlisted: waitlisted.length,
       stuck: stuck.length,
       relayed,
-      purged: Array.isArray(purged[0]) ? (purged[0] as unknown[]).length : 0,
+      purged: purged.length,
     };
   }
 }

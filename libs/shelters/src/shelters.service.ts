@@ -167,6 +167,15 @@ export class SheltersService {
     });
   }
 
+  /** Staff of the shelter's organisation pass; anyone else finds no such shelter. */
+  async assertOwn(actor: Actor, id: string): Promise<void> {
+    const rows = await this.db.query<unknown[]>(`SELECT 1 FROM shelter WHERE id = $1 AND organisation_id = $2`, [
+      id,
+      actor.role === Role.SHELTER_STAFF ? actor.organisationId : null,
+    ]);
+    if (rows.length === 0) throw notFound('Shelter');
+  }
+
   /** The caller's own shelter, locked for the transaction; any other is not found. */
   async ownShelter(tx: EntityManager, actor: Actor, id: string): Promise<ShelterEntity> {
     const shelter = await tx

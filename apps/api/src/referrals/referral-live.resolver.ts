@@ -1,0 +1,50 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { Actor } from '@shelterlink/common';
+import { AppConfig } from '@shelterlink/config';
+import { PUB_SUB, Topics } from '@shelterlink/queue';
+import { OfferNotice, ReferralsService, ReferralUpdate } from '@shelterlink/referrals';
+import { SheltersService } from '@shelterlink/shelters';
+import { CurrentActor } from '../common/current-actor.decorator';
+import type { RequestContext } from '../common/request-context';
+import { UuidPipe } from '../common/uuid.pipe';
+import { OfferNoticeModel, ReferralUpdateModel } from './referral.models';
+
+const stillActive = (_payload: unknown, _args: unknown, ctx: RequestContext) => ctx.stillActive();
+
+@Resolver()
+export class ReferralLiveResolver {
+  constructor(
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+    private readonly referrals: ReferralsService,
+    private readonly shelters: SheltersService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Subscription(() => ReferralUpdateModel, {
+    description: 'The referring agency: every state change of its referral',
+    filter: stillActive,
+    resolve: (u: ReferralUpdate) => ({ ...u, occurredAt: new Date(u.occurredAt) }),
+  })
+  async referralUpdated(
+    @CurrentActor() actor: Actor,
+    @Args('referralId', { type: () => ID }, UuidPipe) referralId: string,
+  ): Promise<AsyncIterator<ReferralUpdate>> {
+    await this.referrals.get(actor, referralId);
+    return this.pubSub.asyncIterator<ReferralUpdate>(Topics.referralUpdated(this.config, referralId));
+  }
+
+  @Subscription(() => OfferNoticeModel, {
+    description: "The shelter's staff: a new offer (read it with the offers query)",
+    filter: stillActive,
+    resolve: (o: OfferNotice) => ({ ...o, respondBy: new Date(o.respondBy) }),
+  })
+  async offerReceived(
+    @CurrentActor() actor: Actor,
+    @Args('shelterId', { type: () => ID }, UuidPipe) shelterId: string,
+  ): Promise<AsyncIterator<OfferNotice>> {
+    await this.shelters.assertOwn(actor, shelterId);
+    return this.pubSub.asyncIterator<OfferNotice>(Topics.offerReceived(this.config, shelterId));
+  }
+}

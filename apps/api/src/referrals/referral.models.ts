@@ -1,0 +1,153 @@
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ConsentMethod, ConsentScope, DeclineReason, ExitDestination, ReferralState } from '@shelterlink/referrals';
+import {
+  Gender,
+  ImmigrationStatus,
+  ShelterService,
+  SubstanceUse,
+  TraffickingType,
+  Urgency,
+} from '@shelterlink/shelters';
+import { ApproximateLocationModel, PageInfoModel } from '../shelters/shelter.models';
+
+registerEnumType(ReferralState, { name: 'ReferralState' });
+registerEnumType(ConsentScope, { name: 'ConsentScope' });
+registerEnumType(ConsentMethod, { name: 'ConsentMethod' });
+registerEnumType(DeclineReason, { name: 'DeclineReason' });
+registerEnumType(ExitDestination, { name: 'ExitDestination' });
+
+export enum OfferStatus {
+  OPEN = 'OPEN',
+  ACCEPTED = 'ACCEPTED',
+  DECLINED = 'DECLINED',
+  TIMED_OUT = 'TIMED_OUT',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(OfferStatus, { name: 'OfferStatus' });
+
+@ObjectType('Needs', { description: 'A de-identified needs profile: no name, no contact' })
+export class NeedsModel {
+  @Field(() => Int) age: number;
+  @Field(() => Gender) gender: Gender;
+  @Field(() => [Int]) childrenAges: number[];
+  @Field(() => [String]) languages: string[];
+  @Field() wheelchairUser: boolean;
+  @Field() hasPets: boolean;
+  @Field(() => SubstanceUse) substanceUse: SubstanceUse;
+  @Field(() => [TraffickingType]) traffickingTypes: TraffickingType[];
+  @Field() lgbtqAffirmingRequired: boolean;
+  @Field() willingToInvolveLawEnforcement: boolean;
+  @Field(() => ImmigrationStatus) immigrationStatus: ImmigrationStatus;
+  @Field() hasTraffickingRelatedRecord: boolean;
+  @Field() hasIdDocuments: boolean;
+  @Field() requiresVoluntaryProgramming: boolean;
+  @Field() cannotKeepCurfew: boolean;
+  @Field(() => Int, { nullable: true }) minimumStayDays: number | null;
+  @Field(() => [ShelterService]) servicesNeeded: ShelterService[];
+  @Field(() => Urgency) urgency: Urgency;
+  @Field(() => ApproximateLocationModel, { nullable: true }) location: ApproximateLocationModel | null;
+  @Field(() => Float, { nullable: true }) radiusKm: number | null;
+}
+
+@ObjectType('Identity', { description: 'Encrypted at rest; every read is audited' })
+export class IdentityModel {
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => String, { nullable: true }) dateOfBirth?: string | null;
+  @Field(() => String, { nullable: true }) phone?: string | null;
+  @Field(() => String, { nullable: true }) notes?: string | null;
+}
+
+@ObjectType('Consent')
+export class ConsentModel {
+  @Field(() => ID) id: string;
+  @Field(() => [ConsentScope]) scopes: ConsentScope[];
+  @Field(() => ConsentMethod) method: ConsentMethod;
+  @Field(() => ID, { nullable: true }) recipientShelterId: string | null;
+  @Field(() => GraphQLISODateTime) recordedAt: Date;
+  @Field(() => GraphQLISODateTime) expiresAt: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) revokedAt: Date | null;
+}
+
+@ObjectType('ReferralEvent')
+export class ReferralEventModel {
+  @Field(() => ReferralState) fromState: ReferralState;
+  @Field(() => ReferralState) toState: ReferralState;
+  @Field() reason: string;
+  @Field(() => GraphQLISODateTime) occurredAt: Date;
+}
+
+@ObjectType('ReferralOffer', { description: "An offer as the referring agency sees it: the shelter's public name" })
+export class ReferralOfferModel {
+  @Field(() => ID) id: string;
+  @Field(() => ID) shelterId: string;
+  @Field() shelterName: string;
+  @Field(() => OfferStatus) status: OfferStatus;
+  @Field(() => GraphQLISODateTime) offeredAt: Date;
+  @Field(() => GraphQLISODateTime) respondBy: Date;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'After acceptance: how to reach intake, as the shelter chose to give it (phone, meeting point or address)',
+  })
+  intakeInstructions: string | null;
+}
+
+@ObjectType('Referral')
+export class ReferralModel {
+  @Field(() => ID) id: string;
+  @Field() referenceCode: string;
+  @Field(() => ReferralState) state: ReferralState;
+  @Field(() => Urgency) urgency: Urgency;
+  @Field(() => ID) regionId: string;
+  @Field(() => NeedsModel) needs: NeedsModel;
+  @Field(() => Boolean, { description: 'Whether an identity was given (read it with the identity field)' })
+  hasIdentity: boolean;
+  @Field(() => ExitDestination, { nullable: true }) exitDestination: ExitDestination | null;
+  @Field(() => ID, { nullable: true }) previousReferralId: string | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) consentDeadline: Date | null;
+  @Field(() => GraphQLISODateTime) submittedAt: Date;
+  @Field(() => GraphQLISODateTime) updatedAt: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) closedAt: Date | null;
+}
+
+@ObjectType('ReferralEdge')
+export class ReferralEdgeModel {
+  @Field() cursor: string;
+  @Field(() => ReferralModel) node: ReferralModel;
+}
+
+@ObjectType('ReferralConnection')
+export class ReferralConnectionModel {
+  @Field(() => [ReferralEdgeModel]) edges: ReferralEdgeModel[];
+  @Field(() => PageInfoModel) pageInfo: PageInfoModel;
+}
+
+@ObjectType('Offer', { description: 'An offer to your shelter: the de-identified needs, while consent stands' })
+export class OfferModel {
+  @Field(() => ID) id: string;
+  @Field(() => ID) referralId: string;
+  @Field() referenceCode: string;
+  @Field(() => ID) shelterId: string;
+  @Field(() => OfferStatus) status: OfferStatus;
+  @Field(() => GraphQLISODateTime) offeredAt: Date;
+  @Field(() => GraphQLISODateTime) respondBy: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) respondedAt: Date | null;
+  @Field(() => DeclineReason, { nullable: true }) declineReason: DeclineReason | null;
+  @Field(() => String, { nullable: true }) intakeInstructions: string | null;
+  @Field(() => NeedsModel, { nullable: true, description: 'Null once consent is revoked or the referral withdrawn' })
+  needs: NeedsModel | null;
+}
+
+@ObjectType('ReferralUpdate')
+export class ReferralUpdateModel {
+  @Field(() => ID) referralId: string;
+  @Field(() => ReferralState) state: ReferralState;
+  @Field(() => GraphQLISODateTime) occurredAt: Date;
+}
+
+@ObjectType('OfferNotice')
+export class OfferNoticeModel {
+  @Field(() => ID) offerId: string;
+  @Field(() => ID) shelterId: string;
+  @Field(() => GraphQLISODateTime) respondBy: Date;
+}
