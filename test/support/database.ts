@@ -35,8 +35,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop: async () => {
       const c = new Client({ connectionString: ADMIN_URL });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      try {
+        // let connections that are closing finish; forcing them would fail their last query mid-flight
+        for (let attempt = 0; attempt < 30; attempt++) {
+          const { rows } = await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }

@@ -22,6 +22,12 @@ describe('configuration', () => {
   it('requires a strong JWT secret in production', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: is required in production/);
     expect(() => parseEnv({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
-    expect(new AppConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).introspection).toBe(false);
+    expect(() => parseEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(
+      /IDENTITY_KEYS: is required/,
+    );
+    const keys = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+    expect(
+      new AppConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), IDENTITY_KEYS: keys }).introspection,
+    ).toBe(false);
   });
 });
