@@ -6,6 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { AppConfig, ConfigError } from '@shelterlink/config';
 import { AppModule } from './app.module';
+import { mountQueueDashboard } from './queues/queue-dashboard';
 
 export async function createApi(config = new AppConfig()): Promise<INestApplication> {
   let app: INestApplication;
@@ -21,6 +22,7 @@ export async function createApi(config = new AppConfig()): Promise<INestApplicat
   }
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  mountQueueDashboard(app);
   return app;
 }
 
