@@ -34,6 +34,6 @@ export function toOfferModel(
     respondedAt: o.responded_at ?? null,
     declineReason: (o.decline_reason as OfferModel['declineReason']) ?? null,
     intakeInstructions: o.intake_instructions ?? null,
-    needs: (o.needs as NeedsProfile | null | undefined) ?? null,
+    needs: o.needs ?? null,
   };
 }
