@@ -1,5 +1,4 @@
 import { OfferView, ReferralRow } from '@shelterlink/referrals';
-import { NeedsProfile } from '@shelterlink/shelters';
 import { NeedsModel, OfferModel, ReferralModel } from './referral.models';
 
 export function toReferralModel(r: ReferralRow): ReferralModel {
