@@ -112,7 +112,13 @@ describe('referral workflow with the real worker', () => {
     await staffSocket.dispose();
   });
 
-  it('decline → the next candidate; a response timeout → the next candidate again', async () => {
+  it('decline → the next candidate; a response timeout → the next candidate again; then the waitlist, with an alert', async () => {
+    const coordinatorSocket = wsClient(w.api.url, w.tokens.coordinator);
+    const alerts = collect(
+      coordinatorSocket,
+      `subscription($r: ID!) { waitlistAlert(regionId: $r) { regionId urgency exclusions { reason shelters } } }`,
+      { r: w.regions.countyA },
+    );
     const r = await submit(w);
     await consent(w, r.id);
     await waitForState(w, r.id, 'OFFERED');
@@ -133,6 +139,10 @@ describe('referral workflow with the real worker', () => {
     const after = await waitForState(w, r.id, 'WAITLISTED', 20_000);
     expect(after.offers.map((o: any) => o.status)).toEqual(['DECLINED', 'TIMED_OUT']);
     expect(await w.fx.poolRow(w.pools.b)).toMatchObject({ held: 0 });
+    const alert = (await alerts.next(1)).data.waitlistAlert;
+    expect(alert).toMatchObject({ regionId: w.regions.countyA, urgency: 'TONIGHT' });
+    alerts.dispose();
+    await coordinatorSocket.dispose();
     await gql(
       w.api.url,
       `mutation($id: ID!) { withdrawReferral(referralId: $id) { state } }`,

@@ -13,6 +13,7 @@ export const Topics = {
   bedAvailability: (config: AppConfig, regionId: string) => config.redisKey('bed-availability', regionId),
   referralUpdated: (config: AppConfig, referralId: string) => config.redisKey('referral-updated', referralId),
   offerReceived: (config: AppConfig, shelterId: string) => config.redisKey('offer-received', shelterId),
+  waitlistAlert: (config: AppConfig, regionId: string) => config.redisKey('waitlist-alert', regionId),
 } as const;
 
 @Injectable()

@@ -80,7 +80,17 @@ export class ReferralWorkflowService {
         return 'offered';
       }
       const deadline = new Date(Date.now() + this.waitlistSeconds(ref.needs.urgency) * 1000);
-      await step.transition(referralId, S.MATCHING, S.WAITLISTED, null, 'no fitting bed free', {
+      const [region] = await step.tx.query<{ path: string[] }[]>(
+        `SELECT g.path FROM referral f JOIN region g ON g.id = f.region_id WHERE f.id = $1`,
+        [referralId],
+      );
+      step.alerts.push({
+        regionPath: region.path,
+        urgency: ref.needs.urgency,
+        exclusions: Object.fromEntries(found.exclusions),
+        waitlistedAt: new Date().toISOString(),
+      });
+      await step.transition(referralId, S.MATCHING, S.WAITLISTED, null, 'no fitting bed free; coordinators alerted', {
         waitlist_deadline: deadline,
         last_exclusions: JSON.stringify(Object.fromEntries(found.exclusions)),
       });

@@ -21,12 +21,21 @@ export interface OfferNotice {
   respondBy: string;
 }
 
+/** For the coordinators of the referral's region and the regions above it: no survivor data, no referral id. */
+export interface WaitlistAlert {
+  regionPath: string[];
+  urgency: string;
+  exclusions: Record<string, number>;
+  waitlistedAt: string;
+}
+
 /** One workflow step: a transaction, and what must happen once it has committed. */
 export class Step {
   readonly outbox: string[] = [];
   readonly pools: PoolChange[] = [];
   readonly updates: ReferralUpdate[] = [];
   readonly offers: OfferNotice[] = [];
+  readonly alerts: WaitlistAlert[] = [];
 
   constructor(
     readonly tx: EntityManager,
@@ -132,6 +141,9 @@ export class WorkflowRunner {
         ...step.pools.map((change) => this.pools.publish(change)),
         ...step.updates.map((u) => this.pubSub.publish(Topics.referralUpdated(this.config, u.referralId), u)),
         ...step.offers.map((o) => this.pubSub.publish(Topics.offerReceived(this.config, o.shelterId), o)),
+        ...step.alerts.flatMap((a) =>
+          a.regionPath.map((regionId) => this.pubSub.publish(Topics.waitlistAlert(this.config, regionId), a)),
+        ),
       ]);
     } catch (error) {
       this.logger.warn({ err: { type: (error as Error)?.name } }, 'live referral events not published');

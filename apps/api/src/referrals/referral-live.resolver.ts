@@ -1,15 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
-import { Actor } from '@shelterlink/common';
+import { Actor, Role } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
 import { PUB_SUB, Topics } from '@shelterlink/queue';
-import { OfferNotice, ReferralsService, ReferralUpdate } from '@shelterlink/referrals';
+import { OfferNotice, ReferralsService, ReferralUpdate, WaitlistAlert } from '@shelterlink/referrals';
+import { assertRole, RegionsService } from '@shelterlink/accounts';
 import { SheltersService } from '@shelterlink/shelters';
 import { CurrentActor } from '../common/current-actor.decorator';
 import type { RequestContext } from '../common/request-context';
 import { UuidPipe } from '../common/uuid.pipe';
-import { OfferNoticeModel, ReferralUpdateModel } from './referral.models';
+import { OfferNoticeModel, ReferralUpdateModel, WaitlistAlertModel } from './referral.models';
 
 const stillActive = (_payload: unknown, _args: unknown, ctx: RequestContext) => ctx.stillActive();
 
@@ -19,8 +20,30 @@ export class ReferralLiveResolver {
     @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
     private readonly referrals: ReferralsService,
     private readonly shelters: SheltersService,
+    private readonly regions: RegionsService,
     private readonly config: AppConfig,
   ) {}
+
+  @Subscription(() => WaitlistAlertModel, {
+    description: 'Coordinators (their regions) and admins: a referral here was waitlisted, and why',
+    filter: stillActive,
+    resolve: (a: WaitlistAlert, args: { regionId: string }) => ({
+      regionId: args.regionId,
+      urgency: a.urgency,
+      exclusions: Object.entries(a.exclusions)
+        .map(([reason, shelters]) => ({ reason, shelters }))
+        .sort((x, y) => y.shelters - x.shelters || x.reason.localeCompare(y.reason)),
+      waitlistedAt: new Date(a.waitlistedAt),
+    }),
+  })
+  async waitlistAlert(
+    @CurrentActor() actor: Actor,
+    @Args('regionId', { type: () => ID }, UuidPipe) regionId: string,
+  ): Promise<AsyncIterator<WaitlistAlert>> {
+    assertRole(actor, Role.REGIONAL_COORDINATOR, Role.ADMIN);
+    await this.regions.getVisible(actor, regionId);
+    return this.pubSub.asyncIterator<WaitlistAlert>(Topics.waitlistAlert(this.config, regionId));
+  }
 
   @Subscription(() => ReferralUpdateModel, {
     description: 'The referring agency: every state change of its referral',

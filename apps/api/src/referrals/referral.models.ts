@@ -8,7 +8,7 @@ import {
   TraffickingType,
   Urgency,
 } from '@shelterlink/shelters';
-import { ApproximateLocationModel, PageInfoModel } from '../shelters/shelter.models';
+import { ApproximateLocationModel, ExclusionCountModel, PageInfoModel } from '../shelters/shelter.models';
 
 registerEnumType(ReferralState, { name: 'ReferralState' });
 registerEnumType(ConsentScope, { name: 'ConsentScope' });
@@ -150,4 +150,14 @@ export class OfferNoticeModel {
   @Field(() => ID) offerId: string;
   @Field(() => ID) shelterId: string;
   @Field(() => GraphQLISODateTime) respondBy: Date;
+}
+
+@ObjectType('WaitlistAlert', {
+  description: 'A referral in your region found no fitting bed: what blocked it, never who',
+})
+export class WaitlistAlertModel {
+  @Field(() => ID) regionId: string;
+  @Field(() => Urgency) urgency: Urgency;
+  @Field(() => [ExclusionCountModel]) exclusions: ExclusionCountModel[];
+  @Field(() => GraphQLISODateTime) waitlistedAt: Date;
 }
