@@ -148,6 +148,7 @@ export class ReferralUpdateModel {
 @ObjectType('OfferNotice')
 export class OfferNoticeModel {
   @Field(() => ID) offerId: string;
+  @Field(() => ID) referralId: string;
   @Field(() => ID) shelterId: string;
   @Field(() => GraphQLISODateTime) respondBy: Date;
 }
