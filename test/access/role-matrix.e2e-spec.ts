@@ -1,13 +1,18 @@
 import type { Client as WsClient } from 'graphql-ws';
 import { PASSWORD } from '../support/fixtures';
 import { gql, GqlResult, wsClient } from '../support/gql';
+import { checkInvariants } from '../support/referrals';
 import {
+  consentInput,
   dbFingerprint,
   DOC,
   eligibility,
   expectError,
   expectNoInternals,
   needs,
+  otherAgency,
+  referralFixture,
+  referralInput,
   RoleName,
   ROLES,
   sdlOperations,
@@ -194,6 +199,353 @@ function shelterRows(owner: 'A' | 'B'): Row[] {
     },
   ];
 }
+
+/** Referrals: only the referring agency's advocates act on them; other roles are refused outright. */
+const advocateOnly: Expectations = { anonymous: U, staffA: F, staffB: F, advocate: 'ok', coordinator: F, admin: F };
+/** Another agency's referral: the advocate does not find it; other roles are refused before looking. */
+const otherAgencys: Expectations = { ...advocateOnly, advocate: N };
+/** `referral(id)` answers NOT_FOUND to every signed-in caller but the agency's advocate. */
+const agencyReads: Expectations = { anonymous: U, staffA: N, staffB: N, advocate: 'ok', coordinator: N, admin: N };
+
+const IDENTITY = { name: 'Matrix Canary', dateOfBirth: '1991-02-03', phone: '+1 555 0177', notes: 'matrix notes' };
+
+/** A referral row's checks in Postgres, after an allowed call. */
+async function referralRow(w: World, id: string) {
+  return w.fx.one<{ state: string; closed: boolean; match_attempt: number; exit_destination: string | null }>(
+    `SELECT state, closed_at IS NOT NULL AS closed, match_attempt, exit_destination FROM referral WHERE id = $1`,
+    [id],
+  );
+}
+async function holdStatus(w: World, id: string | null) {
+  return (await w.fx.one<{ status: string }>(`SELECT status FROM bed_hold WHERE id = $1`, [id])).status;
+}
+async function offerStatus(w: World, id: string | null) {
+  return (await w.fx.one<{ status: string }>(`SELECT status FROM offer WHERE id = $1`, [id])).status;
+}
+
+/** The offer mutations, once against an offer to a shelter of provider A and once of provider B. */
+function offerRows(owner: 'A' | 'B'): Row[] {
+  const staffOf = (w: World) => (owner === 'A' ? w.users.staffA : w.users.staffB);
+  return [
+    {
+      op: 'respondToOffer',
+      target: `an open offer to provider ${owner} (accept)`,
+      expect: ownedBy(owner),
+      build: async (w) => {
+        const f = await referralFixture(w, 'OFFERED', { offerTo: owner });
+        return {
+          query: DOC.respondToOffer,
+          variables: { offerId: f.offerId, input: { accept: true, intakeInstructions: 'Meet at the library' } },
+          verify: async (data) => {
+            expect(data.respondToOffer).toMatchObject({
+              id: f.offerId,
+              referralId: f.id,
+              status: 'ACCEPTED',
+              intakeInstructions: 'Meet at the library',
+              identity: null,
+            });
+            expect(await referralRow(w, f.id)).toMatchObject({ state: 'ACCEPTED' });
+            expect(await w.fx.one('SELECT status, responded_by FROM offer WHERE id = $1', [f.offerId])).toEqual({
+              status: 'ACCEPTED',
+              responded_by: staffOf(w),
+            });
+            // the bed stays held until intake
+            expect(await holdStatus(w, f.holdId)).toBe('ACTIVE');
+            expect(await w.fx.poolRow(f.poolId!)).toMatchObject({ held: 1, occupied: 0 });
+          },
+        };
+      },
+    },
+    {
+      op: 'respondToOffer',
+      target: `an open offer to provider ${owner} (decline)`,
+      expect: ownedBy(owner),
+      build: async (w) => {
+        const f = await referralFixture(w, 'OFFERED', { offerTo: owner });
+        return {
+          query: DOC.respondToOffer,
+          variables: { offerId: f.offerId, input: { accept: false, declineReason: 'NO_BED_AVAILABLE', note: 'full' } },
+          verify: async (data) => {
+            expect(data.respondToOffer).toMatchObject({
+              id: f.offerId,
+              status: 'DECLINED',
+              declineReason: 'NO_BED_AVAILABLE',
+            });
+            // the hold is released and matching resumes with the next attempt
+            expect(await referralRow(w, f.id)).toMatchObject({ state: 'MATCHING', match_attempt: 2 });
+            expect(await holdStatus(w, f.holdId)).toBe('RELEASED');
+            expect(await w.fx.poolRow(f.poolId!)).toMatchObject({ held: 0, available: 4 });
+          },
+        };
+      },
+    },
+    {
+      op: 'confirmIntake',
+      target: `an accepted offer of provider ${owner}`,
+      expect: ownedBy(owner),
+      build: async (w) => {
+        const f = await referralFixture(w, 'ACCEPTED', { offerTo: owner });
+        return {
+          query: DOC.confirmIntake,
+          variables: { offerId: f.offerId },
+          verify: async (data) => {
+            expect(data.confirmIntake).toMatchObject({ id: f.offerId, status: 'ACCEPTED' });
+            expect(await referralRow(w, f.id)).toMatchObject({ state: 'PLACED' });
+            // the held bed became an occupied bed
+            expect(await holdStatus(w, f.holdId)).toBe('CONVERTED');
+            expect(await w.fx.poolRow(f.poolId!)).toMatchObject({ held: 0, occupied: 1, available: 3 });
+          },
+        };
+      },
+    },
+    {
+      op: 'recordNoShow',
+      target: `an accepted offer of provider ${owner}`,
+      expect: ownedBy(owner),
+      build: async (w) => {
+        const f = await referralFixture(w, 'ACCEPTED', { offerTo: owner });
+        return {
+          query: DOC.recordNoShow,
+          variables: { offerId: f.offerId },
+          verify: async (data) => {
+            expect(data.recordNoShow.id).toBe(f.offerId);
+            expect(await referralRow(w, f.id)).toMatchObject({ state: 'MATCHING', match_attempt: 2 });
+            expect(await holdStatus(w, f.holdId)).toBe('RELEASED');
+            expect(await w.fx.poolRow(f.poolId!)).toMatchObject({ held: 0, occupied: 0, available: 4 });
+          },
+        };
+      },
+    },
+    {
+      op: 'recordExit',
+      target: `a placement at provider ${owner}`,
+      expect: ownedBy(owner),
+      build: async (w) => {
+        const f = await referralFixture(w, 'PLACED', { offerTo: owner });
+        return {
+          query: DOC.recordExit,
+          variables: { offerId: f.offerId, destination: 'TRANSITIONAL_PROGRAMME' },
+          verify: async (data) => {
+            expect(data.recordExit.id).toBe(f.offerId);
+            expect(await referralRow(w, f.id)).toMatchObject({
+              state: 'EXITED',
+              closed: true,
+              exit_destination: 'TRANSITIONAL_PROGRAMME',
+            });
+            expect(await w.fx.poolRow(f.poolId!)).toMatchObject({ held: 0, occupied: 0, available: 4 });
+          },
+        };
+      },
+    },
+  ];
+}
+
+const REFERRAL_ROWS: Row[] = [
+  // ── referral queries ──
+  {
+    op: 'referral',
+    target: "the agency's referral, with an identity",
+    expect: agencyReads,
+    build: async (w) => {
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'A', identity: IDENTITY });
+      return {
+        query: DOC.referral,
+        variables: { id: f.id },
+        verify: async (data) => {
+          expect(data.referral).toMatchObject({ id: f.id, state: 'OFFERED', hasIdentity: true, identity: IDENTITY });
+          expect(data.referral.offers).toEqual([expect.objectContaining({ id: f.offerId, status: 'OPEN' })]);
+          // the read is audited
+          expect(
+            await w.fx.count('identity_access', 'referral_id = $1 AND user_id = $2', [f.id, w.users.advocate]),
+          ).toBe(1);
+        },
+      };
+    },
+  },
+  {
+    op: 'referral',
+    target: "another agency's referral",
+    expect: { ...agencyReads, advocate: N },
+    build: async (w) => {
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'A', agency: await otherAgency(w) });
+      return { query: DOC.referral, variables: { id: f.id } };
+    },
+  },
+  {
+    op: 'referrals',
+    target: "the agency's waitlisted referrals",
+    expect: advocateOnly,
+    build: async (w) => {
+      const own = await referralFixture(w, 'WAITLISTED');
+      const other = await referralFixture(w, 'WAITLISTED', { agency: await otherAgency(w) });
+      return {
+        query: DOC.referrals,
+        variables: { state: 'WAITLISTED', first: 100 },
+        verify: async (data) => {
+          const ids = data.referrals.edges.map((e: { node: { id: string } }) => e.node.id);
+          expect(ids).toContain(own.id);
+          expect(ids).not.toContain(other.id);
+          expect(new Set(data.referrals.edges.map((e: { node: { state: string } }) => e.node.state))).toEqual(
+            new Set(['WAITLISTED']),
+          );
+          expect(await w.fx.count('referral', 'id = ANY($1) AND agency_id <> $2', [ids, w.orgs.agency])).toBe(0);
+        },
+      };
+    },
+  },
+  {
+    op: 'offers',
+    target: 'an open offer to provider A',
+    expect: anyStaff,
+    build: async (w, role) => {
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'A' });
+      const org = role === 'staffA' ? w.orgs.providerA : w.orgs.providerB;
+      return {
+        query: DOC.offers,
+        verify: async (data) => {
+          const offers: { id: string; shelterId: string; needs: unknown; identity: unknown }[] = data.offers;
+          if (role === 'staffA') {
+            expect(offers.find((o) => o.id === f.offerId)).toMatchObject({
+              referralId: f.id,
+              referenceCode: f.referenceCode,
+              shelterId: f.shelterId,
+              status: 'OPEN',
+              needs: { age: 30, gender: 'WOMAN', urgency: 'TONIGHT' },
+              identity: null,
+            });
+          } else expect(offers.map((o) => o.id)).not.toContain(f.offerId);
+          const shelters = offers.map((o) => o.shelterId);
+          expect(await w.fx.count('shelter', 'id = ANY($1) AND organisation_id <> $2', [shelters, org])).toBe(0);
+        },
+      };
+    },
+  },
+  {
+    op: 'offers',
+    target: "provider A's shelter, by shelterId",
+    expect: anyStaff,
+    build: async (w, role) => {
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'A' });
+      return {
+        query: DOC.offers,
+        variables: { shelterId: f.shelterId },
+        // another organisation's shelter filters to nothing, as users(organisationId) does
+        verify: (data) =>
+          expect(data.offers.map((o: { id: string }) => o.id)).toEqual(role === 'staffA' ? [f.offerId] : []),
+      };
+    },
+  },
+  // ── referral mutations ──
+  {
+    op: 'submitReferral',
+    target: "a new referral of the caller's agency",
+    expect: advocateOnly,
+    build: async (w) => ({
+      query: DOC.submitReferral,
+      variables: { input: referralInput(w) },
+      verify: async (data) => {
+        const { id } = data.submitReferral;
+        expect(data.submitReferral).toMatchObject({ state: 'AWAITING_CONSENT', regionId: w.regions.countyA });
+        expect(await w.fx.one('SELECT agency_id, created_by, state FROM referral WHERE id = $1', [id])).toEqual({
+          agency_id: w.orgs.agency,
+          created_by: w.users.advocate,
+          state: 'AWAITING_CONSENT',
+        });
+        expect(await w.fx.count('referral_event', 'referral_id = $1', [id])).toBe(1);
+      },
+    }),
+  },
+  {
+    op: 'recordConsent',
+    target: "the agency's referral awaiting consent",
+    expect: advocateOnly,
+    build: async (w) => {
+      const f = await referralFixture(w, 'AWAITING_CONSENT');
+      return {
+        query: DOC.recordConsent,
+        variables: { referralId: f.id, input: consentInput() },
+        verify: async (data) => {
+          expect(data.recordConsent).toMatchObject({ id: f.id, state: 'MATCHING' });
+          expect(await w.fx.count('consent', 'referral_id = $1 AND recorded_by = $2', [f.id, w.users.advocate])).toBe(
+            1,
+          );
+          expect(
+            await w.fx.count('outbox', `job_name = 'referral.match' AND payload->>'referralId' = $1`, [f.id]),
+          ).toBe(1);
+        },
+      };
+    },
+  },
+  {
+    op: 'recordConsent',
+    target: "another agency's referral",
+    expect: otherAgencys,
+    build: async (w) => {
+      const f = await referralFixture(w, 'AWAITING_CONSENT', { agency: await otherAgency(w) });
+      return { query: DOC.recordConsent, variables: { referralId: f.id, input: consentInput() } };
+    },
+  },
+  {
+    op: 'revokeConsent',
+    target: "the consent of the agency's offered referral",
+    expect: advocateOnly,
+    build: async (w) => {
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'A' });
+      return {
+        query: DOC.revokeConsent,
+        variables: { consentId: f.consentId },
+        verify: async (data) => {
+          expect(data.revokeConsent).toMatchObject({ id: f.id, state: 'CONSENT_REVOKED' });
+          expect(data.revokeConsent.consents).toEqual([{ id: f.consentId, revokedAt: expect.any(String) }]);
+          // at once: the offer is withdrawn from the shelter and the bed released
+          expect(await referralRow(w, f.id)).toMatchObject({ state: 'CONSENT_REVOKED', closed: true });
+          expect(await offerStatus(w, f.offerId)).toBe('CANCELLED');
+          expect(await holdStatus(w, f.holdId)).toBe('RELEASED');
+          expect(await w.fx.poolRow(f.poolId!)).toMatchObject({ held: 0, available: 4 });
+        },
+      };
+    },
+  },
+  {
+    op: 'revokeConsent',
+    target: "the consent of another agency's referral",
+    expect: otherAgencys,
+    build: async (w) => {
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'A', agency: await otherAgency(w) });
+      return { query: DOC.revokeConsent, variables: { consentId: f.consentId } };
+    },
+  },
+  {
+    op: 'withdrawReferral',
+    target: "the agency's offered referral",
+    expect: advocateOnly,
+    build: async (w) => {
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'B' });
+      return {
+        query: DOC.withdrawReferral,
+        variables: { referralId: f.id, reason: 'found family housing' },
+        verify: async (data) => {
+          expect(data.withdrawReferral).toMatchObject({ id: f.id, state: 'WITHDRAWN', closedAt: expect.any(String) });
+          expect(await referralRow(w, f.id)).toMatchObject({ state: 'WITHDRAWN', closed: true });
+          expect(await offerStatus(w, f.offerId)).toBe('CANCELLED');
+          expect(await holdStatus(w, f.holdId)).toBe('RELEASED');
+          expect(await w.fx.poolRow(f.poolId!)).toMatchObject({ held: 0, available: 4 });
+        },
+      };
+    },
+  },
+  {
+    op: 'withdrawReferral',
+    target: "another agency's referral",
+    expect: otherAgencys,
+    build: async (w) => {
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'B', agency: await otherAgency(w) });
+      return { query: DOC.withdrawReferral, variables: { referralId: f.id } };
+    },
+  },
+  ...offerRows('A'),
+  ...offerRows('B'),
+];
 
 const ROWS: Row[] = [
   // ── queries ──
@@ -459,6 +811,7 @@ const ROWS: Row[] = [
   },
   ...shelterRows('A'),
   ...shelterRows('B'),
+  ...REFERRAL_ROWS,
 ];
 
 type Transport = 'http' | 'ws';
@@ -525,4 +878,6 @@ describe('role matrix', () => {
       }
     });
   });
+
+  it('leaves every pool consistent with its holds', () => checkInvariants(w));
 });

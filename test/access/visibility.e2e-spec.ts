@@ -1,29 +1,41 @@
+import type { ChildProcess } from 'node:child_process';
 import type { Client as WsClient } from 'graphql-ws';
+import type { RunningApi } from '../support/app';
 import { PASSWORD } from '../support/fixtures';
 import { collect, errorCode, gql, login, wsClient } from '../support/gql';
 import {
+  Agency,
+  consentInput,
   DOC,
   expectError,
   expectNoInternals,
   needs,
+  otherAgency,
   pause,
+  referralFixture,
+  referralInput,
   SIGNED_IN,
   SignedInRole,
   UNKNOWN_ID,
+  unique,
   uniqueEmail,
   wsExecute,
 } from '../support/operations';
+import { startWorker, waitForState } from '../support/referrals';
 import { createWorld, World } from '../support/world';
 
 /**
- * What each caller may see: confidential shelter fields, organisation and user scoping, deactivation, and the live
- * bed-availability subscription over graphql-ws.
+ * What each caller may see: confidential shelter fields, organisation and user scoping, deactivation, the live
+ * bed-availability subscription over graphql-ws, survivor identity (never to coordinators or admins, to shelters only
+ * under a consent naming them), and the live referral and offer subscriptions.
  */
 
 const HIDDEN_A = '12 Hidden Road';
 const HIDDEN_B = '99 Unseen Street';
 const PUBLIC_A = '5 Main Street';
 const FIXTURE_PHONE = '+1 555 0100';
+/** A survivor identity whose every value is easy to spot in any response. */
+const CANARY = { name: 'Canary Survivor', dateOfBirth: '1990-04-01', phone: '+1 555 0123', notes: 'canary notes' };
 
 type Sub = ReturnType<typeof collect<any>>;
 
@@ -437,6 +449,312 @@ describe('visibility', () => {
         const json = JSON.stringify(s.events);
         for (const secret of [HIDDEN_A, HIDDEN_B, PUBLIC_A, FIXTURE_PHONE]) expect(json).not.toContain(secret);
       }
+    });
+  });
+
+  // ── survivor identity ──────────────────────────────────────────────────────────────────────────────────────────
+
+  const audits = (referralId: string) =>
+    w.fx.pg
+      .query<{ user_id: string }>(`SELECT user_id FROM identity_access WHERE referral_id = $1 ORDER BY id`, [
+        referralId,
+      ])
+      .then((r) => r.rows.map((row) => row.user_id));
+
+  describe('Referral.identity: only the referring agency', () => {
+    let other: Agency;
+    beforeAll(async () => {
+      other = await otherAgency(w);
+    });
+
+    it.each(SIGNED_IN)('referral(id) { identity } as %s', async (role) => {
+      const f = await referralFixture(w, 'ACCEPTED', { offerTo: 'A', identity: CANARY, shareIdentityWith: 'offer' });
+      const r = await gql(w.api.url, DOC.referral, { id: f.id }, w.tokens[role]);
+      if (role === 'advocate') {
+        expect(r.errors).toBeUndefined();
+        expect(r.data.referral).toMatchObject({ id: f.id, hasIdentity: true, identity: CANARY });
+        expect(await audits(f.id)).toEqual([w.users.advocate]);
+        return;
+      }
+      // coordinators and admins included: not found, whatever the consent says, and nothing is read
+      expectError(r, 'NOT_FOUND');
+      expect(r.data ?? null).toBeNull();
+      expect(JSON.stringify(r)).not.toContain(CANARY.name);
+      expect(await audits(f.id)).toEqual([]);
+    });
+
+    it('an advocate of another agency: referral(id) is NOT_FOUND and referrals never lists it', async () => {
+      const f = await referralFixture(w, 'MATCHING', { identity: CANARY });
+      const one = await gql(w.api.url, DOC.referral, { id: f.id }, other.token);
+      expectError(one, 'NOT_FOUND');
+      expect(one.data ?? null).toBeNull();
+      const list = await gql(w.api.url, DOC.referrals, { first: 100 }, other.token);
+      expect(list.errors).toBeUndefined();
+      expect(list.data.referrals.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(f.id);
+      // and the advocate of the referring agency does find it: the difference is the agency, not the referral
+      const own = await gql(w.api.url, DOC.referral, { id: f.id }, w.tokens.advocate);
+      expect(own.data?.referral.identity).toEqual(CANARY);
+      expect(JSON.stringify([one, list])).not.toContain(CANARY.name);
+      expect(await audits(f.id)).toEqual([w.users.advocate]);
+    });
+
+    it.each(['staffA', 'staffB', 'coordinator', 'admin'] as SignedInRole[])(
+      'referrals as %s is FORBIDDEN',
+      async (role) => {
+        await referralFixture(w, 'OFFERED', { offerTo: 'A', identity: CANARY });
+        const r = await gql(w.api.url, DOC.referrals, { first: 100 }, w.tokens[role]);
+        expectError(r, 'FORBIDDEN');
+        expect(r.data ?? null).toBeNull();
+        expect(JSON.stringify(r)).not.toContain(CANARY.name);
+      },
+    );
+  });
+
+  describe('Offer.identity: shelter staff, only after acceptance under a consent naming the shelter', () => {
+    const accept = (offerId: string | null, token = w.tokens.staffA) =>
+      gql(w.api.url, DOC.respondToOffer, { offerId, input: { accept: true } }, token);
+
+    it('an open offer shows the needs, never the identity, even under a consent naming the shelter', async () => {
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'A', identity: CANARY, shareIdentityWith: 'offer' });
+      const r = await gql(w.api.url, DOC.offers, { shelterId: f.shelterId }, w.tokens.staffA);
+      expect(r.errors).toBeUndefined();
+      expect(r.data.offers).toEqual([
+        expect.objectContaining({
+          id: f.offerId,
+          needs: { age: 30, gender: 'WOMAN', urgency: 'TONIGHT' },
+          identity: null,
+        }),
+      ]);
+      expect(JSON.stringify(r)).not.toContain(CANARY.name);
+      expect(await audits(f.id)).toEqual([]);
+    });
+
+    it("another provider's staff do not see the offer at all", async () => {
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'A', identity: CANARY, shareIdentityWith: 'offer' });
+      const list = await gql(w.api.url, DOC.offers, {}, w.tokens.staffB);
+      expect(list.data.offers.map((o: { id: string }) => o.id)).not.toContain(f.offerId);
+      expectError(await accept(f.offerId, w.tokens.staffB), 'NOT_FOUND');
+      expect(JSON.stringify(list)).not.toContain(CANARY.name);
+    });
+
+    it('accepted under a consent naming this shelter: the identity, and the read is audited', async () => {
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'A', identity: CANARY, shareIdentityWith: 'offer' });
+      const r = await accept(f.offerId);
+      expect(r.errors).toBeUndefined();
+      expect(r.data.respondToOffer).toMatchObject({ status: 'ACCEPTED', identity: CANARY });
+      expect(await audits(f.id)).toEqual([w.users.staffA]);
+    });
+
+    it.each([
+      ['no consent to share identity at all', {}],
+      ['a consent naming another shelter of the same provider', { shareIdentityWith: 'aPublic' }],
+    ])('accepted with %s: identity null', async (_label, opts) => {
+      const shareIdentityWith = 'shareIdentityWith' in opts ? { shelterId: w.shelters.aPublic } : undefined;
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'A', identity: CANARY, shareIdentityWith });
+      const r = await accept(f.offerId);
+      expect(r.errors).toBeUndefined();
+      expect(r.data.respondToOffer).toMatchObject({ status: 'ACCEPTED', identity: null });
+      expect(JSON.stringify(r)).not.toContain(CANARY.name);
+      expect(await audits(f.id)).toEqual([]);
+    });
+
+    it('the identity consent revoked before acceptance: identity null, the needs still shared', async () => {
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'A', identity: CANARY, shareIdentityWith: 'offer' });
+      const revoked = await gql(w.api.url, DOC.revokeConsent, { consentId: f.identityConsentId }, w.tokens.advocate);
+      expect(revoked.data?.revokeConsent.state).toBe('OFFERED');
+      const r = await accept(f.offerId);
+      expect(r.errors).toBeUndefined();
+      expect(r.data.respondToOffer).toMatchObject({ status: 'ACCEPTED', needs: { age: 30 }, identity: null });
+      expect(await audits(f.id)).toEqual([]);
+    });
+
+    it('the identity consent expired: identity null at intake', async () => {
+      const f = await referralFixture(w, 'ACCEPTED', { offerTo: 'A', identity: CANARY, shareIdentityWith: 'offer' });
+      await w.fx.pg.query(`UPDATE consent SET expires_at = now() - interval '1 minute' WHERE id = $1`, [
+        f.identityConsentId,
+      ]);
+      const r = await gql(w.api.url, DOC.confirmIntake, { offerId: f.offerId }, w.tokens.staffA);
+      expect(r.errors).toBeUndefined();
+      expect(r.data.confirmIntake.identity).toBeNull();
+      expect(await audits(f.id)).toEqual([]);
+    });
+
+    it('after withdrawal the shelter sees neither needs nor identity of its accepted offer', async () => {
+      const f = await referralFixture(w, 'ACCEPTED', { offerTo: 'A', identity: CANARY, shareIdentityWith: 'offer' });
+      const withdrawn = await gql(w.api.url, DOC.withdrawReferral, { referralId: f.id }, w.tokens.advocate);
+      expect(withdrawn.data?.withdrawReferral.state).toBe('WITHDRAWN');
+      // the only way left to touch the offer is a refused mutation: it must not carry the identity either
+      const r = await gql(w.api.url, DOC.confirmIntake, { offerId: f.offerId }, w.tokens.staffA);
+      expectError(r, 'INVALID_TRANSITION');
+      expect(JSON.stringify(r)).not.toContain(CANARY.name);
+      expect(await audits(f.id)).toEqual([]);
+    });
+  });
+
+  // ── referralUpdated over graphql-ws ────────────────────────────────────────────────────────────────────────────
+
+  describe('referralUpdated subscription', () => {
+    const subscribeReferral = (client: WsClient, referralId: string): Sub => {
+      const sub = collect(client, DOC.referralUpdated, { referralId });
+      subs.push(sub);
+      return sub;
+    };
+    /** A state change of the referral, repeatable: back to AWAITING_CONSENT in Postgres, then withdrawn. */
+    const change = (referralId: string) => async () => {
+      await w.fx.pg.query(`UPDATE referral SET state = 'AWAITING_CONSENT', closed_at = NULL WHERE id = $1`, [
+        referralId,
+      ]);
+      const r = await gql(w.api.url, DOC.withdrawReferral, { referralId }, w.tokens.advocate);
+      expect(r.errors).toBeUndefined();
+    };
+
+    it.each([
+      ['no token', undefined],
+      ['an invalid token', 'not-a-token'],
+    ])('%s: the socket is refused at connect (4403)', async (_label, token) => {
+      const f = await referralFixture(w, 'AWAITING_CONSENT');
+      const sub = subscribeReferral(socket(token), f.id);
+      await expect(sub.next(1, 3000)).rejects.toThrow(/subscription ended/);
+      expect((sub.error as { code?: number }).code).toBe(4403);
+      expect(sub.events).toEqual([]);
+    });
+
+    it("the referring agency's advocate follows every state change", async () => {
+      const f = await referralFixture(w, 'AWAITING_CONSENT');
+      const sub = subscribeReferral(socket(w.tokens.advocate), f.id);
+      await triggerUntilEvent([sub], change(f.id));
+      expectNoInternals(sub.events[0]);
+      expect(sub.events[0].data.referralUpdated).toEqual({
+        referralId: f.id,
+        state: 'WITHDRAWN',
+        occurredAt: expect.any(String),
+      });
+    });
+
+    it.each([...(['staffA', 'staffB', 'coordinator', 'admin'] as const), 'another agency' as const])(
+      '%s subscribing to the referral → NOT_FOUND, and nothing is delivered',
+      async (who) => {
+        const f = await referralFixture(w, 'AWAITING_CONSENT');
+        const token = who === 'another agency' ? (await otherAgency(w)).token : w.tokens[who];
+        const sub = subscribeReferral(socket(token), f.id);
+        expectError(await sub.next(1, 5000), 'NOT_FOUND');
+        await pause(50);
+        expect(sub.completed || sub.error !== undefined).toBe(true);
+        // the referral changes; still nothing reaches this subscriber
+        const witness = subscribeReferral(socket(w.tokens.advocate), f.id);
+        await triggerUntilEvent([witness], change(f.id));
+        expect(witness.events.length).toBeGreaterThan(0);
+        await pause(200);
+        // the refusal came as an error (an `error` message or an event without data); never an update
+        expect(sub.events.filter((e) => e.data)).toEqual([]);
+      },
+    );
+
+    it.each(SIGNED_IN)('%s subscribing to an unknown referral → NOT_FOUND', async (role) => {
+      expectError(await subscribeReferral(socket(w.tokens[role]), UNKNOWN_ID).next(1, 5000), 'NOT_FOUND');
+    });
+
+    it.each(SIGNED_IN)('%s subscribing to a malformed referral id → BAD_USER_INPUT', async (role) => {
+      expectError(
+        await subscribeReferral(socket(w.tokens[role]), 'not-a-uuid').next(1, 5000),
+        'BAD_USER_INPUT',
+        'referralId',
+      );
+    });
+  });
+
+  // ── offerReceived over graphql-ws (last: it runs the real worker) ──────────────────────────────────────────────
+
+  describe('offerReceived subscription', () => {
+    const subscribeOffers = (client: WsClient, shelterId: string): Sub => {
+      const sub = collect(client, DOC.offerReceived, { shelterId });
+      subs.push(sub);
+      return sub;
+    };
+
+    it.each([
+      ['no token', undefined],
+      ['an invalid token', 'not-a-token'],
+    ])('%s: the socket is refused at connect (4403)', async (_label, token) => {
+      const sub = subscribeOffers(socket(token), w.shelters.a);
+      await expect(sub.next(1, 3000)).rejects.toThrow(/subscription ended/);
+      expect((sub.error as { code?: number }).code).toBe(4403);
+      expect(sub.events).toEqual([]);
+    });
+
+    it.each(['staffB', 'advocate', 'coordinator', 'admin'] as SignedInRole[])(
+      "%s subscribing to provider A's shelter → NOT_FOUND",
+      async (role) => {
+        const sub = subscribeOffers(socket(w.tokens[role]), w.shelters.a);
+        expectError(await sub.next(1, 5000), 'NOT_FOUND');
+        await pause(50);
+        expect(sub.completed || sub.error !== undefined).toBe(true);
+      },
+    );
+
+    it.each(SIGNED_IN)('%s subscribing to an unknown shelter → NOT_FOUND', async (role) => {
+      expectError(await subscribeOffers(socket(w.tokens[role]), UNKNOWN_ID).next(1, 5000), 'NOT_FOUND');
+    });
+
+    it.each(SIGNED_IN)('%s subscribing to a malformed shelter id → BAD_USER_INPUT', async (role) => {
+      expectError(
+        await subscribeOffers(socket(w.tokens[role]), 'not-a-uuid').next(1, 5000),
+        'BAD_USER_INPUT',
+        'shelterId',
+      );
+    });
+
+    describe('with the worker making the offer', () => {
+      let worker: RunningApi & { child: ChildProcess };
+      beforeAll(async () => {
+        worker = await startWorker(w);
+      });
+      afterAll(() => worker.close());
+
+      it("only that shelter's staff hear of it; the notice carries ids, never needs or identity", async () => {
+        // the only shelter serving men, so the worker can offer this referral nowhere else
+        const shelter = await w.fx.shelter(w.orgs.providerA, w.regions.countyA, {
+          name: unique('Mens house '),
+          elig: { genders: ['MAN'] },
+        });
+        await w.fx.pool(shelter, 'SINGLE', 2);
+        const mine = subscribeOffers(socket(w.tokens.staffA), shelter);
+        const sibling = subscribeOffers(socket(w.tokens.staffA), w.shelters.a);
+        const refused = subscribeOffers(socket(w.tokens.staffB), shelter);
+        expectError(await refused.next(1, 5000), 'NOT_FOUND');
+        await pause(500);
+
+        const submitted = await gql(
+          w.api.url,
+          DOC.submitReferral,
+          { input: referralInput(w, { needs: needs({ gender: 'MAN' }), identity: CANARY }) },
+          w.tokens.advocate,
+        );
+        const { id } = submitted.data.submitReferral;
+        const consented = await gql(
+          w.api.url,
+          DOC.recordConsent,
+          { referralId: id, input: consentInput() },
+          w.tokens.advocate,
+        );
+        expect(consented.errors).toBeUndefined();
+        await waitForState(w, id, 'OFFERED');
+
+        const notice = await mine.next(1, 10_000);
+        expectNoInternals(notice);
+        const offers = (await gql(w.api.url, DOC.offers, { shelterId: shelter }, w.tokens.staffA)).data.offers;
+        expect(offers).toHaveLength(1);
+        expect(notice.data.offerReceived).toEqual({
+          offerId: offers[0].id,
+          shelterId: shelter,
+          respondBy: offers[0].respondBy,
+        });
+        await pause(300);
+        expect(sibling.events).toEqual([]);
+        expect(refused.events.filter((e) => e.data)).toEqual([]);
+        expect(JSON.stringify([mine.events, sibling.events, refused.events])).not.toContain(CANARY.name);
+        await gql(w.api.url, DOC.withdrawReferral, { referralId: id }, w.tokens.advocate);
+      });
     });
   });
 });

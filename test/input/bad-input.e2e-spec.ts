@@ -1,12 +1,18 @@
 import type { Client as WsClient } from 'graphql-ws';
 import { gql, GqlResult, wsClient } from '../support/gql';
 import {
+  addOffer,
+  consentInput,
+  daysFromNow,
   dbFingerprint,
   DOC,
   eligibility,
   expectError,
   expectNoInternals,
   needs,
+  otherAgency,
+  referralFixture,
+  referralInput,
   RoleName,
   sdlOperations,
   shelterInput,
@@ -127,6 +133,60 @@ const search = (n: Record<string, unknown>, first = 10): Call => ({
   variables: { needs: needs(n), first },
 });
 const shelters = (v: Record<string, unknown>): Call => ({ query: DOC.shelters, variables: { first: 20, ...v } });
+
+// referrals: each builder makes its own referral (or offer) in the state the case needs
+const submitReferral = (w: World, input: Record<string, unknown>): Call => ({
+  query: DOC.submitReferral,
+  variables: { input: referralInput(w, input) },
+});
+const submitNeeds = (w: World, n: Record<string, unknown>): Call => submitReferral(w, { needs: needs(n) });
+const submitIdentity = (w: World, identity: Record<string, unknown>): Call =>
+  submitReferral(w, { identity: { name: 'Someone', ...identity } });
+async function recordConsent(w: World, input: Record<string, unknown>, referralId?: string): Promise<Call> {
+  const id = referralId ?? (await referralFixture(w, 'AWAITING_CONSENT')).id;
+  return { query: DOC.recordConsent, variables: { referralId: id, input: consentInput(input) } };
+}
+const revokeConsent = (consentId: string | null): Call => ({ query: DOC.revokeConsent, variables: { consentId } });
+async function withdrawReferral(w: World, reason?: string, referralId?: string): Promise<Call> {
+  const id = referralId ?? (await referralFixture(w, 'OFFERED', { offerTo: 'A' })).id;
+  return { query: DOC.withdrawReferral, variables: { referralId: id, reason } };
+}
+async function respondToOffer(w: World, input: Record<string, unknown>, offerId?: string | null): Promise<Call> {
+  const id = offerId === undefined ? (await referralFixture(w, 'OFFERED', { offerTo: 'A' })).offerId : offerId;
+  return { query: DOC.respondToOffer, variables: { offerId: id, input: { accept: true, ...input } } };
+}
+const decline = (w: World, input: Record<string, unknown>) =>
+  respondToOffer(w, { accept: false, declineReason: 'STAFFING', ...input });
+const offerCall = (op: 'confirmIntake' | 'recordNoShow', offerId: string | null): Call => ({
+  query: DOC[op],
+  variables: { offerId },
+});
+const recordExit = (offerId: string | null, destination: unknown = 'PERMANENT_HOUSING'): Call => ({
+  query: DOC.recordExit,
+  variables: { offerId, destination },
+});
+/** The offer of the world's agency's referral in `state`, to a fresh shelter of provider A. */
+const offerIn = async (w: World, state: Parameters<typeof referralFixture>[1], opts = {}) =>
+  (await referralFixture(w, state, { offerTo: 'A', ...opts })).offerId;
+/**
+ * Provider A accepted, the survivor did not arrive (A's staff recorded the no-show through the API), and the
+ * referral was then offered to and accepted by a shelter of provider B, and is now in `state` there. Returns A's
+ * old offer: A's staff may no longer act on the survivor's placement through it.
+ */
+async function staleOfferAfterNoShow(w: World, state: 'ACCEPTED' | 'PLACED'): Promise<string> {
+  const f = await referralFixture(w, 'ACCEPTED', { offerTo: 'A' });
+  const noShow = await gql(w.api.url, DOC.recordNoShow, { offerId: f.offerId }, w.tokens.staffA);
+  if (noShow.errors) throw new Error(`fixture recordNoShow failed: ${JSON.stringify(noShow.errors)}`);
+  await addOffer(w, f.id, {
+    owner: 'B',
+    attempt: 2,
+    status: 'ACCEPTED',
+    hold: state === 'ACCEPTED' ? 'ACTIVE' : 'CONVERTED',
+    resident: state === 'PLACED',
+  });
+  await w.fx.pg.query(`UPDATE referral SET state = $2 WHERE id = $1`, [f.id, state]);
+  return f.offerId!;
+}
 
 // ── the table ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -1550,7 +1610,782 @@ const CASES: BadCase[] = [
     code: 'NOT_FOUND',
   },
 
+  // submitReferral
+  {
+    op: 'submitReferral',
+    name: 'malformed regionId',
+    as: 'advocate',
+    build: (w) => submitReferral(w, { regionId: 'county-a' }),
+    code: B,
+    field: 'regionId',
+  },
+  {
+    op: 'submitReferral',
+    name: 'unknown regionId',
+    as: 'advocate',
+    build: (w) => submitReferral(w, { regionId: UNKNOWN_ID }),
+    code: B,
+    field: 'regionId',
+  },
+  {
+    op: 'submitReferral',
+    name: 'malformed previousReferralId',
+    as: 'advocate',
+    build: (w) => submitReferral(w, { previousReferralId: 'SL-ABCD-EFGH' }),
+    code: B,
+    field: 'previousReferralId',
+  },
+  {
+    op: 'submitReferral',
+    name: 'unknown previousReferralId',
+    as: 'advocate',
+    build: (w) => submitReferral(w, { previousReferralId: UNKNOWN_ID }),
+    code: B,
+    field: 'previousReferralId',
+  },
+  {
+    op: 'submitReferral',
+    name: "another agency's referral as previousReferralId (as unknown: no hint that it exists)",
+    as: 'advocate',
+    build: async (w) =>
+      submitReferral(w, {
+        previousReferralId: (await referralFixture(w, 'EXITED', { agency: await otherAgency(w) })).id,
+      }),
+    code: B,
+    field: 'previousReferralId',
+  },
+  {
+    op: 'submitReferral',
+    name: 'age 130',
+    as: 'advocate',
+    build: (w) => submitNeeds(w, { age: 130 }),
+    code: B,
+    field: 'needs.age',
+  },
+  {
+    op: 'submitReferral',
+    name: 'age -1',
+    as: 'advocate',
+    build: (w) => submitNeeds(w, { age: -1 }),
+    code: B,
+    field: 'needs.age',
+  },
+  {
+    op: 'submitReferral',
+    name: 'no trafficking type',
+    as: 'advocate',
+    build: (w) => submitNeeds(w, { traffickingTypes: [] }),
+    code: B,
+    field: 'needs.traffickingTypes',
+  },
+  {
+    op: 'submitReferral',
+    name: "language 'english'",
+    as: 'advocate',
+    build: (w) => submitNeeds(w, { languages: ['english'] }),
+    code: B,
+    field: 'needs.languages',
+  },
+  {
+    op: 'submitReferral',
+    name: 'a child aged 18',
+    as: 'advocate',
+    build: (w) => submitNeeds(w, { childrenAges: [18] }),
+    code: B,
+    field: 'needs.childrenAges',
+  },
+  {
+    op: 'submitReferral',
+    name: 'malformed excludedRegionIds',
+    as: 'advocate',
+    build: (w) => submitNeeds(w, { excludedRegionIds: ['county-b'] }),
+    code: B,
+    field: 'needs.excludedRegionIds',
+  },
+  {
+    op: 'submitReferral',
+    name: 'radiusKm without a location',
+    as: 'advocate',
+    build: (w) => submitNeeds(w, { radiusKm: 50 }),
+    code: B,
+    field: 'needs.radiusKm',
+  },
+  {
+    op: 'submitReferral',
+    name: 'latitude 91',
+    as: 'advocate',
+    build: (w) => submitNeeds(w, { location: { latitude: 91, longitude: 0 } }),
+    code: B,
+    field: 'needs.location.latitude',
+  },
+  {
+    op: 'submitReferral',
+    name: 'unknown gender via variables',
+    as: 'advocate',
+    build: (w) => submitNeeds(w, { gender: 'ALIEN' }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'submitReferral',
+    name: 'unknown urgency via variables',
+    as: 'advocate',
+    build: (w) => submitNeeds(w, { urgency: 'YESTERDAY' }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'submitReferral',
+    name: 'needs missing from the input variable',
+    as: 'advocate',
+    build: (w) => ({ query: DOC.submitReferral, variables: { input: { regionId: w.regions.countyA } } }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'submitReferral',
+    name: 'identity: dateOfBirth 31/12/1990',
+    as: 'advocate',
+    build: (w) => submitIdentity(w, { dateOfBirth: '31/12/1990' }),
+    code: B,
+    field: 'identity.dateOfBirth',
+  },
+  {
+    op: 'submitReferral',
+    name: 'identity: dateOfBirth 1990-13-45 (no such date)',
+    as: 'advocate',
+    build: (w) => submitIdentity(w, { dateOfBirth: '1990-13-45' }),
+    code: B,
+    field: 'identity.dateOfBirth',
+  },
+  {
+    op: 'submitReferral',
+    name: "identity: phone 'call the shelter'",
+    as: 'advocate',
+    build: (w) => submitIdentity(w, { phone: 'call the shelter' }),
+    code: B,
+    field: 'identity.phone',
+  },
+  {
+    op: 'submitReferral',
+    name: 'identity: phone of 33 characters',
+    as: 'advocate',
+    build: (w) => submitIdentity(w, { phone: '1'.repeat(33) }),
+    code: B,
+    field: 'identity.phone',
+  },
+  {
+    op: 'submitReferral',
+    name: 'identity: name of 201 characters',
+    as: 'advocate',
+    build: (w) => submitIdentity(w, { name: long(201) }),
+    code: B,
+    field: 'identity.name',
+  },
+  {
+    op: 'submitReferral',
+    name: 'identity: notes of 2001 characters',
+    as: 'advocate',
+    build: (w) => submitIdentity(w, { notes: long(2001) }),
+    code: B,
+    field: 'identity.notes',
+  },
+
+  // recordConsent
+  {
+    op: 'recordConsent',
+    name: 'malformed referralId',
+    as: 'advocate',
+    build: (w) => recordConsent(w, {}, 'not-a-uuid'),
+    code: B,
+    field: 'referralId',
+  },
+  {
+    op: 'recordConsent',
+    name: 'unknown referralId',
+    as: 'advocate',
+    build: (w) => recordConsent(w, {}, UNKNOWN_ID),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'recordConsent',
+    name: "another agency's referral",
+    as: 'advocate',
+    build: async (w) =>
+      recordConsent(w, {}, (await referralFixture(w, 'AWAITING_CONSENT', { agency: await otherAgency(w) })).id),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'recordConsent',
+    name: 'empty scopes',
+    as: 'advocate',
+    build: (w) => recordConsent(w, { scopes: [] }),
+    code: B,
+    field: 'scopes',
+  },
+  {
+    op: 'recordConsent',
+    name: 'the same scope twice',
+    as: 'advocate',
+    build: (w) =>
+      recordConsent(w, { scopes: ['SHARE_NEEDS_WITH_CANDIDATE_SHELTERS', 'SHARE_NEEDS_WITH_CANDIDATE_SHELTERS'] }),
+    code: B,
+    field: 'scopes',
+  },
+  {
+    op: 'recordConsent',
+    name: 'SHARE_IDENTITY_WITH_RECIPIENT without recipientShelterId',
+    as: 'advocate',
+    build: (w) =>
+      recordConsent(w, { scopes: ['SHARE_NEEDS_WITH_CANDIDATE_SHELTERS', 'SHARE_IDENTITY_WITH_RECIPIENT'] }),
+    code: B,
+    field: 'recipientShelterId',
+  },
+  {
+    op: 'recordConsent',
+    name: 'recipientShelterId without SHARE_IDENTITY_WITH_RECIPIENT',
+    as: 'advocate',
+    build: (w) => recordConsent(w, { recipientShelterId: w.shelters.a }),
+    code: B,
+    field: 'recipientShelterId',
+  },
+  {
+    op: 'recordConsent',
+    name: 'malformed recipientShelterId',
+    as: 'advocate',
+    build: (w) => recordConsent(w, { scopes: ['SHARE_IDENTITY_WITH_RECIPIENT'], recipientShelterId: 'shelter-a' }),
+    code: B,
+    field: 'recipientShelterId',
+  },
+  {
+    op: 'recordConsent',
+    name: 'unknown recipientShelterId',
+    as: 'advocate',
+    build: (w) => recordConsent(w, { scopes: ['SHARE_IDENTITY_WITH_RECIPIENT'], recipientShelterId: UNKNOWN_ID }),
+    code: B,
+    field: 'recipientShelterId',
+  },
+  {
+    op: 'recordConsent',
+    name: 'expiresAt in the past',
+    as: 'advocate',
+    build: (w) => recordConsent(w, { expiresAt: daysFromNow(-1) }),
+    code: B,
+    field: 'expiresAt',
+  },
+  {
+    op: 'recordConsent',
+    name: 'expiresAt 91 days ahead (the maximum is 90)',
+    as: 'advocate',
+    build: (w) => recordConsent(w, { expiresAt: daysFromNow(91) }),
+    code: B,
+    field: 'expiresAt',
+  },
+  {
+    op: 'recordConsent',
+    name: "expiresAt 'next week'",
+    as: 'advocate',
+    build: (w) => recordConsent(w, { expiresAt: 'next week' }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'recordConsent',
+    name: 'unknown scope via variables',
+    as: 'advocate',
+    build: (w) => recordConsent(w, { scopes: ['SHARE_EVERYTHING'] }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'recordConsent',
+    name: 'unknown method via variables',
+    as: 'advocate',
+    build: (w) => recordConsent(w, { method: 'TELEPATHY' }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'recordConsent',
+    name: 'a withdrawn referral',
+    as: 'advocate',
+    build: async (w) => recordConsent(w, {}, (await referralFixture(w, 'WITHDRAWN')).id),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'recordConsent',
+    name: 'an expired referral',
+    as: 'advocate',
+    build: async (w) => recordConsent(w, {}, (await referralFixture(w, 'EXPIRED')).id),
+    code: 'INVALID_TRANSITION',
+  },
+
+  // revokeConsent
+  {
+    op: 'revokeConsent',
+    name: 'malformed consentId',
+    as: 'advocate',
+    build: () => revokeConsent('not-a-uuid'),
+    code: B,
+    field: 'consentId',
+  },
+  {
+    op: 'revokeConsent',
+    name: 'unknown consentId',
+    as: 'advocate',
+    build: () => revokeConsent(UNKNOWN_ID),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'revokeConsent',
+    name: "another agency's consent",
+    as: 'advocate',
+    build: async (w) =>
+      revokeConsent((await referralFixture(w, 'OFFERED', { offerTo: 'A', agency: await otherAgency(w) })).consentId),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'revokeConsent',
+    name: 'a consent already revoked',
+    as: 'advocate',
+    build: async (w) => revokeConsent((await referralFixture(w, 'CONSENT_REVOKED', { offerTo: 'A' })).consentId),
+    code: ['NOT_FOUND', 'INVALID_TRANSITION'],
+  },
+
+  // withdrawReferral
+  {
+    op: 'withdrawReferral',
+    name: 'malformed referralId',
+    as: 'advocate',
+    build: (w) => withdrawReferral(w, undefined, 'not-a-uuid'),
+    code: B,
+    field: 'referralId',
+  },
+  {
+    op: 'withdrawReferral',
+    name: 'unknown referralId',
+    as: 'advocate',
+    build: (w) => withdrawReferral(w, undefined, UNKNOWN_ID),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'withdrawReferral',
+    name: "another agency's referral",
+    as: 'advocate',
+    build: async (w) =>
+      withdrawReferral(
+        w,
+        undefined,
+        (await referralFixture(w, 'OFFERED', { offerTo: 'B', agency: await otherAgency(w) })).id,
+      ),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'withdrawReferral',
+    name: 'empty reason',
+    as: 'advocate',
+    build: (w) => withdrawReferral(w, ''),
+    code: B,
+    field: 'reason',
+  },
+  {
+    op: 'withdrawReferral',
+    name: 'reason of 501 characters',
+    as: 'advocate',
+    build: (w) => withdrawReferral(w, long(501)),
+    code: B,
+    field: 'reason',
+  },
+  {
+    op: 'withdrawReferral',
+    name: 'a referral already withdrawn',
+    as: 'advocate',
+    build: async (w) => withdrawReferral(w, undefined, (await referralFixture(w, 'WITHDRAWN', { offerTo: 'A' })).id),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'withdrawReferral',
+    name: 'a placed referral (the resident exits instead)',
+    as: 'advocate',
+    build: async (w) => withdrawReferral(w, undefined, (await referralFixture(w, 'PLACED', { offerTo: 'A' })).id),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'withdrawReferral',
+    name: 'an exited referral',
+    as: 'advocate',
+    build: async (w) => withdrawReferral(w, undefined, (await referralFixture(w, 'EXITED', { offerTo: 'A' })).id),
+    code: 'INVALID_TRANSITION',
+  },
+
+  // respondToOffer
+  {
+    op: 'respondToOffer',
+    name: 'malformed offerId',
+    as: 'staffA',
+    build: (w) => respondToOffer(w, {}, 'not-a-uuid'),
+    code: B,
+    field: 'offerId',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'unknown offerId',
+    as: 'staffA',
+    build: (w) => respondToOffer(w, {}, UNKNOWN_ID),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'respondToOffer',
+    name: "another organisation's offer",
+    as: 'staffA',
+    build: async (w) => respondToOffer(w, {}, await offerIn(w, 'OFFERED', { offerTo: 'B' })),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'decline without declineReason',
+    as: 'staffA',
+    build: (w) => decline(w, { declineReason: null }),
+    code: B,
+    field: 'declineReason',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'accept with a declineReason (contradictory)',
+    as: 'staffA',
+    build: (w) => respondToOffer(w, { accept: true, declineReason: 'STAFFING' }),
+    code: B,
+    field: 'declineReason',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'unknown declineReason via variables',
+    as: 'staffA',
+    build: (w) => decline(w, { declineReason: 'BUSY' }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'respondToOffer',
+    name: 'accept missing from the input variable',
+    as: 'staffA',
+    build: async (w) => ({
+      query: DOC.respondToOffer,
+      variables: { offerId: await offerIn(w, 'OFFERED'), input: { declineReason: 'STAFFING' } },
+    }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'respondToOffer',
+    name: 'note of 1001 characters',
+    as: 'staffA',
+    build: (w) => decline(w, { note: long(1001) }),
+    code: B,
+    field: 'note',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'intakeInstructions of 1001 characters',
+    as: 'staffA',
+    build: (w) => respondToOffer(w, { intakeInstructions: long(1001) }),
+    code: B,
+    field: 'intakeInstructions',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'empty intakeInstructions',
+    as: 'staffA',
+    build: (w) => respondToOffer(w, { intakeInstructions: '' }),
+    code: B,
+    field: 'intakeInstructions',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'accepting an offer past its response deadline',
+    as: 'staffA',
+    build: async (w) => respondToOffer(w, {}, await offerIn(w, 'OFFERED', { expired: true })),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'declining an offer past its response deadline',
+    as: 'staffA',
+    build: async (w) =>
+      respondToOffer(w, { accept: false, declineReason: 'STAFFING' }, await offerIn(w, 'OFFERED', { expired: true })),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'accepting an offer already accepted',
+    as: 'staffA',
+    build: async (w) => respondToOffer(w, {}, await offerIn(w, 'ACCEPTED')),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'declining an offer already accepted',
+    as: 'staffA',
+    build: async (w) => respondToOffer(w, { accept: false, declineReason: 'STAFFING' }, await offerIn(w, 'ACCEPTED')),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'accepting an offer already declined',
+    as: 'staffA',
+    build: async (w) => respondToOffer(w, {}, await offerIn(w, 'MATCHING')),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'accepting an offer that timed out',
+    as: 'staffA',
+    build: async (w) => respondToOffer(w, {}, await offerIn(w, 'WAITLISTED', { pastOfferStatus: 'TIMED_OUT' })),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'accepting the offer of a withdrawn referral',
+    as: 'staffA',
+    build: async (w) => respondToOffer(w, {}, await offerIn(w, 'WITHDRAWN')),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'accepting after consent was revoked',
+    as: 'staffA',
+    build: async (w) => respondToOffer(w, {}, await offerIn(w, 'CONSENT_REVOKED')),
+    code: 'INVALID_TRANSITION',
+  },
+
+  // confirmIntake
+  {
+    op: 'confirmIntake',
+    name: 'malformed offerId',
+    as: 'staffA',
+    build: () => offerCall('confirmIntake', 'not-a-uuid'),
+    code: B,
+    field: 'offerId',
+  },
+  {
+    op: 'confirmIntake',
+    name: 'unknown offerId',
+    as: 'staffA',
+    build: () => offerCall('confirmIntake', UNKNOWN_ID),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'confirmIntake',
+    name: "another organisation's accepted offer",
+    as: 'staffA',
+    build: async (w) => offerCall('confirmIntake', await offerIn(w, 'ACCEPTED', { offerTo: 'B' })),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'confirmIntake',
+    name: 'an offer not yet accepted',
+    as: 'staffA',
+    build: async (w) => offerCall('confirmIntake', await offerIn(w, 'OFFERED')),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'confirmIntake',
+    name: 'confirming twice',
+    as: 'staffA',
+    build: async (w) => offerCall('confirmIntake', await offerIn(w, 'PLACED')),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'confirmIntake',
+    name: 'a declined offer',
+    as: 'staffA',
+    build: async (w) => offerCall('confirmIntake', await offerIn(w, 'MATCHING')),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'confirmIntake',
+    name: 'an accepted offer whose referral was then withdrawn',
+    as: 'staffA',
+    build: async (w) => {
+      const f = await referralFixture(w, 'ACCEPTED', { offerTo: 'A' });
+      const r = await gql(w.api.url, DOC.withdrawReferral, { referralId: f.id }, w.tokens.advocate);
+      if (r.errors) throw new Error(JSON.stringify(r.errors));
+      return offerCall('confirmIntake', f.offerId);
+    },
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'confirmIntake',
+    name: "A's old offer after a no-show, while B holds the bed",
+    as: 'staffA',
+    build: async (w) => offerCall('confirmIntake', await staleOfferAfterNoShow(w, 'ACCEPTED')),
+    code: 'INVALID_TRANSITION',
+  },
+
+  // recordNoShow
+  {
+    op: 'recordNoShow',
+    name: 'malformed offerId',
+    as: 'staffA',
+    build: () => offerCall('recordNoShow', 'not-a-uuid'),
+    code: B,
+    field: 'offerId',
+  },
+  {
+    op: 'recordNoShow',
+    name: 'unknown offerId',
+    as: 'staffA',
+    build: () => offerCall('recordNoShow', UNKNOWN_ID),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'recordNoShow',
+    name: "another organisation's accepted offer",
+    as: 'staffA',
+    build: async (w) => offerCall('recordNoShow', await offerIn(w, 'ACCEPTED', { offerTo: 'B' })),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'recordNoShow',
+    name: 'an offer not yet accepted',
+    as: 'staffA',
+    build: async (w) => offerCall('recordNoShow', await offerIn(w, 'OFFERED')),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'recordNoShow',
+    name: 'after intake was confirmed',
+    as: 'staffA',
+    build: async (w) => offerCall('recordNoShow', await offerIn(w, 'PLACED')),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'recordNoShow',
+    name: 'a withdrawn referral',
+    as: 'staffA',
+    build: async (w) => offerCall('recordNoShow', await offerIn(w, 'WITHDRAWN')),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'recordNoShow',
+    name: "A's old offer after a no-show, while the survivor is accepted at B",
+    as: 'staffA',
+    build: async (w) => offerCall('recordNoShow', await staleOfferAfterNoShow(w, 'ACCEPTED')),
+    code: 'INVALID_TRANSITION',
+  },
+
+  // recordExit
+  {
+    op: 'recordExit',
+    name: 'malformed offerId',
+    as: 'staffA',
+    build: () => recordExit('not-a-uuid'),
+    code: B,
+    field: 'offerId',
+  },
+  { op: 'recordExit', name: 'unknown offerId', as: 'staffA', build: () => recordExit(UNKNOWN_ID), code: 'NOT_FOUND' },
+  {
+    op: 'recordExit',
+    name: "another organisation's placement",
+    as: 'staffA',
+    build: async (w) => recordExit(await offerIn(w, 'PLACED', { offerTo: 'B' })),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'recordExit',
+    name: 'unknown destination via variables',
+    as: 'staffA',
+    build: async (w) => recordExit(await offerIn(w, 'PLACED'), 'THE_MOON'),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'recordExit',
+    name: 'destination missing',
+    as: 'staffA',
+    build: async (w) => recordExit(await offerIn(w, 'PLACED'), null),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'recordExit',
+    name: 'accepted, intake not confirmed',
+    as: 'staffA',
+    build: async (w) => recordExit(await offerIn(w, 'ACCEPTED')),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'recordExit',
+    name: 'exiting twice',
+    as: 'staffA',
+    build: async (w) => recordExit(await offerIn(w, 'EXITED')),
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    op: 'recordExit',
+    name: "A's old offer after a no-show, while the survivor is placed at B",
+    as: 'staffA',
+    build: async (w) => recordExit(await staleOfferAfterNoShow(w, 'PLACED')),
+    code: 'INVALID_TRANSITION',
+  },
+
   // queries with bad arguments
+  {
+    op: 'referral',
+    name: 'malformed id',
+    as: 'advocate',
+    build: () => ({ query: DOC.referral, variables: { id: 'SL-ABCD-EFGH' } }),
+    code: B,
+    field: 'id',
+  },
+  {
+    op: 'referral',
+    name: 'unknown id',
+    as: 'advocate',
+    build: () => ({ query: DOC.referral, variables: { id: UNKNOWN_ID } }),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'referrals',
+    name: 'first: 0',
+    as: 'advocate',
+    build: () => ({ query: DOC.referrals, variables: { first: 0 } }),
+    code: B,
+    field: 'first',
+  },
+  {
+    op: 'referrals',
+    name: 'first: 101 (oversized page)',
+    as: 'advocate',
+    build: () => ({ query: `query { referrals(first: 101) { pageInfo { hasNextPage } } }` }),
+    code: B,
+    field: 'first',
+  },
+  {
+    op: 'referrals',
+    name: 'a forged cursor',
+    as: 'advocate',
+    build: () => ({ query: DOC.referrals, variables: { after: 'garbage' } }),
+    code: B,
+    field: 'after',
+  },
+  {
+    op: 'referrals',
+    name: 'a well-formed cursor holding no timestamp',
+    as: 'advocate',
+    build: () => ({
+      query: DOC.referrals,
+      variables: { after: Buffer.from(JSON.stringify(['yesterday', 'someone'])).toString('base64url') },
+    }),
+    code: B,
+    field: 'after',
+  },
+  {
+    op: 'referrals',
+    name: 'unknown state via variables',
+    as: 'advocate',
+    build: () => ({ query: DOC.referrals, variables: { state: 'LOST' } }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'offers',
+    name: 'malformed shelterId',
+    as: 'staffA',
+    build: () => ({ query: DOC.offers, variables: { shelterId: 'shelter-a' } }),
+    code: B,
+    field: 'shelterId',
+  },
+  // queries with bad arguments (shelters and search)
   {
     op: 'shelters',
     name: 'first: 101 (oversized page)',

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema } from 'graphql';
 import type { Client as WsClient } from 'graphql-ws';
-import type { Fixtures } from './fixtures';
-import type { GqlResult } from './gql';
+import { type Fixtures, PASSWORD } from './fixtures';
+import { gql, type GqlResult, login } from './gql';
 import type { World } from './world';
 
 /** The callers every access test reasons about; `anonymous` sends no token. */
@@ -31,6 +31,10 @@ export function uniqueEmail(prefix = 'user'): string {
 }
 
 // ── operation documents, one per SDL operation ────────────────────────────────────────────────────────────────────
+
+/** What shelter staff read of an offer; `identity` is null unless a consent names the shelter and it accepted. */
+const OFFER_FIELDS = `id referralId referenceCode shelterId status respondBy respondedAt declineReason intakeInstructions
+  needs { age gender urgency } identity { name dateOfBirth phone notes }`;
 
 export const DOC = {
   me: `query { me { id role organisationId active } }`,
@@ -99,6 +103,42 @@ export const DOC = {
       shelterId regionId poolId bedType capacity occupied held outOfService available version availabilityVerifiedAt
     }
   }`,
+  // ── referrals ──
+  referral: `query($id: ID!) {
+    referral(id: $id) {
+      id referenceCode state regionId hasIdentity identity { name dateOfBirth phone notes }
+      consents { id scopes recipientShelterId revokedAt }
+      offers { id shelterId shelterName status intakeInstructions }
+      events { fromState toState reason }
+    }
+  }`,
+  referrals: `query($state: ReferralState, $first: Int! = 20, $after: String) {
+    referrals(state: $state, first: $first, after: $after) {
+      edges { cursor node { id referenceCode state } }
+      pageInfo { endCursor hasNextPage }
+    }
+  }`,
+  offers: `query($shelterId: ID) { offers(shelterId: $shelterId) { ${OFFER_FIELDS} } }`,
+  submitReferral: `mutation($input: SubmitReferralInput!) {
+    submitReferral(input: $input) { id referenceCode state regionId urgency hasIdentity previousReferralId }
+  }`,
+  recordConsent: `mutation($referralId: ID!, $input: RecordConsentInput!) {
+    recordConsent(referralId: $referralId, input: $input) { id state consents { id scopes recipientShelterId revokedAt } }
+  }`,
+  revokeConsent: `mutation($consentId: ID!) { revokeConsent(consentId: $consentId) { id state consents { id revokedAt } } }`,
+  withdrawReferral: `mutation($referralId: ID!, $reason: String) {
+    withdrawReferral(referralId: $referralId, reason: $reason) { id state closedAt }
+  }`,
+  respondToOffer: `mutation($offerId: ID!, $input: RespondToOfferInput!) {
+    respondToOffer(offerId: $offerId, input: $input) { ${OFFER_FIELDS} }
+  }`,
+  confirmIntake: `mutation($offerId: ID!) { confirmIntake(offerId: $offerId) { ${OFFER_FIELDS} } }`,
+  recordNoShow: `mutation($offerId: ID!) { recordNoShow(offerId: $offerId) { ${OFFER_FIELDS} } }`,
+  recordExit: `mutation($offerId: ID!, $destination: ExitDestination!) {
+    recordExit(offerId: $offerId, destination: $destination) { ${OFFER_FIELDS} }
+  }`,
+  referralUpdated: `subscription($referralId: ID!) { referralUpdated(referralId: $referralId) { referralId state occurredAt } }`,
+  offerReceived: `subscription($shelterId: ID!) { offerReceived(shelterId: $shelterId) { offerId shelterId respondBy } }`,
 } as const;
 
 /** Every Query and Mutation field of the committed SDL, to prove a table covers them all. */
@@ -159,6 +199,290 @@ export function needs(overrides: Record<string, unknown> = {}): Record<string, u
   return { age: 30, gender: 'WOMAN', traffickingTypes: ['SEX'], urgency: 'TONIGHT', ...overrides };
 }
 
+export function referralInput(w: World, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { regionId: w.regions.countyA, needs: needs(), ...overrides };
+}
+
+export const daysFromNow = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString();
+
+export function consentInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    scopes: ['SHARE_NEEDS_WITH_CANDIDATE_SHELTERS'],
+    method: 'VERBAL_HOTLINE',
+    expiresAt: daysFromNow(7),
+    ...overrides,
+  };
+}
+
+// ── referral fixtures: a referral in any state, built straight in Postgres (no worker needed) ──────────────────────
+
+/** A referral agency with one signed-in advocate. */
+export interface Agency {
+  id: string;
+  advocate: string;
+  token: string;
+}
+
+export const ownAgency = (w: World): Agency => ({
+  id: w.orgs.agency,
+  advocate: w.users.advocate,
+  token: w.tokens.advocate,
+});
+
+const otherAgencies = new WeakMap<World, Promise<Agency>>();
+/** A second referral agency (one per world): its referrals are another organisation's to the world's advocate. */
+export function otherAgency(w: World): Promise<Agency> {
+  let agency = otherAgencies.get(w);
+  if (!agency) {
+    agency = (async () => {
+      const id = await w.fx.organisation(unique('Other Agency '), 'REFERRAL_AGENCY');
+      const email = uniqueEmail('other-advocate');
+      const advocate = await w.fx.user(email, 'HOTLINE_ADVOCATE', id);
+      return { id, advocate, token: await login(w.api.url, email, PASSWORD) };
+    })();
+    otherAgencies.set(w, agency);
+  }
+  return agency;
+}
+
+/** The needs profile as the API stores it: `needs()` with every NeedsInput default filled in. */
+export const STORED_NEEDS = {
+  age: 30,
+  gender: 'WOMAN',
+  childrenAges: [],
+  languages: [],
+  wheelchairUser: false,
+  hasPets: false,
+  substanceUse: 'NONE',
+  traffickingTypes: ['SEX'],
+  lgbtqAffirmingRequired: false,
+  willingToInvolveLawEnforcement: false,
+  immigrationStatus: 'UNKNOWN',
+  hasTraffickingRelatedRecord: false,
+  hasIdDocuments: true,
+  requiresVoluntaryProgramming: false,
+  cannotKeepCurfew: false,
+  minimumStayDays: null,
+  servicesNeeded: [],
+  urgency: 'TONIGHT',
+  location: null,
+  radiusKm: null,
+  excludedRegionIds: [],
+  preferredRegionIds: [],
+};
+
+export type FixtureState =
+  | 'AWAITING_CONSENT'
+  | 'MATCHING'
+  | 'WAITLISTED'
+  | 'OFFERED'
+  | 'ACCEPTED'
+  | 'PLACED'
+  | 'EXITED'
+  | 'WITHDRAWN'
+  | 'CONSENT_REVOKED'
+  | 'EXPIRED';
+type OfferStatus = 'OPEN' | 'ACCEPTED' | 'DECLINED' | 'TIMED_OUT' | 'CANCELLED';
+
+export interface ReferralFixtureOptions {
+  /** The referring agency; default the world's. */
+  agency?: Agency;
+  /**
+   * The provider whose fresh shelter (with a SINGLE pool of 4 of its own) gets the offer. States from OFFERED to
+   * EXITED always have one (default A); earlier and closed states have a past offer only when this is given.
+   */
+  offerTo?: 'A' | 'B';
+  /** An identity, given through submitReferral so that the API encrypts it as it would. */
+  identity?: Record<string, string>;
+  /** A second consent, SHARE_IDENTITY_WITH_RECIPIENT only, naming the offer's shelter or another shelter. */
+  shareIdentityWith?: 'offer' | { shelterId: string };
+  /** OFFERED only: the response deadline has passed (no worker has timed the offer out yet). */
+  expired?: boolean;
+  /** The status a past offer was left in (default DECLINED when matching again, CANCELLED when closed). */
+  pastOfferStatus?: Exclude<OfferStatus, 'OPEN' | 'ACCEPTED'>;
+}
+
+export interface ReferralFixture {
+  id: string;
+  referenceCode: string;
+  /** The consent to share needs (null while awaiting consent), and the identity consent if one was asked for. */
+  consentId: string | null;
+  identityConsentId: string | null;
+  shelterId: string | null;
+  poolId: string | null;
+  holdId: string | null;
+  offerId: string | null;
+}
+
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const referenceCode = () => {
+  const chars = [...randomBytes(8)].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]);
+  return `SL-${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`;
+};
+
+const CLOSED: FixtureState[] = ['EXITED', 'WITHDRAWN', 'CONSENT_REVOKED', 'EXPIRED'];
+
+/** One offer with its bed hold, at a fresh shelter of `owner` whose pool counts include that hold. */
+export async function addOffer(
+  w: World,
+  referralId: string,
+  o: {
+    owner: 'A' | 'B';
+    attempt: number;
+    status: OfferStatus;
+    hold: 'ACTIVE' | 'RELEASED' | 'CONVERTED';
+    /** Whether the pool counts the survivor as a resident (placed, not yet exited). */
+    resident?: boolean;
+    respondBy?: Date;
+  },
+): Promise<{ shelterId: string; poolId: string; holdId: string; offerId: string }> {
+  const org = o.owner === 'A' ? w.orgs.providerA : w.orgs.providerB;
+  const region = o.owner === 'A' ? w.regions.countyA : w.regions.countyB;
+  const staff = o.owner === 'A' ? w.users.staffA : w.users.staffB;
+  const shelterId = await w.fx.shelter(org, region, { name: unique('Offer shelter ') });
+  const poolId = await w.fx.pool(shelterId, 'SINGLE', 4, {
+    held: o.hold === 'ACTIVE' ? 1 : 0,
+    occupied: o.resident ? 1 : 0,
+  });
+  const respondBy = o.respondBy ?? new Date(Date.now() + 30 * 60_000);
+  const { id: holdId } = await w.fx.one<{ id: string }>(
+    `INSERT INTO bed_hold (referral_id, bed_pool_id, shelter_id, status, expires_at, ended_at, end_reason)
+     VALUES ($1, $2, $3, $4, $5, CASE WHEN $4 = 'ACTIVE' THEN NULL ELSE now() END,
+             CASE $4 WHEN 'ACTIVE' THEN NULL WHEN 'CONVERTED' THEN 'intake' ELSE 'fixture' END)
+     RETURNING id`,
+    [referralId, poolId, shelterId, o.hold, o.status === 'OPEN' ? respondBy : new Date(Date.now() + 3_600_000)],
+  );
+  const responded = o.status === 'ACCEPTED' || o.status === 'DECLINED';
+  const { id: offerId } = await w.fx.one<{ id: string }>(
+    `INSERT INTO offer (referral_id, shelter_id, bed_hold_id, status, attempt, respond_by, responded_at, responded_by,
+                        decline_reason, intake_instructions)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [
+      referralId,
+      shelterId,
+      holdId,
+      o.status,
+      o.attempt,
+      respondBy,
+      responded ? new Date() : null,
+      responded ? staff : null,
+      o.status === 'DECLINED' ? 'STAFFING' : null,
+      o.status === 'ACCEPTED' ? 'Call the intake line' : null,
+    ],
+  );
+  return { shelterId, poolId, holdId, offerId };
+}
+
+/**
+ * A referral of an agency in `state`, as the workflow would have left it: the consent to share needs from MATCHING
+ * on, and from OFFERED on an offer at a fresh shelter with its bed hold counted in the pool. Each call builds its
+ * own rows, so tests that change them do not depend on each other.
+ */
+export async function referralFixture(
+  w: World,
+  state: FixtureState,
+  opts: ReferralFixtureOptions = {},
+): Promise<ReferralFixture> {
+  const agency = opts.agency ?? ownAgency(w);
+  const live = ['OFFERED', 'ACCEPTED', 'PLACED', 'EXITED'].includes(state);
+  const matchedAgain = state === 'MATCHING' || state === 'WAITLISTED';
+  const attempt =
+    state === 'AWAITING_CONSENT' || (state === 'EXPIRED' && !opts.offerTo) ? 0 : matchedAgain && opts.offerTo ? 2 : 1;
+  const columns = {
+    state,
+    match_attempt: attempt,
+    waitlist_deadline: state === 'WAITLISTED' ? new Date(Date.now() + 3_600_000) : null,
+    exit_destination: state === 'EXITED' ? 'PERMANENT_HOUSING' : null,
+    closed_at: CLOSED.includes(state) ? new Date() : null,
+  };
+
+  let id: string;
+  let code: string;
+  if (opts.identity) {
+    const r = await gql(
+      w.api.url,
+      DOC.submitReferral,
+      { input: referralInput(w, { identity: opts.identity }) },
+      agency.token,
+    );
+    if (!r.data) throw new Error(`fixture submitReferral failed: ${JSON.stringify(r.errors)}`);
+    ({ id, referenceCode: code } = r.data.submitReferral as { id: string; referenceCode: string });
+    await w.fx.pg.query(
+      `UPDATE referral SET state = $2, match_attempt = $3, waitlist_deadline = $4, exit_destination = $5, closed_at = $6
+        WHERE id = $1`,
+      [id, ...Object.values(columns)],
+    );
+  } else {
+    code = referenceCode();
+    ({ id } = await w.fx.one<{ id: string }>(
+      `INSERT INTO referral (reference_code, agency_id, created_by, region_id, urgency, needs, consent_deadline, state,
+                             match_attempt, waitlist_deadline, exit_destination, closed_at)
+       VALUES ($1, $2, $3, $4, 'TONIGHT', $5, now() + interval '1 hour', $6, $7, $8, $9, $10) RETURNING id`,
+      [code, agency.id, agency.advocate, w.regions.countyA, JSON.stringify(STORED_NEEDS), ...Object.values(columns)],
+    ));
+  }
+
+  const consent = async (scopes: string[], recipient: string | null) =>
+    (
+      await w.fx.one<{ id: string }>(
+        `INSERT INTO consent (referral_id, scopes, method, recipient_shelter_id, recorded_by, expires_at, revoked_at,
+                              revoked_by)
+         VALUES ($1, $2, 'VERBAL_HOTLINE', $3, $4, now() + interval '7 days', $5, $6) RETURNING id`,
+        [
+          id,
+          scopes,
+          recipient,
+          agency.advocate,
+          ...(state === 'CONSENT_REVOKED' ? [new Date(), agency.advocate] : [null, null]),
+        ],
+      )
+    ).id;
+  const consentId =
+    state === 'AWAITING_CONSENT' || (state === 'EXPIRED' && !opts.offerTo)
+      ? null
+      : await consent(['SHARE_NEEDS_WITH_CANDIDATE_SHELTERS'], null);
+
+  let offer: Awaited<ReturnType<typeof addOffer>> | null = null;
+  if (live || opts.offerTo) {
+    const status: OfferStatus =
+      state === 'OFFERED'
+        ? 'OPEN'
+        : live
+          ? 'ACCEPTED'
+          : (opts.pastOfferStatus ?? (matchedAgain ? 'DECLINED' : 'CANCELLED'));
+    offer = await addOffer(w, id, {
+      owner: opts.offerTo ?? 'A',
+      attempt: 1,
+      status,
+      hold:
+        state === 'OFFERED' || state === 'ACCEPTED'
+          ? 'ACTIVE'
+          : state === 'PLACED' || state === 'EXITED'
+            ? 'CONVERTED'
+            : 'RELEASED',
+      resident: state === 'PLACED',
+      respondBy: opts.expired ? new Date(Date.now() - 60_000) : undefined,
+    });
+  }
+
+  let identityConsentId: string | null = null;
+  if (opts.shareIdentityWith) {
+    const recipient = opts.shareIdentityWith === 'offer' ? offer?.shelterId : opts.shareIdentityWith.shelterId;
+    if (!recipient) throw new Error('shareIdentityWith: "offer" needs an offer');
+    identityConsentId = await consent(['SHARE_IDENTITY_WITH_RECIPIENT'], recipient);
+  }
+  return {
+    id,
+    referenceCode: code,
+    consentId,
+    identityConsentId,
+    shelterId: offer?.shelterId ?? null,
+    poolId: offer?.poolId ?? null,
+    holdId: offer?.holdId ?? null,
+    offerId: offer?.offerId ?? null,
+  };
+}
+
 // ── assertions on the error contract ───────────────────────────────────────────────────────────────────────────────
 
 /** No error may carry a stack trace or internal detail. */
@@ -189,7 +513,22 @@ export function expectError(result: GqlResult, code: string | string[], field?: 
 
 // ── state fingerprints, to prove that a refused operation wrote nothing ─────────────────────────────────────────────
 
-const TABLES = ['region', 'organisation', 'app_user', 'user_region', 'shelter', 'bed_pool', 'capacity_event'];
+const TABLES = [
+  'region',
+  'organisation',
+  'app_user',
+  'user_region',
+  'shelter',
+  'bed_pool',
+  'capacity_event',
+  'referral',
+  'consent',
+  'bed_hold',
+  'offer',
+  'referral_event',
+  'identity_access',
+  'outbox',
+];
 
 /** A digest of every row of every table the API writes; equal before and after means nothing was written. */
 export async function dbFingerprint(fx: Fixtures): Promise<Record<string, string>> {

@@ -124,8 +124,8 @@ export class OffersService {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
-      if (offer.status !== 'ACCEPTED' || offer.referral_state !== S.ACCEPTED) {
-        throw notAnswerable('Only an accepted offer awaiting intake can be confirmed');
+      if (!(await this.isCurrentAcceptedOffer(step, offer))) {
+        throw notAnswerable('Only the accepted offer awaiting intake can be confirmed');
       }
       const [hold] = await queryRows<{ bed_pool_id: string }>(
         step.tx,
@@ -144,9 +144,10 @@ export class OffersService {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
-      if (offer.status !== 'ACCEPTED' || offer.referral_state !== S.ACCEPTED) {
-        throw notAnswerable('Only an accepted offer awaiting intake can be a no-show');
+      if (!(await this.isCurrentAcceptedOffer(step, offer))) {
+        throw notAnswerable('Only the accepted offer awaiting intake can be a no-show');
       }
+      await step.tx.query(`UPDATE offer SET status = 'CANCELLED' WHERE id = $1`, [offerId]);
       await step.releaseHold(offer.referral_id, 'no-show recorded by the shelter');
       await this.workflow.rematch(step, offer.referral_id, S.ACCEPTED, actor.userId, 'no-show', offer.match_attempt);
       return this.reload(step.tx, offerId);
@@ -158,18 +159,34 @@ export class OffersService {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
-      if (offer.status !== 'ACCEPTED' || offer.referral_state !== S.PLACED) {
+      // the offer whose hold became the occupied bed: an earlier offer to this shelter is not the placement
+      const [hold] = await step.tx.query<{ bed_pool_id: string }[]>(
+        `SELECT bed_pool_id FROM bed_hold WHERE id = $1 AND status = 'CONVERTED'`,
+        [offer.bed_hold_id],
+      );
+      if (offer.status !== 'ACCEPTED' || offer.referral_state !== S.PLACED || !hold) {
         throw notAnswerable('Only a placed referral can exit');
       }
-      const [hold] = await step.tx.query<{ bed_pool_id: string }[]>(`SELECT bed_pool_id FROM bed_hold WHERE id = $1`, [
-        offer.bed_hold_id,
-      ]);
       await step.changePool(hold.bed_pool_id, { held: 0, occupied: -1 }, CapacityEventKind.EXIT, actor.userId);
       await step.transition(offer.referral_id, S.PLACED, S.EXITED, actor.userId, `exit: ${destination}`, {
         exit_destination: destination,
       });
       return this.reload(step.tx, offerId);
     });
+  }
+
+  /** The referral's current offer, accepted, with its bed still held: what intake or a no-show applies to. */
+  private async isCurrentAcceptedOffer(
+    step: { tx: DataSource['manager'] },
+    offer: OfferRow & { referral_state: S; match_attempt: number },
+  ): Promise<boolean> {
+    if (offer.status !== 'ACCEPTED' || offer.referral_state !== S.ACCEPTED || offer.attempt !== offer.match_attempt) {
+      return false;
+    }
+    const [hold] = await step.tx.query<unknown[]>(`SELECT 1 FROM bed_hold WHERE id = $1 AND status = 'ACTIVE'`, [
+      offer.bed_hold_id,
+    ]);
+    return Boolean(hold);
   }
 
   private assertOpen(offer: OfferRow & { referral_state: S }): void {

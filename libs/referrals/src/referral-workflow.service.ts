@@ -146,6 +146,9 @@ export class ReferralWorkflowService {
       if (!hold?.due) return;
       const ref = await this.lockIn(step, hold.referral_id, S.ACCEPTED);
       if (!ref) return;
+      await step.tx.query(`UPDATE offer SET status = 'CANCELLED' WHERE bed_hold_id = $1 AND status = 'ACCEPTED'`, [
+        holdId,
+      ]);
       await step.releaseHold(hold.referral_id, 'no-show: the hold expired before intake');
       await this.rematch(
         step,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
+import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { assertRole } from '@shelterlink/accounts';
 import {
@@ -215,6 +216,9 @@ export class ReferralsService {
     if (args.state) where += ` AND state = $${params.push(args.state)}`;
     if (args.after) {
       const [at, id] = decodeCursor(args.after, 2);
+      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUUID(id)) {
+        throw badInput('after', 'is not a valid cursor');
+      }
       where += ` AND (submitted_at, id) < ($${params.push(at)}::timestamptz, $${params.push(id)}::uuid)`;
     }
     const rows = await this.db.query<ReferralRow[]>(

@@ -28,7 +28,10 @@ export class OfferResolver {
     @Args('offerId', { type: () => ID }, UuidPipe) offerId: string,
     @Args('input') input: RespondToOfferInput,
   ): Promise<OfferModel> {
-    if (input.accept) return toOfferModel(await this.offersService.accept(actor, offerId, input.intakeInstructions));
+    if (input.accept) {
+      if (input.declineReason) throw badInput('declineReason', 'only a decline takes a reason');
+      return toOfferModel(await this.offersService.accept(actor, offerId, input.intakeInstructions));
+    }
     if (!input.declineReason) throw badInput('declineReason', 'a decline needs a reason');
     return toOfferModel(await this.offersService.decline(actor, offerId, input.declineReason, input.note));
   }

@@ -7,6 +7,7 @@ import {
   IsDate,
   IsEnum,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -28,6 +29,7 @@ export class IdentityInput {
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'use YYYY-MM-DD' })
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'is not a real date' })
   dateOfBirth?: string | null;
   @Field(() => String, { nullable: true })
   @IsOptional()
