@@ -17,8 +17,9 @@ export function dataSourceOptions(config: AppConfig, entities: DataSourceOptions
     logging: false,
     extra: {
       max: config.env.DATABASE_POOL_SIZE,
-      // PostGIS marks its distance functions expensive, which would trigger JIT and cost ~50%
-      options: '-c jit=off',
+      // PostGIS marks its distance functions expensive, which would trigger JIT (~50% slower) and parallel
+      // plans whose start-up costs more than the work (measured in the search benchmark)
+      options: '-c jit=off -c max_parallel_workers_per_gather=0',
       application_name: 'shelterlink',
     },
   };

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `npm run bench:search` (bash test/bench/run.sh search): benchmarks, not part of `npm test`.
+# Makes sure Postgres and Redis run, builds the API and the CLI, creates the migrated template database when it is
+# missing (as test/run.sh does; each benchmark database is a clone of it, brought up to date with `migrate`),
+# compiles the benchmark into .tmp/bench and runs it. Options: see test/bench/search-bench.ts.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+bench="${1:-search}"
+case "$bench" in
+  search) script=search-bench ;;
+  *)
+    echo "unknown benchmark: $bench (known: search)" >&2
+    exit 2
+    ;;
+esac
+
+bash docker/services.sh
+npx nest build api
+npx nest build cli
+
+export TEST_TEMPLATE_DB="${TEST_TEMPLATE_DB:-shelterlink_test_tpl}"
+psql_admin() { psql -h 127.0.0.1 -U postgres -d postgres -qX -v ON_ERROR_STOP=1 "$@"; }
+if [ "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$TEST_TEMPLATE_DB'")" != "1" ]; then
+  echo "[bench] creating the template database $TEST_TEMPLATE_DB"
+  psql_admin -c "CREATE DATABASE $TEST_TEMPLATE_DB" >/dev/null
+  DATABASE_URL="postgres://postgres@127.0.0.1:5432/$TEST_TEMPLATE_DB" LOG_LEVEL=warn node dist/apps/cli/src/main.js migrate
+fi
+
+rm -rf .tmp/bench
+# tsc emits despite type errors; a half-finished sibling benchmark in test/bench must not stop this one
+# (`npm test` type-checks and lints test/bench)
+if ! npx tsc -p test/bench/tsconfig.json; then
+  echo "[bench] type errors above; running the emitted JavaScript anyway" >&2
+fi
+[ -f ".tmp/bench/$script.js" ] || { echo "[bench] .tmp/bench/$script.js was not emitted" >&2; exit 1; }
+exec node ".tmp/bench/$script.js"

@@ -1,0 +1,726 @@
+/**
+ * `npm run bench:search` (through test/bench/run.sh, which builds dist/ and compiles this to .tmp/bench/).
+ * Not part of the tests. For each network size: a fresh database cloned from the migrated template, seeded with
+ * set-based SQL; then `searchBeds` over HTTP at 32 connections (Nest + Apollo on Express, then on Fastify, each
+ * a separate API process from dist/) and the same SQL through `pg` directly, all in this run, so the printed
+ * ratios compare like with like. Timing targets live only here, as ratios against the raw baseline.
+ *
+ * Environment (all optional): BENCH_SIZES=1000,5000,20000  BENCH_DURATION_S=10  BENCH_WARMUP_S=2
+ * BENCH_CONNECTIONS=32  BENCH_ADAPTERS=express,fastify  BENCH_PROFILES=50  BENCH_RAW_POOL=32
+ * BENCH_API_POOL=20 (the API's DATABASE_POOL_SIZE)  BENCH_KEEP_DB=1 (keep the databases, print their names)
+ * BENCH_API_<VAR>=value passes <VAR>=value to the API processes (e.g. BENCH_API_SEARCH_CANDIDATE_LIMIT=200; the raw
+ * baseline then uses the same limit)  BENCH_QUIET_WAIT_S=10 (before each measurement, wait at most this long for
+ * other work to leave the cores under 25% busy)  BENCH_TIMEOUT_S=900 (stop and clean up after this long)
+ * BENCH_DIST=dist (another build to measure, e.g. a copy of dist/ with a proposed change).
+ * Besides req/s and latency it prints the CPU time each request cost in the API process, in the database's
+ * backends and in this process (the load generator, or the pg client for the raw baseline), read from /proc.
+ */
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import Redis from 'ioredis';
+import { Client, Pool } from 'pg';
+import { BenchNeeds, needsProfiles } from './profiles';
+import { ADVOCATE_EMAIL, BED_TYPES_PER_SHELTER, GRID, PASSWORD, seedNetwork, SeededNetwork } from './seed';
+
+const ROOT = path.resolve(__dirname, '../..');
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const TEMPLATE = process.env.TEST_TEMPLATE_DB ?? 'shelterlink_test_tpl';
+/** The build to measure (API, CLI and the search statement): dist/ unless BENCH_DIST names another. */
+const DIST = path.resolve(ROOT, process.env.BENCH_DIST ?? 'dist');
+const JWT_SECRET = `bench-secret-${randomBytes(16).toString('hex')}`;
+
+function numberEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,20000').split(',').map((s) => Number(s.trim()));
+const DURATION_S = numberEnv('BENCH_DURATION_S', 10);
+const WARMUP_S = numberEnv('BENCH_WARMUP_S', 2);
+const CONNECTIONS = numberEnv('BENCH_CONNECTIONS', 32);
+const PROFILE_COUNT = numberEnv('BENCH_PROFILES', 50);
+const RAW_POOL = numberEnv('BENCH_RAW_POOL', 32);
+const API_POOL = numberEnv('BENCH_API_POOL', 20);
+const ADAPTERS = (process.env.BENCH_ADAPTERS ?? 'express,fastify').split(',').map((s) => s.trim());
+const KEEP_DB = process.env.BENCH_KEEP_DB === '1';
+const QUIET_WAIT_S = Number(process.env.BENCH_QUIET_WAIT_S ?? 10);
+const QUIET_BUSY = 0.25;
+const API_EXTRA_ENV = Object.fromEntries(
+  Object.entries(process.env)
+    .filter(([k, v]) => k.startsWith('BENCH_API_') && k !== 'BENCH_API_POOL' && v !== undefined)
+    .map(([k, v]) => [k.slice('BENCH_API_'.length), v as string]),
+);
+const CANDIDATE_LIMIT = Number(API_EXTRA_ENV.SEARCH_CANDIDATE_LIMIT ?? 400);
+const FIRST = 10;
+/** The whole run stops (and cleans up) after this long, whatever happens. */
+const WATCHDOG_MS = numberEnv('BENCH_TIMEOUT_S', 900) * 1000;
+
+const SEARCH = `query Search($needs: NeedsInput!, $first: Int!) {
+  searchBeds(needs: $needs, first: $first) {
+    matches {
+      rank poolId bedType available distanceKm stale acceptingIntakesNow languageViaInterpretation servicesMissing
+      availabilityVerifiedAt
+      shelter { id name city regionId holdMinutes responseMinutes services approximateLocation { latitude longitude } }
+    }
+    examinedShelters excludedShelters exclusions { reason shelters }
+  }
+}`;
+
+type SearchQuery = (needs: BenchNeeds, limit: number) => { sql: string; params: unknown[] };
+
+// ── what to clean up, even on failure ────────────────────────────────────────────────────────────────────────
+const children = new Set<ChildProcess>();
+const databases = new Set<string>();
+const redisPrefixes = new Set<string>();
+
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+async function cleanup(): Promise<void> {
+  await Promise.all([...children].map((c) => stopChild(c)));
+  if (databases.size > 0) {
+    if (KEEP_DB) {
+      log(`kept databases: ${[...databases].join(', ')}`);
+    } else {
+      const admin = new Client({ connectionString: ADMIN_URL });
+      await admin.connect();
+      for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+    databases.clear();
+  }
+  if (redisPrefixes.size > 0) {
+    const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      for (const prefix of redisPrefixes) {
+        const keys = await redis.keys(`${prefix}:*`);
+        if (keys.length > 0) await redis.del(...keys);
+      }
+    } finally {
+      redis.disconnect();
+    }
+    redisPrefixes.clear();
+  }
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+// ── databases ────────────────────────────────────────────────────────────────────────────────────────────────
+async function createDatabase(shelters: number): Promise<string> {
+  const name = `shelterlink_bench_${shelters}_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
+        databases.add(name);
+        return name;
+      } catch (error) {
+        // a test run cloning the template at the same instant: wait and retry
+        if (attempt >= 50 || !String((error as Error).message).includes('being accessed')) throw error;
+        await sleep(100 + Math.random() * 200);
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+const dbUrl = (name: string) => `postgres://postgres@127.0.0.1:5432/${name}`;
+
+/** Applies any migration newer than the template to the clone (the CLI from dist/ runs only pending ones). */
+async function migrate(database: string): Promise<void> {
+  const child = spawn(process.execPath, [path.join(DIST, 'apps/cli/src/main.js'), 'migrate'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: dbUrl(database), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  children.delete(child);
+  if (code !== 0) throw new Error(`migrate failed (${code}): ${stderr}`);
+}
+
+// ── the API as a separate process ────────────────────────────────────────────────────────────────────────────
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+interface Api {
+  url: string;
+  child: ChildProcess;
+}
+
+async function startApi(database: string, adapter: string): Promise<Api> {
+  const port = await freePort();
+  const prefix = `bench${randomBytes(4).toString('hex')}`;
+  redisPrefixes.add(prefix);
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    // not `production`, whose required settings grow with the app; what production changes (no GraphiQL, no
+    // introspection, the SDL kept in memory) is set explicitly
+    NODE_ENV: 'test',
+    GRAPHQL_INTROSPECTION: 'false',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    HTTP_ADAPTER: adapter,
+    DATABASE_URL: dbUrl(database),
+    DATABASE_POOL_SIZE: String(API_POOL),
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: prefix,
+    JWT_SECRET,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '10000000',
+    SCHEMA_FILE: 'memory',
+    ...API_EXTRA_ENV,
+  };
+  const child = spawn(process.execPath, [path.join(DIST, 'apps/api/src/main.js')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (stderr.length > 20_000) stderr = stderr.slice(-20_000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API (${adapter}) exited: ${stderr}`);
+    try {
+      const res = await fetch(`${url}/health/ready`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`API (${adapter}) did not become ready: ${stderr}`);
+    await sleep(100);
+  }
+  return { url, child };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    children.delete(child);
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+  children.delete(child);
+}
+
+async function gql(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<any> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return res.json();
+}
+
+async function login(url: string): Promise<string> {
+  const r = await gql(url, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, {
+    e: ADVOCATE_EMAIL,
+    p: PASSWORD,
+  });
+  if (!r.data) throw new Error(`login failed: ${JSON.stringify(r.errors)}`);
+  return r.data.login.token as string;
+}
+
+// ── measurements ─────────────────────────────────────────────────────────────────────────────────────────────
+interface Measurement {
+  label: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  count: number;
+  errors: number;
+  /** CPU milliseconds per request: the API process, the database's backends, this process (load generator). */
+  cpu: { api: number; postgres: number; client: number };
+  /** Share of both cores busy in the second before the run (other work on the machine skews the numbers). */
+  busyBefore: number;
+}
+
+// ── CPU accounting from /proc (Linux), so the cost per request is known even on a busy machine ────────────
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state): utime is field 14, stime field 15
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return NaN;
+  }
+}
+
+async function backendPids(database: string): Promise<number[]> {
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+      [database],
+    );
+    return rows.map((r) => r.pid);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** CPU used by the database's backends between two snapshots (backends that came and went are missed). */
+async function backendCpu(database: string): Promise<Map<number, number>> {
+  return new Map((await backendPids(database)).map((pid) => [pid, processCpuMs(pid)]));
+}
+
+function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) if (Number.isFinite(ms)) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+function machineTicks(): { busy: number; total: number } {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = cpu[3] + (cpu[4] ?? 0);
+    const total = cpu.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return { busy: NaN, total: NaN };
+  }
+}
+
+async function busyShare(ms = 1000): Promise<number> {
+  const a = machineTicks();
+  await sleep(ms);
+  const b = machineTicks();
+  return (b.busy - a.busy) / (b.total - a.total);
+}
+
+/** Waits (at most BENCH_QUIET_WAIT_S) until other work leaves the cores mostly idle; returns the last share. */
+async function waitForQuiet(): Promise<number> {
+  const deadline = Date.now() + QUIET_WAIT_S * 1000;
+  let busy = await busyShare();
+  while (busy > QUIET_BUSY && Date.now() < deadline) {
+    log(`machine ${Math.round(busy * 100)}% busy; waiting for it to settle`);
+    busy = await busyShare(2000);
+  }
+  return busy;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+class Samples {
+  private values = new Float64Array(1 << 16);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const bigger = new Float64Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.length++] = value;
+  }
+  sorted(): Float64Array {
+    return this.values.slice(0, this.length).sort();
+  }
+}
+
+/** Before measuring: every profile once, checking the answer and noting what the search did. */
+interface ProfileOutcome {
+  matches: number;
+  examined: number;
+  excluded: number;
+}
+
+async function checkProfiles(api: Api, token: string, profiles: BenchNeeds[]): Promise<ProfileOutcome[]> {
+  const outcomes: ProfileOutcome[] = [];
+  for (const needs of profiles) {
+    const r = await gql(api.url, SEARCH, { needs, first: FIRST }, token);
+    if (!r.data) throw new Error(`searchBeds failed: ${JSON.stringify(r.errors)}`);
+    const s = r.data.searchBeds;
+    outcomes.push({ matches: s.matches.length, examined: s.examinedShelters, excluded: s.excludedShelters });
+  }
+  return outcomes;
+}
+
+async function runHttp(
+  label: string,
+  database: string,
+  api: Api,
+  token: string,
+  profiles: BenchNeeds[],
+): Promise<Measurement> {
+  const bodies = profiles.map((needs) => JSON.stringify({ query: SEARCH, variables: { needs, first: FIRST } }));
+  const run = async (seconds: number) => {
+    let next = 0;
+    const latencies = new Samples();
+    let bad = 0;
+    let done!: (result: autocannon.Result) => void;
+    let failed!: (error: unknown) => void;
+    const finished = new Promise<autocannon.Result>((resolve, reject) => {
+      done = resolve;
+      failed = reject;
+    });
+    const options: autocannon.Options = {
+      url: `${api.url}/graphql`,
+      connections: CONNECTIONS,
+      duration: seconds,
+      timeout: 10,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      requests: [
+        {
+          method: 'POST',
+          path: '/graphql',
+          setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
+        },
+      ],
+      verifyBody: (raw) => {
+        const body = String(raw ?? '');
+        return body.startsWith('{"data":{"searchBeds"') && !body.includes('"errors"');
+      },
+    };
+    const instance = autocannon(options, (error, result) => (error ? failed(error) : done(result)));
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status === 200) latencies.push(ms);
+      else bad++;
+    });
+    const result = await finished;
+    return { result, latencies, bad };
+  };
+  await run(WARMUP_S);
+  const busyBefore = await waitForQuiet();
+  const apiBefore = processCpuMs(api.child.pid);
+  const pgBefore = await backendCpu(database);
+  const clientBefore = process.cpuUsage();
+  const { result, latencies, bad } = await run(DURATION_S);
+  const client = process.cpuUsage(clientBefore);
+  const pgAfter = await backendCpu(database);
+  const apiMs = processCpuMs(api.child.pid) - apiBefore;
+  const sorted = latencies.sorted();
+  const errors = bad + result.errors + result.timeouts + result.mismatches;
+  const n = latencies.length;
+  return {
+    label,
+    perSecond: (n - result.mismatches) / result.duration,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    count: n,
+    errors,
+    cpu: {
+      api: apiMs / n,
+      postgres: cpuDelta(pgBefore, pgAfter) / n,
+      client: (client.user + client.system) / 1000 / n,
+    },
+    busyBefore,
+  };
+}
+
+/** The statements the API issues for each profile: the first pass, and the widened one when it fired. */
+type Job = { sql: string; params: unknown[] }[];
+
+async function runRaw(database: string, jobs: Job[]): Promise<Measurement> {
+  // the same session settings as the app's pool (libs/database/src/data-source-options.ts)
+  const pool = new Pool({ connectionString: dbUrl(database), max: RAW_POOL, options: '-c jit=off' });
+  // an idle client's connection dropped (e.g. the database was dropped under us): the next query fails and says so
+  pool.on('error', (error) => log(`raw pool: ${error.message}`));
+  try {
+    const run = async (seconds: number) => {
+      const latencies = new Samples();
+      let next = 0;
+      const end = performance.now() + seconds * 1000;
+      const worker = async () => {
+        while (performance.now() < end) {
+          const job = jobs[next++ % jobs.length];
+          const started = performance.now();
+          for (const q of job) await pool.query(q.sql, q.params);
+          latencies.push(performance.now() - started);
+        }
+      };
+      const started = performance.now();
+      await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+      return { latencies, seconds: (performance.now() - started) / 1000 };
+    };
+    await run(WARMUP_S);
+    const busyBefore = await waitForQuiet();
+    const pgBefore = await backendCpu(database);
+    const clientBefore = process.cpuUsage();
+    const { latencies, seconds } = await run(DURATION_S);
+    const client = process.cpuUsage(clientBefore);
+    const pgAfter = await backendCpu(database);
+    const sorted = latencies.sorted();
+    const n = latencies.length;
+    return {
+      label: 'raw SQL (pg)',
+      perSecond: n / seconds,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      count: n,
+      errors: 0,
+      cpu: { api: 0, postgres: cpuDelta(pgBefore, pgAfter) / n, client: (client.user + client.system) / 1000 / n },
+      busyBefore,
+    };
+  } finally {
+    await pool.end();
+  }
+}
+
+// ── reporting ────────────────────────────────────────────────────────────────────────────────────────────────
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const pad = (s: string, n: number) => s.padEnd(n);
+const lpad = (s: string, n: number) => s.padStart(n);
+
+function printTable(rows: string[][]): void {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) =>
+    `| ${r.map((c, i) => (i === 0 ? pad(c, widths[i]) : lpad(c, widths[i]))).join(' | ')} |`;
+  console.log(line(rows[0]));
+  console.log(`|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const r of rows.slice(1)) console.log(line(r));
+}
+
+interface SizeResult {
+  size: number;
+  network: SeededNetwork;
+  raw: Measurement;
+  http: Map<string, Measurement>;
+  outcomes: ProfileOutcome[];
+}
+
+function printSize(r: SizeResult): void {
+  const widened = r.outcomes.filter((o) => o.examined > CANDIDATE_LIMIT).length;
+  const examined = r.outcomes.reduce((s, o) => s + o.examined, 0) / r.outcomes.length;
+  const matchRate =
+    r.outcomes.reduce((s, o) => s + (o.examined === 0 ? 0 : (o.examined - o.excluded) / o.examined), 0) /
+    r.outcomes.length;
+  const short = r.outcomes.filter((o) => o.matches < FIRST).length;
+  console.log('');
+  console.log(
+    `## ${r.network.shelters.toLocaleString('en-US')} shelters, ${r.network.pools.toLocaleString('en-US')} pools, ` +
+      `${r.network.regions - 1} county regions (seeded in ${fmt(r.network.seconds)} s)`,
+  );
+  console.log(
+    `profiles: ${r.outcomes.length}; examined per search: mean ${fmt(examined, 0)}; eligible with a free bed: ` +
+      `mean ${fmt(matchRate * 100, 0)}% of examined; widened second pass (limit ${CANDIDATE_LIMIT} → ` +
+      `${CANDIDATE_LIMIT * 10}): ${widened}/${r.outcomes.length} profiles; fewer than ${FIRST} matches: ` +
+      `${short}/${r.outcomes.length}`,
+  );
+  const rows: string[][] = [
+    [
+      'run',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'ratio (req/s ÷ raw q/s)',
+      'requests',
+      'errors',
+      'CPU ms/req: API',
+      'Postgres',
+      'load generator',
+      'busy before',
+    ],
+  ];
+  const row = (m: Measurement, ratio: string, api: string) => [
+    m.label,
+    fmt(m.perSecond, 0),
+    fmt(m.p50, 2),
+    fmt(m.p99, 2),
+    ratio,
+    String(m.count),
+    String(m.errors),
+    api,
+    fmt(m.cpu.postgres, 2),
+    fmt(m.cpu.client, 2),
+    `${fmt(m.busyBefore * 100, 0)}%`,
+  ];
+  rows.push(row(r.raw, '1.00', '-'));
+  for (const m of r.http.values()) rows.push(row(m, fmt(m.perSecond / r.raw.perSecond, 2), fmt(m.cpu.api, 2)));
+  printTable(rows);
+}
+
+function printSummary(results: SizeResult[]): void {
+  console.log('');
+  console.log('## Summary');
+  const first = results[0];
+  const last = results[results.length - 1];
+  const target = results.find((r) => r.size === 5000) ?? results[Math.floor(results.length / 2)];
+  const rows: string[][] = [
+    [
+      'adapter',
+      ...results.map((r) => `ratio @${r.size / 1000}k`),
+      `p99 @${target.size / 1000}k ms`,
+      `p50 ${first.size / 1000}k→${last.size / 1000}k`,
+      `raw p50 ${first.size / 1000}k→${last.size / 1000}k`,
+      'targets (ratio ≥ 0.6, p99 < 50 ms, p50 growth ≤ 2×)',
+    ],
+  ];
+  const rawGrowth = last.raw.p50 / first.raw.p50;
+  for (const adapter of ADAPTERS) {
+    const ratios = results.map((r) => (r.http.get(adapter)?.perSecond ?? NaN) / r.raw.perSecond);
+    const t = target.http.get(adapter);
+    const growth = (last.http.get(adapter)?.p50 ?? NaN) / (first.http.get(adapter)?.p50 ?? NaN);
+    const targetRatio = (t?.perSecond ?? NaN) / target.raw.perSecond;
+    const verdict = [
+      `ratio ${targetRatio >= 0.6 ? 'met' : 'MISSED'}`,
+      `p99 ${(t?.p99 ?? Infinity) < 50 ? 'met' : 'MISSED'}`,
+      `growth ${growth <= 2 ? 'met' : 'MISSED'}`,
+    ].join(', ');
+    rows.push([
+      adapter,
+      ...ratios.map((x) => fmt(x, 2)),
+      fmt(t?.p99 ?? NaN, 1),
+      `${fmt(growth, 2)}×`,
+      `${fmt(rawGrowth, 2)}×`,
+      verdict,
+    ]);
+  }
+  printTable(rows);
+  const total = (adapter: string) => results.reduce((s, r) => s + (r.http.get(adapter)?.perSecond ?? 0), 0);
+  const ranked = [...ADAPTERS].sort((a, b) => total(b) - total(a));
+  if (ranked.length > 1) {
+    const perSize = results
+      .map((r) => {
+        const a = r.http.get(ranked[0])?.perSecond ?? NaN;
+        const b = r.http.get(ranked[1])?.perSecond ?? NaN;
+        return `${r.size / 1000}k ${fmt(a / b, 2)}×`;
+      })
+      .join(', ');
+    console.log(`faster adapter: ${ranked[0]} (req/s over ${ranked[1]}: ${perSize})`);
+  }
+}
+
+// ── main ─────────────────────────────────────────────────────────────────────────────────────────────────────
+async function benchSize(size: number, searchQuery: SearchQuery): Promise<SizeResult> {
+  const database = await createDatabase(size);
+  await migrate(database);
+  log(`${size} shelters: seeding ${database}`);
+  const network = await seedNetwork(dbUrl(database), size);
+  if (network.pools !== size * BED_TYPES_PER_SHELTER || network.regions !== GRID.columns * GRID.rows + 1) {
+    throw new Error(
+      `seeding produced ${network.shelters} shelters, ${network.pools} pools, ${network.regions} regions`,
+    );
+  }
+  const profiles = needsProfiles(PROFILE_COUNT, network.countyIds);
+  const http = new Map<string, Measurement>();
+  let outcomes: ProfileOutcome[] | null = null;
+  for (const adapter of ADAPTERS) {
+    log(`${size} shelters: ${adapter} (load average ${os.loadavg()[0].toFixed(2)})`);
+    const api = await startApi(database, adapter);
+    try {
+      const token = await login(api.url);
+      const checked = await checkProfiles(api, token, profiles);
+      outcomes ??= checked;
+      http.set(adapter, await runHttp(`${adapter} + Apollo`, database, api, token, profiles));
+    } finally {
+      await stopChild(api.child);
+    }
+  }
+  if (!outcomes) throw new Error('no adapter ran');
+  const jobs: Job[] = profiles.map((needs, i) => {
+    const job = [searchQuery(needs, CANDIDATE_LIMIT)];
+    // the service widens once when too few matched among a full first pass
+    if (outcomes[i].examined > CANDIDATE_LIMIT) job.push(searchQuery(needs, CANDIDATE_LIMIT * 10));
+    return job;
+  });
+  log(`${size} shelters: raw SQL (load average ${os.loadavg()[0].toFixed(2)})`);
+  const raw = await runRaw(database, jobs);
+  if (!KEEP_DB) {
+    const admin = new Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+    databases.delete(database);
+  }
+  const result: SizeResult = { size, network, raw, http, outcomes };
+  printSize(result);
+  return result;
+}
+
+async function main(): Promise<void> {
+  const modulePath = path.join(DIST, 'libs/shelters/src/search/bed-search.service.js');
+  const { searchQuery } = (await import(modulePath)) as { searchQuery: SearchQuery };
+  console.log(`# searchBeds benchmark (${path.relative(ROOT, DIST)})`);
+  console.log(
+    `node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)}; ` +
+      `${CONNECTIONS} connections, ${DURATION_S} s measured after ${WARMUP_S} s warm-up; ` +
+      `${PROFILE_COUNT} rotating needs profiles (radius 150 km, first ${FIRST}); ` +
+      `API: NODE_ENV=test without introspection, DATABASE_POOL_SIZE=${API_POOL}, SEARCH_CANDIDATE_LIMIT=${CANDIDATE_LIMIT}` +
+      `${Object.keys(API_EXTRA_ENV).length ? `, ${JSON.stringify(API_EXTRA_ENV)}` : ''}; ` +
+      `raw: pg.Pool max ${RAW_POOL}, jit=off, ${CONNECTIONS} concurrent loops`,
+  );
+  const results: SizeResult[] = [];
+  for (const size of SIZES) results.push(await benchSize(size, searchQuery));
+  if (results.length > 1) printSummary(results);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+let exiting = false;
+async function finish(code: number): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  try {
+    await cleanup();
+  } catch (error) {
+    log(`cleanup failed: ${String(error)}`);
+    code ||= 1;
+  }
+  process.exit(code);
+}
+
+const watchdog = setTimeout(() => {
+  log(`timed out after ${WATCHDOG_MS / 1000} s`);
+  void finish(1);
+}, WATCHDOG_MS);
+watchdog.unref();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void finish(130));
+process.on('uncaughtException', (error) => {
+  log(`failed: ${error.stack ?? error.message}`);
+  void finish(1);
+});
+
+main().then(
+  () => finish(0),
+  (error: unknown) => {
+    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return finish(1);
+  },
+);
