@@ -9,14 +9,16 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 bench="${1:-search}"
 case "$bench" in
   search) script=search-bench ;;
+  workflow) script=workflow-bench ;;
   *)
-    echo "unknown benchmark: $bench (known: search)" >&2
+    echo "unknown benchmark: $bench (known: search, workflow)" >&2
     exit 2
     ;;
 esac
 
 bash docker/services.sh
 npx nest build api
+npx nest build worker
 npx nest build cli
 
 export TEST_TEMPLATE_DB="${TEST_TEMPLATE_DB:-shelterlink_test_tpl}"

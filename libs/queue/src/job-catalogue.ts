@@ -1,7 +1,8 @@
 /**
  * The one list of queues and jobs: name → payload, queue, retry policy and job id. Payloads carry ids only —
  * BullMQ keeps job data in clear text in Redis, so no survivor data may ever be put here. Job ids are derived
- * from the subject and step (and attempt), so the same step enqueued twice is one job.
+ * from the subject and step (and attempt), so the same step enqueued twice is one job. BullMQ refuses custom ids
+ * with ':' (Redis key separators), hence '#'.
  */
 export const QueueName = {
   SYSTEM: 'system',
@@ -34,32 +35,32 @@ interface JobSpec<N extends JobName> {
 }
 
 export const JOBS: { [N in JobName]: JobSpec<N> } = {
-  'system.ping': { queue: QueueName.SYSTEM, attempts: 1, jobId: (p) => `system.ping:${p.requestedAt}` },
+  'system.ping': { queue: QueueName.SYSTEM, attempts: 1, jobId: (p) => `system.ping#${Date.parse(p.requestedAt)}` },
   'referral.match': {
     queue: QueueName.REFERRALS,
     attempts: 8,
-    jobId: (p) => `referral.match:${p.referralId}:${p.attempt}`,
+    jobId: (p) => `referral.match#${p.referralId}#${p.attempt}`,
   },
   'referral.consent-expiry': {
     queue: QueueName.REFERRALS,
     attempts: 8,
-    jobId: (p) => `referral.consent-expiry:${p.referralId}`,
+    jobId: (p) => `referral.consent-expiry#${p.referralId}`,
   },
   'referral.waitlist-expiry': {
     queue: QueueName.REFERRALS,
     attempts: 8,
-    jobId: (p) => `referral.waitlist-expiry:${p.referralId}:${p.attempt}`,
+    jobId: (p) => `referral.waitlist-expiry#${p.referralId}#${p.attempt}`,
   },
   'offer.response-timeout': {
     queue: QueueName.REFERRALS,
     attempts: 8,
-    jobId: (p) => `offer.response-timeout:${p.offerId}`,
+    jobId: (p) => `offer.response-timeout#${p.offerId}`,
   },
-  'hold.expiry': { queue: QueueName.REFERRALS, attempts: 8, jobId: (p) => `hold.expiry:${p.holdId}` },
+  'hold.expiry': { queue: QueueName.REFERRALS, attempts: 8, jobId: (p) => `hold.expiry#${p.holdId}` },
   'waitlist.capacity-changed': {
     queue: QueueName.REFERRALS,
     attempts: 8,
-    jobId: (p) => `waitlist.capacity-changed:${p.poolId}:${p.version}`,
+    jobId: (p) => `waitlist.capacity-changed#${p.poolId}#${p.version}`,
   },
 };
 

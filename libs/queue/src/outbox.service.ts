@@ -64,7 +64,7 @@ export class OutboxService {
       );
       if (rows.length === 0) return 0;
       const now = Date.now();
-      await Promise.all(
+      const results = await Promise.allSettled(
         rows.map((row) =>
           this.queues[JOBS[row.job_name].queue].add(row.job_name, row.payload, {
             ...DEFAULT_JOB_OPTIONS,
@@ -74,8 +74,14 @@ export class OutboxService {
           }),
         ),
       );
-      await tx.query(`UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-      return rows.length;
+      // one row BullMQ refuses must not hold back the others: mark only what was queued
+      const relayed = rows.filter((_, i) => results[i].status === 'fulfilled').map((r) => r.id);
+      const failed = results.length - relayed.length;
+      if (failed > 0) this.logger.warn({ failed }, 'outbox rows not relayed; they stay pending');
+      if (relayed.length > 0) {
+        await tx.query(`UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])`, [relayed]);
+      }
+      return relayed.length;
     });
   }
 }

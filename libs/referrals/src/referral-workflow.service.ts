@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@shelterlink/config';
-import { BedSearchService, CapacityEventKind, evaluate, NeedsProfile, Urgency } from '@shelterlink/shelters';
+import {
+  BedSearchResult,
+  BedSearchService,
+  CapacityEventKind,
+  evaluate,
+  NeedsProfile,
+  Urgency,
+} from '@shelterlink/shelters';
 import { ReferralState as S } from './referral-state';
 import { Step, WorkflowRunner } from './workflow-runner';
 
@@ -47,13 +54,30 @@ export class ReferralWorkflowService {
       `SELECT DISTINCT shelter_id FROM offer WHERE referral_id = $1 AND status IN ('DECLINED', 'TIMED_OUT')`,
       [referralId],
     );
-    const found = await this.search.search(
-      ref.needs,
-      10,
-      new Date(),
-      skipped.map((r) => r.shelter_id),
-    );
+    const skippedIds = skipped.map((r) => r.shelter_id);
+    const found = await this.search.search(ref.needs, 10, new Date(), skippedIds);
 
+    const first = await this.offerOrWaitlist(referralId, attempt, ref.needs, found, false);
+    if (first !== 'none') return first;
+    // every candidate was taken meanwhile, or none fitted: a bed freed while the search ran would wake nobody
+    // (the referral is not yet waitlisted), so search once more before waitlisting
+    const again = await this.search.search(ref.needs, 10, new Date(), skippedIds);
+    return (await this.offerOrWaitlist(referralId, attempt, ref.needs, again, true)) as
+      'offered' | 'waitlisted' | 'stale';
+  }
+
+  /**
+   * One transaction: hold a bed at the first candidate that still has one and offer it; with none, waitlist
+   * (only when `waitlist`, else report 'none'). Uses only the transaction's connection: holding a lock while
+   * waiting for a second pooled connection could exhaust the pool.
+   */
+  private offerOrWaitlist(
+    referralId: string,
+    attempt: number,
+    needs: NeedsProfile,
+    found: BedSearchResult,
+    waitlist: boolean,
+  ): Promise<'offered' | 'waitlisted' | 'stale' | 'none'> {
     return this.runner.run(async (step) => {
       if (!(await this.lockIn(step, referralId, S.MATCHING, attempt))) return 'stale';
       for (const match of found.matches) {
@@ -79,14 +103,15 @@ export class ReferralWorkflowService {
         });
         return 'offered';
       }
-      const deadline = new Date(Date.now() + this.waitlistSeconds(ref.needs.urgency) * 1000);
+      if (!waitlist) return 'none';
+      const deadline = new Date(Date.now() + this.waitlistSeconds(needs.urgency) * 1000);
       const [region] = await step.tx.query<{ path: string[] }[]>(
         `SELECT g.path FROM referral f JOIN region g ON g.id = f.region_id WHERE f.id = $1`,
         [referralId],
       );
       step.alerts.push({
         regionPath: region.path,
-        urgency: ref.needs.urgency,
+        urgency: needs.urgency,
         exclusions: Object.fromEntries(found.exclusions),
         waitlistedAt: new Date().toISOString(),
       });
@@ -173,8 +198,14 @@ export class ReferralWorkflowService {
     if (!pool || pool.available < 1) return 0;
     const shelter = await this.search.candidate(pool.shelter_id);
     if (!shelter) return 0;
+    // as in matching, a shelter that declined a referral or let it time out is not offered it again
     const waiting = await this.db.query<{ id: string; needs: NeedsProfile }[]>(
-      `SELECT id, needs FROM referral WHERE state = 'WAITLISTED' ORDER BY ${URGENCY_ORDER}, submitted_at LIMIT 500`,
+      `SELECT f.id, f.needs FROM referral f
+        WHERE f.state = 'WAITLISTED'
+          AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.referral_id = f.id AND o.shelter_id = $1
+                             AND o.status IN ('DECLINED', 'TIMED_OUT'))
+        ORDER BY ${URGENCY_ORDER}, f.submitted_at LIMIT 500`,
+      [pool.shelter_id],
     );
     const fitting = waiting.filter((r) => evaluate(r.needs, shelter).pool !== null).slice(0, pool.available);
     for (const referral of fitting) {

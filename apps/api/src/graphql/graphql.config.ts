@@ -10,6 +10,8 @@ import { LoadersFactory } from '../common/loaders';
 import type { RequestContext } from '../common/request-context';
 import { checkComplexity, complexityOf, depthRule, TOO_COMPLEX_PREFIX } from './operation-limits';
 
+const ACTIVE_CHECK_MS = 2000;
+
 interface WsExtra {
   token?: string;
   request?: { socket?: { remoteAddress?: string } };
@@ -88,7 +90,25 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
       actor,
       address,
       loaders: this.loaders.create(),
-      stillActive: async () => Boolean(actor && token && (await this.auth.actorFromToken(token))),
+      stillActive: this.activeCheck(actor !== null ? token : null),
+    };
+  }
+
+  /**
+   * For live events: is the subscriber still an active user? Asked per event, answered from Postgres at most
+   * every ACTIVE_CHECK_MS per subscription, so a busy stream costs no query per event and a deactivated
+   * user's streams stop within that time (every new operation is checked at once).
+   */
+  private activeCheck(token: string | null): () => Promise<boolean> {
+    let checkedAt = 0;
+    let answer: Promise<boolean> = Promise.resolve(false);
+    return () => {
+      if (!token) return Promise.resolve(false);
+      if (Date.now() - checkedAt > ACTIVE_CHECK_MS) {
+        checkedAt = Date.now();
+        answer = this.auth.actorFromToken(token).then((a) => a !== null);
+      }
+      return answer;
     };
   }
 
