@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   BedType,
   coarsen,
+  DEFAULT_ELIGIBILITY as SHELTER_DEFAULTS,
   Eligibility,
   Gender,
   ImmigrationPolicy,
@@ -156,29 +157,8 @@ const MEN = [Gender.MAN, Gender.TRANSGENDER_MAN];
 const EVERYONE = Object.values(Gender);
 const SEX_AND_LABOUR = [TraffickingType.SEX, TraffickingType.LABOUR];
 
-const DEFAULT_ELIGIBILITY: Eligibility = {
-  genders: WOMEN,
-  minAge: 18,
-  maxAge: 120,
-  acceptsUnaccompaniedMinors: false,
-  acceptsChildren: false,
-  maxChildren: 0,
-  childMinAge: 0,
-  childMaxAge: 17,
-  traffickingTypes: SEX_AND_LABOUR,
-  languages: ['en'],
-  wheelchairAccessible: false,
-  petsAllowed: false,
-  substanceUsePolicy: SubstanceUsePolicy.HARM_REDUCTION,
-  lgbtqAffirming: false,
-  requiresLawEnforcementCooperation: false,
-  immigrationPolicy: ImmigrationPolicy.OPEN_TO_ALL,
-  acceptsTraffickingRelatedRecords: true,
-  requiresIdDocuments: false,
-  programming: Programming.VOLUNTARY,
-  curfew: null,
-  maxStayDays: null,
-};
+/** The demo's starting point: the app's defaults, serving women including trans women. */
+const DEFAULT_ELIGIBILITY: Eligibility = { ...SHELTER_DEFAULTS, genders: WOMEN };
 
 interface Programme {
   eligibility: Partial<Eligibility>;

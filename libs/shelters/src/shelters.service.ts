@@ -33,7 +33,8 @@ export interface ListShelters {
   mine?: boolean | null;
 }
 
-const DEFAULT_ELIGIBILITY: Eligibility = {
+/** What a new shelter serves until its staff set its eligibility. */
+export const DEFAULT_ELIGIBILITY: Readonly<Eligibility> = {
   genders: [Gender.WOMAN],
   minAge: 18,
   maxAge: 120,
