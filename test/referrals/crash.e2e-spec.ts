@@ -4,7 +4,6 @@ import { Client } from 'pg';
 import { checkInvariants, consent, submit } from '../support/referrals';
 import { createWorld, World } from '../support/world';
 import {
-  closeOpenReferrals,
   eventually,
   jobId,
   referralsQueue,
@@ -15,6 +14,8 @@ import {
   waitForDbState,
   Worker,
   WORKFLOW_ENV,
+  cleanUpAfterTest,
+  shutDown,
 } from './harness';
 
 /**
@@ -57,16 +58,11 @@ describe('worker crash', () => {
     worker = await startReadyWorker(w, queue);
   });
   afterEach(async () => {
-    await checkInvariants(w);
-    await closeOpenReferrals(w);
-    await settled(queue);
-    await checkInvariants(w);
+    await cleanUpAfterTest(w, queue);
   });
   afterAll(async () => {
-    await worker?.close();
-    await queue?.close();
     redis?.disconnect();
-    await w?.close();
+    await shutDown(w, queue, worker);
   });
 
   it('SIGKILL while 20 referrals are being matched: a new worker finishes every one, no bed held twice', async () => {

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { JobName, JobPayloads, JOBS } from '@shelterlink/queue';
 import { RunningApi } from '../support/app';
 import { errorCode, gql, GqlResult } from '../support/gql';
-import { FAST_TIMERS, startWorker } from '../support/referrals';
+import { checkInvariants, FAST_TIMERS, startWorker } from '../support/referrals';
 import { World } from '../support/world';
 
 /**
@@ -198,4 +198,19 @@ export async function setPool(
     counts.occupied ?? 0,
     counts.outOfService ?? 0,
   ]);
+}
+
+/** After each test: the invariants hold, then every open referral is closed and the queue is quiet, and they still hold. */
+export async function cleanUpAfterTest(w: World, queue: Queue): Promise<void> {
+  await checkInvariants(w);
+  await closeOpenReferrals(w);
+  await settled(queue);
+  await checkInvariants(w);
+}
+
+/** After a suite: the worker, the test's queue handle, then the world (API, fixtures, database, Redis keys). */
+export async function shutDown(w: World | undefined, queue: Queue | undefined, worker: Worker | undefined) {
+  await worker?.close();
+  await queue?.close();
+  await w?.close();
 }

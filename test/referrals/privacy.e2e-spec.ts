@@ -2,11 +2,10 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { errorCode, gql, login } from '../support/gql';
 import { PASSWORD } from '../support/fixtures';
-import { checkInvariants, consent, NEEDS, submit, waitForState } from '../support/referrals';
+import { consent, NEEDS, submit, waitForState } from '../support/referrals';
 import { createWorld, World } from '../support/world';
 import {
   accept,
-  closeOpenReferrals,
   expectCode,
   offerMutation,
   offersFor,
@@ -18,6 +17,8 @@ import {
   waitForDbState,
   Worker,
   WORKFLOW_ENV,
+  cleanUpAfterTest,
+  shutDown,
 } from './harness';
 
 /** A survivor's identity, with a canary in every field: none of it may appear anywhere it should not. */
@@ -101,16 +102,9 @@ describe('referral privacy', () => {
     await setPool(w, w.pools.b, { capacity: 10 });
   });
   afterEach(async () => {
-    await checkInvariants(w);
-    await closeOpenReferrals(w);
-    await settled(queue);
-    await checkInvariants(w);
+    await cleanUpAfterTest(w, queue);
   });
-  afterAll(async () => {
-    await worker?.close();
-    await queue?.close();
-    await w?.close();
-  });
+  afterAll(() => shutDown(w, queue, worker));
 
   it('identity is stored encrypted; the agency reads it, and every read is audited', async () => {
     const r = await submit(w, NEEDS, IDENTITY);

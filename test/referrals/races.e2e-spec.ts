@@ -5,7 +5,6 @@ import { checkInvariants, consent, referral, submit, waitForState } from '../sup
 import { createWorld, World } from '../support/world';
 import {
   accept,
-  closeOpenReferrals,
   eventually,
   expectCode,
   jobFinished,
@@ -23,6 +22,8 @@ import {
   withdraw,
   Worker,
   WORKFLOW_ENV,
+  cleanUpAfterTest,
+  shutDown,
 } from './harness';
 
 /**
@@ -68,16 +69,9 @@ describe('referral races, duplicate jobs and guarded transitions', () => {
   });
   afterEach(async () => {
     await queue.resume();
-    await checkInvariants(w);
-    await closeOpenReferrals(w);
-    await settled(queue);
-    await checkInvariants(w);
+    await cleanUpAfterTest(w, queue);
   });
-  afterAll(async () => {
-    await worker?.close();
-    await queue?.close();
-    await w?.close();
-  });
+  afterAll(() => shutDown(w, queue, worker));
 
   it('50 referrals racing for the 3 free beds of the network: exactly 3 holds and offers, 47 waitlisted', async () => {
     await setPool(w, w.pools.a, { capacity: 10, occupied: 8 });

@@ -1,10 +1,9 @@
 import { Queue } from 'bullmq';
 import { gql } from '../support/gql';
-import { checkInvariants, consent, NEEDS, referral, submit, waitForState } from '../support/referrals';
+import { consent, NEEDS, referral, submit, waitForState } from '../support/referrals';
 import { createWorld, World } from '../support/world';
 import {
   accept,
-  closeOpenReferrals,
   decline,
   eventually,
   jobId,
@@ -20,6 +19,8 @@ import {
   waitForDbState,
   Worker,
   WORKFLOW_ENV,
+  cleanUpAfterTest,
+  shutDown,
 } from './harness';
 
 /**
@@ -64,16 +65,9 @@ describe('referral workflow timers', () => {
     await setPool(w, w.pools.b, { capacity: 10 });
   });
   afterEach(async () => {
-    await checkInvariants(w);
-    await closeOpenReferrals(w);
-    await settled(queue);
-    await checkInvariants(w);
+    await cleanUpAfterTest(w, queue);
   });
-  afterAll(async () => {
-    await worker?.close();
-    await queue?.close();
-    await w?.close();
-  });
+  afterAll(() => shutDown(w, queue, worker));
 
   it('hold expiry: an accepted bed nobody arrives for is released (no-show) and the referral is offered again', async () => {
     await w.fx.pg.query(`UPDATE shelter SET hold_minutes = 5 WHERE id = $1`, [w.shelters.a]); // 1.5 s
