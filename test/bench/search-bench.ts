@@ -19,7 +19,6 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -27,6 +26,7 @@ import Redis from 'ioredis';
 import { Client, Pool } from 'pg';
 import { BenchNeeds, needsProfiles } from './profiles';
 import { ADVOCATE_EMAIL, BED_TYPES_PER_SHELTER, GRID, PASSWORD, seedNetwork, SeededNetwork } from './seed';
+import { dbUrl, freePort, migrate } from './processes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -140,34 +140,7 @@ async function createDatabase(shelters: number): Promise<string> {
   }
 }
 
-const dbUrl = (name: string) => `postgres://postgres@127.0.0.1:5432/${name}`;
-
-/** Applies any migration newer than the template to the clone (the CLI from dist/ runs only pending ones). */
-async function migrate(database: string): Promise<void> {
-  const child = spawn(process.execPath, [path.join(DIST, 'apps/cli/src/main.js'), 'migrate'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: dbUrl(database), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.add(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  children.delete(child);
-  if (code !== 0) throw new Error(`migrate failed (${code}): ${stderr}`);
-}
-
 // ── the API as a separate process ────────────────────────────────────────────────────────────────────────────
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 interface Api {
   url: string;
@@ -628,7 +601,7 @@ function printSummary(results: SizeResult[]): void {
 // ── main ─────────────────────────────────────────────────────────────────────────────────────────────────────
 async function benchSize(size: number, searchQuery: SearchQuery): Promise<SizeResult> {
   const database = await createDatabase(size);
-  await migrate(database);
+  await migrate(database, { root: ROOT, dist: DIST, children });
   log(`${size} shelters: seeding ${database}`);
   const network = await seedNetwork(dbUrl(database), size);
   if (network.pools !== size * BED_TYPES_PER_SHELTER || network.regions !== GRID.columns * GRID.rows + 1) {

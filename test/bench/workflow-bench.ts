@@ -35,7 +35,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Job, Queue, Worker } from 'bullmq';
@@ -51,6 +50,7 @@ import {
   WF_PASSWORD,
   WF_STAFF_EMAIL,
 } from './workflow-seed';
+import { dbUrl, freePort, migrate } from './processes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -173,7 +173,6 @@ function now(): number {
 }
 
 // ── the database ─────────────────────────────────────────────────────────────────────────────────────────────
-const dbUrl = (name: string) => `postgres://postgres@127.0.0.1:5432/${name}`;
 
 async function createDatabase(): Promise<string> {
   const name = `shelterlink_bench_wf_${randomBytes(3).toString('hex')}`;
@@ -196,32 +195,7 @@ async function createDatabase(): Promise<string> {
   }
 }
 
-/** Applies any migration newer than the template to the clone (the CLI from dist/ runs only pending ones). */
-async function migrate(database: string): Promise<void> {
-  const child = spawn(process.execPath, [path.join(DIST, 'apps/cli/src/main.js'), 'migrate'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: dbUrl(database), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.add(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  children.delete(child);
-  if (code !== 0) throw new Error(`migrate failed (${code}): ${stderr}`);
-}
-
 // ── the API and the worker as separate processes ─────────────────────────────────────────────────────────────
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 interface Proc {
   name: string;
@@ -1109,7 +1083,7 @@ async function main(): Promise<void> {
 
   if (PHASES.has('latency') || PHASES.has('throughput')) {
     const database = await createDatabase();
-    await migrate(database);
+    await migrate(database, { root: ROOT, dist: DIST, children });
     const network = await seedWorkflowNetwork(dbUrl(database), SHELTERS, CAPACITY);
     log(
       `seeded ${database}: ${network.shelterIds.length} shelters, ${network.pools} pools, ${network.beds} beds ` +
