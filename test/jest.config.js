@@ -13,6 +13,9 @@ const esmPackages = [
   '@tokenizer',
   '@borewit',
   'lodash-es',
+  // the queue dashboard on Fastify: @fastify/static's own, ESM-only copy
+  '@fastify/static/node_modules/content-disposition',
+  'content-disposition',
 ];
 
 const swc = [

@@ -1,9 +1,9 @@
 import { createWorld, World } from './support/world';
 
-describe('queue dashboard (/queues)', () => {
+describe.each(['fastify', 'express'])('queue dashboard (/queues) on %s', (adapter) => {
   let w: World;
   beforeAll(async () => {
-    w = await createWorld();
+    w = await createWorld({ HTTP_ADAPTER: adapter });
   });
   afterAll(() => w.close());
 

@@ -1,6 +1,6 @@
 import { BOX, GRID } from './seed';
 
-/** A needs profile with every field explicit: sent as the GraphQL `NeedsInput` and given to `searchQuery`. */
+/** A needs profile with every field explicit: sent as the GraphQL `NeedsInput` and given to `searchStatement`. */
 export interface BenchNeeds {
   age: number;
   gender: string;

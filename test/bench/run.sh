@@ -16,6 +16,9 @@ case "$bench" in
     ;;
 esac
 
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
 bash docker/services.sh
 npx nest build api
 npx nest build worker

@@ -75,7 +75,32 @@ const SEARCH = `query Search($needs: NeedsInput!, $first: Int!) {
   }
 }`;
 
-type SearchQuery = (needs: BenchNeeds, limit: number) => { sql: string; params: unknown[] };
+/** The service looks further out when its first window was full and held fewer than `first` matches. */
+const widens = (o: { examined: number; excluded: number }) =>
+  o.examined >= CANDIDATE_LIMIT && o.examined - o.excluded < FIRST;
+
+interface StatementOptions {
+  limit: number;
+  first: number;
+  now: Date;
+  staleBefore: Date;
+}
+interface WindowEndRow {
+  last_distance: number | null;
+  last_id: string;
+  last_verified: string;
+}
+type Statement = { sql: string; params: unknown[] };
+/** bed-search.service.ts's statement builders, loaded from the build being measured. */
+interface Statements {
+  searchStatement: (needs: BenchNeeds, options: StatementOptions) => Statement;
+  widerStatement: (
+    needs: BenchNeeds,
+    options: StatementOptions & { after: { distance: number | null; id: string; verified: string } },
+  ) => Statement;
+}
+/** The API's default STALE_AFTER_MINUTES: the raw statement marks staleness as the API does. */
+const STALE_AFTER_MS = 24 * 60 * 60_000;
 
 // ── what to clean up, even on failure ────────────────────────────────────────────────────────────────────────
 const children = new Set<ChildProcess>();
@@ -153,10 +178,9 @@ async function startApi(database: string, adapter: string): Promise<Api> {
   redisPrefixes.add(prefix);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
-    // not `production`, whose required settings grow with the app; what production changes (no GraphiQL, no
-    // introspection, the SDL kept in memory) is set explicitly
-    NODE_ENV: 'test',
-    GRAPHQL_INTROSPECTION: 'false',
+    // production, as deployed: libraries drop their development checks (graphql-js's among them)
+    NODE_ENV: 'production',
+    IDENTITY_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     HOST: '127.0.0.1',
     PORT: String(port),
     HTTP_ADAPTER: adapter,
@@ -497,7 +521,7 @@ interface SizeResult {
 }
 
 function printSize(r: SizeResult): void {
-  const widened = r.outcomes.filter((o) => o.examined > CANDIDATE_LIMIT).length;
+  const widened = r.outcomes.filter(widens).length;
   const examined = r.outcomes.reduce((s, o) => s + o.examined, 0) / r.outcomes.length;
   const matchRate =
     r.outcomes.reduce((s, o) => s + (o.examined === 0 ? 0 : (o.examined - o.excluded) / o.examined), 0) /
@@ -510,8 +534,8 @@ function printSize(r: SizeResult): void {
   );
   console.log(
     `profiles: ${r.outcomes.length}; examined per search: mean ${fmt(examined, 0)}; eligible with a free bed: ` +
-      `mean ${fmt(matchRate * 100, 0)}% of examined; widened second pass (limit ${CANDIDATE_LIMIT} → ` +
-      `${CANDIDATE_LIMIT * 10}): ${widened}/${r.outcomes.length} profiles; fewer than ${FIRST} matches: ` +
+      `mean ${fmt(matchRate * 100, 0)}% of examined; further out (the next ${CANDIDATE_LIMIT * 9}, ` +
+      `walked until ${FIRST} match): ${widened}/${r.outcomes.length} profiles; fewer than ${FIRST} matches: ` +
       `${short}/${r.outcomes.length}`,
   );
   const rows: string[][] = [
@@ -599,7 +623,7 @@ function printSummary(results: SizeResult[]): void {
 }
 
 // ── main ─────────────────────────────────────────────────────────────────────────────────────────────────────
-async function benchSize(size: number, searchQuery: SearchQuery): Promise<SizeResult> {
+async function benchSize(size: number, { searchStatement, widerStatement }: Statements): Promise<SizeResult> {
   const database = await createDatabase(size);
   await migrate(database, { root: ROOT, dist: DIST, children });
   log(`${size} shelters: seeding ${database}`);
@@ -625,12 +649,31 @@ async function benchSize(size: number, searchQuery: SearchQuery): Promise<SizeRe
     }
   }
   if (!outcomes) throw new Error('no adapter ran');
-  const jobs: Job[] = profiles.map((needs, i) => {
-    const job = [searchQuery(needs, CANDIDATE_LIMIT)];
-    // the service widens once when too few matched among a full first pass
-    if (outcomes[i].examined > CANDIDATE_LIMIT) job.push(searchQuery(needs, CANDIDATE_LIMIT * 10));
-    return job;
-  });
+  // the API's statements for each profile; the walk further out starts where the first statement's window ends
+  const probe = new Client({ connectionString: dbUrl(database) });
+  await probe.connect();
+  const jobs: Job[] = [];
+  try {
+    for (const [i, needs] of profiles.entries()) {
+      const now = new Date();
+      const options = {
+        first: FIRST,
+        now,
+        staleBefore: new Date(now.getTime() - STALE_AFTER_MS),
+        limit: CANDIDATE_LIMIT,
+      };
+      const first = searchStatement(needs, options);
+      const job = [first];
+      if (widens(outcomes[i])) {
+        const { rows } = await probe.query<WindowEndRow>(first.sql, first.params);
+        const after = { distance: rows[0].last_distance, id: rows[0].last_id, verified: rows[0].last_verified };
+        job.push(widerStatement(needs, { ...options, after }));
+      }
+      jobs.push(job);
+    }
+  } finally {
+    await probe.end();
+  }
   log(`${size} shelters: raw SQL (load average ${os.loadavg()[0].toFixed(2)})`);
   const raw = await runRaw(database, jobs);
   if (!KEEP_DB) {
@@ -647,18 +690,18 @@ async function benchSize(size: number, searchQuery: SearchQuery): Promise<SizeRe
 
 async function main(): Promise<void> {
   const modulePath = path.join(DIST, 'libs/shelters/src/search/bed-search.service.js');
-  const { searchQuery } = (await import(modulePath)) as { searchQuery: SearchQuery };
+  const statements = (await import(modulePath)) as Statements;
   console.log(`# searchBeds benchmark (${path.relative(ROOT, DIST)})`);
   console.log(
     `node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)}; ` +
       `${CONNECTIONS} connections, ${DURATION_S} s measured after ${WARMUP_S} s warm-up; ` +
       `${PROFILE_COUNT} rotating needs profiles (radius 150 km, first ${FIRST}); ` +
-      `API: NODE_ENV=test without introspection, DATABASE_POOL_SIZE=${API_POOL}, SEARCH_CANDIDATE_LIMIT=${CANDIDATE_LIMIT}` +
+      `API: NODE_ENV=production, DATABASE_POOL_SIZE=${API_POOL}, SEARCH_CANDIDATE_LIMIT=${CANDIDATE_LIMIT}` +
       `${Object.keys(API_EXTRA_ENV).length ? `, ${JSON.stringify(API_EXTRA_ENV)}` : ''}; ` +
       `raw: pg.Pool max ${RAW_POOL}, jit=off, ${CONNECTIONS} concurrent loops`,
   );
   const results: SizeResult[] = [];
-  for (const size of SIZES) results.push(await benchSize(size, searchQuery));
+  for (const size of SIZES) results.push(await benchSize(size, statements));
   if (results.length > 1) printSummary(results);
 }
 

@@ -22,7 +22,7 @@ export async function createApi(config = new AppConfig()): Promise<INestApplicat
   }
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  mountQueueDashboard(app);
+  await mountQueueDashboard(app);
   return app;
 }
 

@@ -1,5 +1,6 @@
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
+import { seededRandom } from '@shelterlink/common';
 import {
   BedType,
   coarsen,
@@ -680,18 +681,6 @@ export interface DemoShelter {
   pools: DemoPool[];
 }
 
-/** mulberry32: a small, seeded PRNG, so the demo network is the same on every load. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function townOf(name: Town) {
   for (const county of COUNTIES) {
     const town = county.towns.find((t) => t.name === name);
@@ -726,7 +715,7 @@ function eligibilityOf(row: ShelterRow): Eligibility {
 
 /** The demo shelters with every derived value filled in. Pure and deterministic. */
 export function demoShelters(): DemoShelter[] {
-  const random = prng(PRNG_SEED);
+  const random = seededRandom(PRNG_SEED);
   const jitter = () => (random() - 0.5) * 0.1;
   return SHELTERS.map((row, index) => {
     const { county, town } = townOf(row.town);

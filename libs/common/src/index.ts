@@ -1,3 +1,4 @@
 export * from './actor';
 export * from './cursor';
 export * from './domain-error';
+export * from './seeded-random';

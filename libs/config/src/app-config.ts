@@ -7,7 +7,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   /** The HTTP platform under Apollo; see the search benchmark in the README for why the default. */
-  HTTP_ADAPTER: z.enum(['express', 'fastify']).default('express'),
+  HTTP_ADAPTER: z.enum(['fastify', 'express']).default('fastify'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/shelterlink'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),

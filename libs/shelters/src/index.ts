@@ -5,6 +5,7 @@ export * from './search/bed-search.service';
 export * from './search/eligibility';
 export * from './search/intake-hours';
 export * from './search/ranking';
+export * from './search/sql-params';
 export * from './shelter-input';
 export * from './shelter-view';
 export * from './shelters.module';

@@ -60,6 +60,8 @@ export const DEFAULT_ELIGIBILITY: Readonly<Eligibility> = {
 
 @Injectable()
 export class SheltersService {
+  private postgresZones: Promise<Set<string>> | undefined;
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Any signed-in user may read a shelter's public view; confidential fields follow toShelterView. */
@@ -109,6 +111,7 @@ export class SheltersService {
       await this.checkRegion(tx, input.regionId);
       const details = { ...input };
       checkIntakeHours(details);
+      await this.checkTimeZone(tx, input.timeZone);
       const eligibility = { ...DEFAULT_ELIGIBILITY, ...input.eligibility };
       checkEligibility(eligibility);
       const repo = tx.getRepository(ShelterEntity);
@@ -151,6 +154,7 @@ export class SheltersService {
       const merged: ShelterEntity = { ...shelter, ...stripUndefined(rest) };
       if (location) merged.publicLocation = toPoint(location);
       checkIntakeHours(merged);
+      await this.checkTimeZone(tx, input.timeZone);
       const repo = tx.getRepository(ShelterEntity);
       await repo.save(merged);
       return toShelterView(actor, await repo.findOneByOrFail({ id }));
@@ -187,6 +191,22 @@ export class SheltersService {
       .getOne();
     if (!shelter) throw notFound('Shelter');
     return shelter;
+  }
+
+  /**
+   * Search works out in SQL whether a shelter takes intakes now, so its zone must be one Postgres knows as well as
+   * Node (checked before, by `checkIntakeHours`). Postgres's list is read once per process.
+   */
+  private async checkTimeZone(tx: EntityManager, timeZone: string | undefined): Promise<void> {
+    if (timeZone === undefined) return;
+    this.postgresZones ??= tx
+      .query<{ name: string }[]>(`SELECT name FROM pg_timezone_names`)
+      .then((rows) => new Set(rows.map((r) => r.name)));
+    const zones = await this.postgresZones.catch((error: unknown) => {
+      this.postgresZones = undefined;
+      throw error;
+    });
+    if (!zones.has(timeZone)) throw badInput('timeZone', 'is not a known IANA time zone');
   }
 
   private async checkRegion(tx: EntityManager, regionId: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { Injectable, Logger } from '@nestjs/common';
 import { GqlOptionsFactory, GraphQLSchemaHost, GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
@@ -44,6 +45,8 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
       csrfPrevention: true,
       allowBatchedHttpRequests: false,
       includeStacktraceInErrorResponses: false,
+      // no HTTP caching of answers (nothing here may be cached), so no per-field cache hints to work out
+      plugins: [ApolloServerPluginCacheControlDisabled()],
       validationRules: [depthRule(GRAPHQL_MAX_DEPTH)],
       formatError: (formatted) => this.formatError(formatted),
       subscriptions: {

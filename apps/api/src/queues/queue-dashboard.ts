@@ -1,7 +1,10 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { INestApplication, Logger } from '@nestjs/common';
+import { FastifyAdapter } from '@bull-board/fastify';
+import { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
@@ -16,48 +19,63 @@ export const QUEUE_DASHBOARD_PATH = '/queues';
  * the same throttled login); tools may send an admin's Bearer token. Job data holds ids only, so the board
  * shows no survivor data.
  */
-export function mountQueueDashboard(app: INestApplication): void {
-  if (app.getHttpAdapter().getType() !== 'express') {
-    new Logger('QueueDashboard').warn('the queue dashboard is served with the Express adapter only');
+export async function mountQueueDashboard(app: INestApplication): Promise<void> {
+  const auth = app.get(AuthService);
+  const queues = Object.values(QueueName).map(
+    (name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name)), { readOnlyMode: false }),
+  );
+  if (app.getHttpAdapter().getType() === 'fastify') {
+    const serverAdapter = new FastifyAdapter();
+    serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
+    createBullBoard({ queues, serverAdapter });
+    // a plugin of its own, so the admin check guards the board's routes and nothing else
+    await (app as NestFastifyApplication).register(async (scope: FastifyInstance) => {
+      scope.addHook('onRequest', async (req, reply) => {
+        if (!(await isAdmin(auth, req.headers.authorization, req.ip))) return refuse(reply);
+      });
+      await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
+    });
     return;
   }
-  const auth = app.get(AuthService);
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({
-    queues: Object.values(QueueName).map(
-      (name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name)), { readOnlyMode: false }),
-    ),
-    serverAdapter,
+  createBullBoard({ queues, serverAdapter });
+  app.use(QUEUE_DASHBOARD_PATH, (req: Request, res: Response, next: NextFunction) => {
+    isAdmin(auth, req.headers.authorization, req.ip ?? req.socket.remoteAddress ?? 'unknown').then(
+      (ok) => (ok ? next() : refuse(res)),
+      () => refuse(res),
+    );
   });
-  app.use(QUEUE_DASHBOARD_PATH, adminOnly(auth), serverAdapter.getRouter());
+  app.use(QUEUE_DASHBOARD_PATH, serverAdapter.getRouter());
 }
 
-function adminOnly(auth: AuthService) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const refuse = () => {
-      res.setHeader('WWW-Authenticate', 'Basic realm="ShelterLink queues", charset="UTF-8"');
-      res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'Admins only' } });
-    };
-    const header = req.headers.authorization ?? '';
-    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const check = async (): Promise<boolean> => {
-      if (/^Bearer\s+/i.test(header)) {
-        const actor = await auth.actorFromToken(header.replace(/^Bearer\s+/i, '').trim());
-        return actor?.role === Role.ADMIN;
-      }
-      if (/^Basic\s+/i.test(header)) {
-        const decoded = Buffer.from(header.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
-        const split = decoded.indexOf(':');
-        if (split < 1) return false;
-        const { user } = await auth.login(decoded.slice(0, split), decoded.slice(split + 1), address);
-        return user.role === Role.ADMIN;
-      }
-      return false;
-    };
-    check().then(
-      (ok) => (ok ? next() : refuse()),
-      () => refuse(),
-    );
-  };
+/** An admin's Bearer token, or an admin's email and password over HTTP Basic (through the throttled login). */
+async function isAdmin(auth: AuthService, header = '', address: string): Promise<boolean> {
+  try {
+    if (/^Bearer\s+/i.test(header)) {
+      const actor = await auth.actorFromToken(header.replace(/^Bearer\s+/i, '').trim());
+      return actor?.role === Role.ADMIN;
+    }
+    if (/^Basic\s+/i.test(header)) {
+      const decoded = Buffer.from(header.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
+      const split = decoded.indexOf(':');
+      if (split < 1) return false;
+      const { user } = await auth.login(decoded.slice(0, split), decoded.slice(split + 1), address);
+      return user.role === Role.ADMIN;
+    }
+  } catch {
+    // a refused login (wrong password, throttled) is a refusal here
+  }
+  return false;
+}
+
+/** Express's response and Fastify's reply both answer this way. */
+interface Answer {
+  header(name: string, value: string): unknown;
+  status(code: number): { send(body: unknown): unknown };
+}
+
+function refuse(res: Answer) {
+  res.header('WWW-Authenticate', 'Basic realm="ShelterLink queues", charset="UTF-8"');
+  return res.status(401).send({ error: { code: 'UNAUTHENTICATED', message: 'Admins only' } });
 }

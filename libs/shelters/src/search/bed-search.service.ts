@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@shelterlink/config';
 import { BedType, Eligibility, ExclusionReason, NeedsProfile, ShelterService, ShelterStatus } from '../vocabulary';
-import { evaluate, fittingBedTypes, ShelterCandidate } from './eligibility';
-import { acceptsIntakeAt } from './intake-hours';
-import { compareRankKeys, RankedMatch, rankKey } from './ranking';
+import { evaluate, fittingBedTypes, missingBedReason, RULES, ShelterCandidate } from './eligibility';
+import { acceptingIntakesSql, acceptsIntakeAt } from './intake-hours';
+import { compareRankKeys, RankedMatch, rankKey, rankOrderSql } from './ranking';
+import { SqlParams } from './sql-params';
 
 export interface SearchCandidate extends ShelterCandidate {
   city: string;
@@ -18,8 +19,12 @@ export interface SearchCandidate extends ShelterCandidate {
 
 export interface BedSearchResult {
   matches: (RankedMatch & { candidate: SearchCandidate })[];
-  /** Shelters examined: the nearest SEARCH_CANDIDATE_LIMIT (within the radius), or more when too few matched. */
+  /**
+   * Shelters examined, every rule counted: the nearest SEARCH_CANDIDATE_LIMIT (within the radius). When fewer than
+   * `first` of them matched, matches come from further out too (up to ten times as many shelters), uncounted.
+   */
   examined: number;
+  /** Examined shelters that did not match. */
   excluded: number;
   /** Per reason, the shelters it excluded; a shelter failing several rules counts under each. */
   exclusions: Map<ExclusionReason, number>;
@@ -48,10 +53,11 @@ interface Row {
   e: Eligibility;
 }
 
-/** The candidate columns, over `n` (shelters) and `r` (their region); $2 is the bed types of interest. */
-const SELECT_CANDIDATES = `SELECT n.id, n.name, n.city, n.region_id, r.path AS region_path, n.status, n.services,
+/** The candidate columns, over `n` (shelters), `r` (their region) and `x.distance_m`; `types` the bed types wanted. */
+function candidateColumns(types: string): string {
+  return `n.id, n.name, n.city, n.region_id, r.path AS region_path, n.status, n.services,
        n.intake_always_open, n.intake_days, n.intake_opens, n.intake_closes, n.time_zone,
-       n.hold_minutes, n.response_minutes, n.availability_verified_at, n.distance_m,
+       n.hold_minutes, n.response_minutes, n.availability_verified_at, x.distance_m,
        ST_Y(n.public_location::geometry) AS latitude, ST_X(n.public_location::geometry) AS longitude,
        json_build_object(
          'genders', n.elig_genders, 'minAge', n.elig_min_age, 'maxAge', n.elig_max_age,
@@ -67,41 +73,184 @@ const SELECT_CANDIDATES = `SELECT n.id, n.name, n.city, n.region_id, r.path AS r
          'curfew', n.elig_curfew, 'maxStayDays', n.elig_max_stay_days) AS e,
        (SELECT json_agg(json_build_object('id', p.id, 'bedType', p.bed_type, 'available', p.available)
                         ORDER BY p.bed_type)
-          FROM bed_pool p WHERE p.shelter_id = n.id AND p.bed_type = ANY($2::bed_type[])) AS pools`;
+          FROM bed_pool p WHERE p.shelter_id = n.id AND p.bed_type = ANY (${types})) AS pools`;
+}
 
-const POINT = 'ST_SetSRID(ST_MakePoint($4, $3), 4326)::geography';
+const POINT = (p: SqlParams, location: { latitude: number; longitude: number }) =>
+  `ST_SetSRID(ST_MakePoint(${p.add(location.longitude, 'float8')}, ${p.add(location.latitude, 'float8')}), 4326)::geography`;
+
+/** A column name for an exclusion reason's count (reasons are upper-case identifiers). */
+const countColumn = (reason: ExclusionReason) => `x_${reason.toLowerCase()}`;
+
+export interface SearchStatement {
+  sql: string;
+  params: unknown[];
+  /** The reasons whose counts the statement returns (in `x_<reason>` columns); the others cannot apply. */
+  reasons: ExclusionReason[];
+}
+
+interface StatementOptions {
+  limit: number;
+  first: number;
+  now: Date;
+  staleBefore: Date;
+  skip?: readonly string[];
+}
+
+/** The last examined shelter, in window order: where a walk further out starts. */
+export interface WindowEnd {
+  distance: number | null;
+  id: string;
+  /** Its verification time as Postgres prints it (microseconds; a JavaScript date would round them away). */
+  verified: string;
+}
 
 /**
- * The search statement: shelters nearest first through the GiST index (`<->` with a limit, so the cost does not
- * grow with the network), taken in a MATERIALIZED CTE before pools are joined (PostGIS misestimates ST_DWithin
- * row counts and would otherwise pick a bad join). Eligibility and ranking run on the returned rows in
- * eligibility.ts and ranking.ts: one engine, shared by search and referral matching.
- * Parameters: $1 limit, $2 fitting bed types, then (with a location) $3 latitude, $4 longitude, $5 radius in metres.
+ * Shelters that share a (coarsened) public point are equally near; the window breaks such ties by id. The index
+ * orders by distance alone, so the scan reads this many more than it keeps and sorts those by distance and id:
+ * exact unless more than this many shelters tie at the window's edge.
  */
-export function searchQuery(needs: NeedsProfile, limit: number): { sql: string; params: unknown[] } {
-  const { location, radiusKm } = needs;
-  const params: unknown[] = [limit, fittingBedTypes(needs)];
-  if (location) params.push(location.latitude, location.longitude);
-  if (location && radiusKm !== null) params.push(radiusKm * 1000);
-  const located = location !== null;
-  const where = params.length === 5 ? `WHERE ST_DWithin(s.public_location, ${POINT}, $5, false)` : '';
-  const distance = located ? `ST_Distance(s.public_location, ${POINT}, false)` : 'NULL::float8';
-  const order = located ? `s.public_location <-> ${POINT}` : 's.availability_verified_at DESC, s.id';
+const TIE_MARGIN = 32;
+
+/**
+ * What both statements share: `n`, shelters in window order (nearest first through the GiST index, `<->` with a
+ * limit, so the cost does not grow with the network; without a location, the most recently verified first; ties
+ * by id), skipping `skip`, with `n.distance_m`; `r` its region; `c.open_now`; the hard rules (eligibility.ts,
+ * `Rule.sql`) that can apply. `after`: only shelters past that point of the window order (a walk further out).
+ */
+function scan(needs: NeedsProfile, p: SqlParams, options: StatementOptions & { after?: WindowEnd }) {
+  const types = p.add(fittingBedTypes(needs), 'bed_type[]');
+  const now = p.add(options.now, 'timestamptz');
+  const point = needs.location ? POINT(p, needs.location) : null;
+  const radius = point && needs.radiusKm !== null ? p.add(needs.radiusKm * 1000, 'float8') : null;
+  const distance = point ? `s.public_location <-> ${point}` : 'NULL::float8';
+  const where: string[] = [];
+  // the index's bounding box around the radius ends the scan where the radius ends (the distance test is exact)
+  if (radius) where.push(`s.public_location && _ST_Expand(${point}, ${radius})`);
+  if (options.skip?.length) where.push(`s.id <> ALL (${p.add(options.skip, 'uuid[]')})`);
+  const { after } = options;
+  if (after) {
+    const id = p.add(after.id, 'uuid');
+    if (point) {
+      const d = p.add(after.distance, 'float8');
+      where.push(`(${distance} > ${d} OR (${distance} = ${d} AND s.id > ${id}))`);
+    } else {
+      const v = p.add(after.verified, 'timestamptz');
+      where.push(`(s.availability_verified_at < ${v} OR (s.availability_verified_at = ${v} AND s.id > ${id}))`);
+    }
+  }
+  const limit = p.add(options.limit, 'int');
+  const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const window = !point
+    ? `SELECT s.*, NULL::float8 AS distance_m FROM shelter s ${filter}
+        ORDER BY s.availability_verified_at DESC, s.id LIMIT ${limit}`
+    : after
+      ? // a walk: in index order (ties at the far end are settled by the caller)
+        `SELECT s.*, ${distance} AS distance_m FROM shelter s ${filter} ORDER BY ${distance} LIMIT ${limit}`
+      : `SELECT * FROM (SELECT s.*, ${distance} AS distance_m FROM shelter s ${filter}
+                         ORDER BY ${distance} LIMIT ${limit} + ${TIE_MARGIN}) k
+          ORDER BY k.distance_m, k.id LIMIT ${limit}`;
+  const from = `(${window}) n
+    JOIN region r ON r.id = n.region_id
+    CROSS JOIN LATERAL (SELECT ${acceptingIntakesSql(now)} AS open_now) c`;
+  // the nearest `limit` within the radius are the nearest `limit` in its bounding box, cut at the radius: each
+  // distance is measured once, by the scan
+  const withinRadius = radius ? `n.distance_m <= ${radius}` : null;
+  const rules = RULES.map((rule) => ({ reason: rule.reason, sql: rule.sql(needs, p) })).filter(
+    (rule): rule is { reason: ExclusionReason; sql: string } => rule.sql !== null,
+  );
+  // the window's order over `n`, and its reverse
+  const order = point ? 'n.distance_m, n.id' : 'n.availability_verified_at DESC, n.id';
+  const reversed = point ? 'n.distance_m DESC, n.id DESC' : 'n.availability_verified_at, n.id DESC';
+  return { types, from, withinRadius, rules, order, reversed };
+}
+
+/**
+ * The search statement, one round trip. `judged`: the nearest `limit` shelters within the radius (see `scan`),
+ * each with its fit (how many fitting pools; the best fitting type with a free bed) and one boolean per reason.
+ * The answer is one row per match, best `first` by the rank key (ranking.ts, `rankOrderSql`), with full candidate
+ * columns; every row (and the single row when nothing matched) carries the number examined, the count per
+ * exclusion reason and the window's last shelter (`last_*`, see `WindowEnd`).
+ */
+export function searchStatement(needs: NeedsProfile, options: StatementOptions): SearchStatement {
+  const p = new SqlParams();
+  const { types, from, withinRadius, rules, reversed } = scan(needs, p, options);
+  const missingBed = missingBedReason(needs);
+  const reasons = [...rules.map((r) => r.reason), missingBed, ExclusionReason.NO_AVAILABLE_BED];
+  const ruleColumns = [
+    ...rules.map((rule) => `coalesce((${rule.sql}), false) AS ${countColumn(rule.reason)}`),
+    `fit.fitting = 0 AS ${countColumn(missingBed)}`,
+    `fit.fitting > 0 AND fit.tier IS NULL AS ${countColumn(ExclusionReason.NO_AVAILABLE_BED)}`,
+  ];
+  const order = rankOrderSql(needs, p, options.now, options.staleBefore);
+  const excluded = reasons.map(countColumn).join(' OR ');
   const sql = `
-WITH nearest AS MATERIALIZED (
-  SELECT s.*, ${distance} AS distance_m
-    FROM shelter s
-   ${where}
-   ORDER BY ${order}
-   LIMIT $1
+WITH judged AS (
+  SELECT n.id, n.distance_m, n.availability_verified_at, ${ruleColumns.join(',\n         ')},
+         row_number() OVER (ORDER BY ${order}) AS rank
+    FROM ${from}
+    CROSS JOIN LATERAL (
+      SELECT count(*) AS fitting, min(array_position(${types}, p.bed_type) - 1) FILTER (WHERE p.available > 0) AS tier
+        FROM bed_pool p
+       WHERE p.shelter_id = n.id AND p.bed_type = ANY (${types})) fit
+   ${withinRadius ? `WHERE ${withinRadius}` : ''}
+),
+matched AS (
+  SELECT id, distance_m, rank FROM judged
+   WHERE NOT (${excluded})
+   ORDER BY rank
+   LIMIT ${p.add(options.first, 'int')}
+),
+counts AS (
+  SELECT count(*)::int AS examined, (count(*) FILTER (WHERE ${excluded}))::int AS excluded,
+         ${reasons.map((r) => `(count(*) FILTER (WHERE ${countColumn(r)}))::int AS ${countColumn(r)}`).join(', ')}
+    FROM judged
+),
+last AS (
+  SELECT distance_m AS last_distance, id AS last_id, availability_verified_at::text AS last_verified
+    FROM judged n ORDER BY ${reversed} LIMIT 1
 )
-${SELECT_CANDIDATES}
-  FROM nearest n JOIN region r ON r.id = n.region_id`;
-  return { sql, params };
+SELECT counts.*, last.*, m.*
+  FROM counts
+  LEFT JOIN last ON true
+  LEFT JOIN (SELECT x.rank, ${candidateColumns(types)}
+               FROM matched x JOIN shelter n ON n.id = x.id JOIN region r ON r.id = n.region_id) m ON true
+ ORDER BY m.rank`;
+  return { sql, params: p.values, reasons };
+}
+
+/**
+ * Further out, when the window held fewer than `first` matches: the shelters after `after` in window order, up to
+ * `limit` × 9 of them, walked only until `first` + TIE_MARGIN match (the rules as filters, a free fitting bed
+ * last), so a sparse search stays cheap; the caller keeps the first `first` in window order. Nothing is counted
+ * here: exclusion counts describe the window.
+ */
+export function widerStatement(
+  needs: NeedsProfile,
+  options: StatementOptions & { after: WindowEnd },
+): { sql: string; params: unknown[] } {
+  const p = new SqlParams();
+  const { types, from, withinRadius, rules, order } = scan(needs, p, { ...options, limit: options.limit * 9 });
+  const filters = [
+    ...(withinRadius ? [withinRadius] : []),
+    ...rules.map((rule) => `NOT coalesce((${rule.sql}), false)`),
+    `EXISTS (SELECT 1 FROM bed_pool p WHERE p.shelter_id = n.id AND p.bed_type = ANY (${types}) AND p.available > 0)`,
+  ];
+  // ordered as the scan reads, so the limit stops the walk at the first matches (a sort only if a plan loses it);
+  // the id tie-break is spelt out in SQL only without a location (the index cannot order by distance and id)
+  const sql = `
+SELECT ${candidateColumns(types).replaceAll('x.distance_m', 'n.distance_m')}
+  FROM ${from}
+ WHERE ${filters.join('\n   AND ')}
+ ORDER BY ${needs.location ? 'n.distance_m' : order}
+ LIMIT ${p.add(options.first + TIE_MARGIN, 'int')}`;
+  return { sql, params: p.values };
 }
 
 @Injectable()
 export class BedSearchService {
+  private readonly logger = new Logger(BedSearchService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
@@ -114,43 +263,55 @@ export class BedSearchService {
     now = new Date(),
     skipShelterIds: readonly string[] = [],
   ): Promise<BedSearchResult> {
-    const limit = this.config.env.SEARCH_CANDIDATE_LIMIT;
-    let result = await this.run(needs, first, limit, now, skipShelterIds);
-    // too few matches among the nearest shelters: look once more, further out
-    if (result.matches.length < first && result.examined + skipShelterIds.length >= limit) {
-      result = await this.run(needs, first, limit * 10, now, skipShelterIds);
+    const staleBefore = new Date(now.getTime() - this.config.env.STALE_AFTER_MINUTES * 60_000);
+    const options = { limit: this.config.env.SEARCH_CANDIDATE_LIMIT, first, now, staleBefore, skip: skipShelterIds };
+    const statement = searchStatement(needs, options);
+    const rows = await this.db.query<(Row & Record<string, number>)[]>(statement.sql, statement.params);
+    const exclusions = new Map<ExclusionReason, number>();
+    for (const reason of statement.reasons) {
+      const count = rows[0][countColumn(reason)];
+      if (count > 0) exclusions.set(reason, count);
     }
-    return result;
+    const { examined, excluded, last_distance, last_id, last_verified } = rows[0] as unknown as WindowEndRow;
+    const found: Row[] = rows.filter((row) => row.id !== null);
+    // too few matches among the nearest shelters: look further out
+    if (found.length < first && examined >= options.limit) {
+      const after = { distance: last_distance, id: last_id, verified: last_verified };
+      const wider = widerStatement(needs, { ...options, after });
+      const further = await this.db.query<Row[]>(wider.sql, wider.params);
+      // equally distant shelters come in index order: settle them by id, as the window does
+      if (needs.location) further.sort((a, b) => a.distance_m! - b.distance_m! || (a.id < b.id ? -1 : 1));
+      found.push(...further.slice(0, first));
+    }
+    const matches = this.rank(needs, found, now, staleBefore);
+    return { matches: matches.slice(0, first), examined, excluded, exclusions };
   }
 
   /** One shelter as a search candidate with all its pools, to test waitlisted needs against it. */
   async candidate(shelterId: string, now = new Date()): Promise<SearchCandidate | null> {
     const rows: Row[] = await this.db.query(
-      `WITH nearest AS (SELECT s.*, NULL::float8 AS distance_m FROM shelter s WHERE s.id = $1)
-       ${SELECT_CANDIDATES} FROM nearest n JOIN region r ON r.id = n.region_id`,
+      `SELECT ${candidateColumns('$2::bed_type[]')}
+         FROM (SELECT $1::uuid AS id, NULL::float8 AS distance_m) x
+         JOIN shelter n ON n.id = x.id JOIN region r ON r.id = n.region_id`,
       [shelterId, Object.values(BedType)],
     );
     return rows[0] ? toCandidate(rows[0], now) : null;
   }
 
-  private async run(
-    needs: NeedsProfile,
-    first: number,
-    limit: number,
-    now: Date,
-    skipShelterIds: readonly string[],
-  ): Promise<BedSearchResult> {
-    const { sql, params } = searchQuery(needs, limit);
-    const rows: Row[] = (await this.db.query<Row[]>(sql, params)).filter((r) => !skipShelterIds.includes(r.id));
-    const staleBefore = now.getTime() - this.config.env.STALE_AFTER_MINUTES * 60_000;
-    const exclusions = new Map<ExclusionReason, number>();
+  /** Candidates ranked; eligibility.ts has the last word: a row the SQL let through that it excludes is dropped. */
+  private rank(needs: NeedsProfile, rows: Row[], now: Date, staleBefore: Date): BedSearchResult['matches'] {
     const matches: BedSearchResult['matches'] = [];
     for (const row of rows) {
       const candidate = toCandidate(row, now);
       const { reasons, pool } = evaluate(needs, candidate);
-      for (const reason of reasons) exclusions.set(reason, (exclusions.get(reason) ?? 0) + 1);
-      if (!pool) continue;
-      const stale = candidate.availabilityVerifiedAt.getTime() < staleBefore;
+      if (!pool) {
+        this.logger.warn(
+          { shelterId: row.id, reasons },
+          'search: the SQL rules let through a shelter eligibility.ts excludes',
+        );
+        continue;
+      }
+      const stale = candidate.availabilityVerifiedAt < staleBefore;
       matches.push({
         candidate,
         pool,
@@ -159,14 +320,16 @@ export class BedSearchService {
         key: rankKey(needs, candidate, pool.fitTier, stale, now),
       });
     }
-    matches.sort((a, b) => compareRankKeys(a.key, b.key));
-    return {
-      matches: matches.slice(0, first),
-      examined: rows.length,
-      excluded: rows.length - matches.length,
-      exclusions,
-    };
+    return matches.sort((a, b) => compareRankKeys(a.key, b.key));
   }
+}
+
+interface WindowEndRow {
+  examined: number;
+  excluded: number;
+  last_distance: number | null;
+  last_id: string;
+  last_verified: string;
 }
 
 function toCandidate(row: Row, now: Date): SearchCandidate {

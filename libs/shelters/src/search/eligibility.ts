@@ -12,6 +12,7 @@ import {
   SubstanceUsePolicy,
   Urgency,
 } from '../vocabulary';
+import { SqlParams } from './sql-params';
 
 /** One shelter as the search statement returns it: public fields, eligibility and its pools. */
 export interface ShelterCandidate {
@@ -38,58 +39,169 @@ export function fittingBedTypes(needs: Pick<NeedsProfile, 'childrenAges' | 'whee
   return [BedType.SINGLE, BedType.ACCESSIBLE, BedType.EMERGENCY_OVERFLOW];
 }
 
-function missingBedReason(needs: NeedsProfile): R {
+export function missingBedReason(needs: NeedsProfile): R {
   if (needs.childrenAges.length > 0) return R.NO_FAMILY_UNIT;
   if (needs.wheelchairUser) return R.NO_ACCESSIBLE_BED;
   return R.NO_FITTING_BED;
 }
 
-/** Each hard rule: the reason it excludes a shelter, and when. */
-const RULES: readonly [R, (needs: NeedsProfile, c: ShelterCandidate) => boolean][] = [
-  [R.REGION_EXCLUDED, (n, c) => n.excludedRegionIds.some((id) => c.regionPath.includes(id))],
-  [R.PAUSED, (_n, c) => c.status === ShelterStatus.PAUSED],
-  // a paused shelter takes no intakes either, but PAUSED already says so
-  [
-    R.INTAKE_CLOSED,
-    (n, c) => n.urgency === Urgency.TONIGHT && c.status === ShelterStatus.ACTIVE && !c.acceptingIntakesNow,
-  ],
-  [R.GENDER, (n, c) => !c.eligibility.genders.includes(n.gender)],
-  [R.AGE, (n, c) => n.age < c.eligibility.minAge || n.age > c.eligibility.maxAge],
-  [R.UNACCOMPANIED_MINOR, (n, c) => n.age < 18 && !c.eligibility.acceptsUnaccompaniedMinors],
-  [
-    R.CHILDREN,
-    (n, { eligibility: e }) =>
+/**
+ * Each hard rule, once in TypeScript (`excludes`, over a candidate) and once in SQL (`sql`, the same test over one
+ * row of the search statement: `n` the shelter, `r` its region, `c.open_now` whether it takes intakes now; null
+ * when these needs cannot trigger the rule). The search statement applies the SQL to every shelter it examines
+ * and counts exclusions there; the TypeScript re-checks the few rows it returns (a disagreement drops the row,
+ * never shows it) and decides alone for referral matching against one shelter. A test runs both over the same
+ * random network and needs and requires the same answers.
+ */
+export interface Rule {
+  reason: R;
+  excludes: (needs: NeedsProfile, c: ShelterCandidate) => boolean;
+  sql: (needs: NeedsProfile, p: SqlParams) => string | null;
+}
+
+export const RULES: readonly Rule[] = [
+  {
+    reason: R.REGION_EXCLUDED,
+    excludes: (n, c) => n.excludedRegionIds.some((id) => c.regionPath.includes(id)),
+    sql: (n, p) => (n.excludedRegionIds.length > 0 ? `r.path && ${p.add(n.excludedRegionIds, 'uuid[]')}` : null),
+  },
+  {
+    reason: R.PAUSED,
+    excludes: (_n, c) => c.status === ShelterStatus.PAUSED,
+    sql: (_n, p) => `n.status = ${p.add(ShelterStatus.PAUSED, 'shelter_status')}`,
+  },
+  {
+    // a paused shelter takes no intakes either, but PAUSED already says so
+    reason: R.INTAKE_CLOSED,
+    excludes: (n, c) => n.urgency === Urgency.TONIGHT && c.status === ShelterStatus.ACTIVE && !c.acceptingIntakesNow,
+    sql: (n, p) =>
+      n.urgency === Urgency.TONIGHT
+        ? `n.status = ${p.add(ShelterStatus.ACTIVE, 'shelter_status')} AND NOT c.open_now`
+        : null,
+  },
+  {
+    reason: R.GENDER,
+    excludes: (n, c) => !c.eligibility.genders.includes(n.gender),
+    sql: (n, p) => `NOT ${p.add(n.gender, 'text')} = ANY (n.elig_genders)`,
+  },
+  {
+    reason: R.AGE,
+    excludes: (n, c) => n.age < c.eligibility.minAge || n.age > c.eligibility.maxAge,
+    sql: (n, p) => `${p.add(n.age, 'int')} NOT BETWEEN n.elig_min_age AND n.elig_max_age`,
+  },
+  {
+    reason: R.UNACCOMPANIED_MINOR,
+    excludes: (n, c) => n.age < 18 && !c.eligibility.acceptsUnaccompaniedMinors,
+    sql: (n) => (n.age < 18 ? `NOT n.elig_unaccompanied_minors` : null),
+  },
+  {
+    reason: R.CHILDREN,
+    excludes: (n, { eligibility: e }) =>
       n.childrenAges.length > 0 &&
       (!e.acceptsChildren ||
         n.childrenAges.length > e.maxChildren ||
         n.childrenAges.some((age) => age < e.childMinAge || age > e.childMaxAge)),
-  ],
-  [R.TRAFFICKING_TYPE, (n, c) => n.traffickingTypes.some((t) => !c.eligibility.traffickingTypes.includes(t))],
-  [R.LANGUAGE, (n, c) => languageFit(n, c) === null],
-  [R.NOT_WHEELCHAIR_ACCESSIBLE, (n, c) => n.wheelchairUser && !c.eligibility.wheelchairAccessible],
-  [R.PETS, (n, c) => n.hasPets && !c.eligibility.petsAllowed],
-  [
-    R.SUBSTANCE_USE,
-    (n, c) =>
+    sql: (n, p) =>
+      n.childrenAges.length === 0
+        ? null
+        : `(NOT n.elig_accepts_children OR ${p.add(n.childrenAges.length, 'int')} > n.elig_max_children` +
+          ` OR ${p.add(Math.min(...n.childrenAges), 'int')} < n.elig_child_min_age` +
+          ` OR ${p.add(Math.max(...n.childrenAges), 'int')} > n.elig_child_max_age)`,
+  },
+  {
+    reason: R.TRAFFICKING_TYPE,
+    excludes: (n, c) => n.traffickingTypes.some((t) => !c.eligibility.traffickingTypes.includes(t)),
+    sql: (n, p) =>
+      n.traffickingTypes.length > 0 ? `NOT n.elig_trafficking_types @> ${p.add(n.traffickingTypes, 'text[]')}` : null,
+  },
+  {
+    reason: R.LANGUAGE,
+    excludes: (n, c) => languageFit(n, c) === null,
+    sql: (n, p) => {
+      const viaInterpretation = languageViaInterpretationSql(n, p);
+      return viaInterpretation && `${viaInterpretation} AND NOT ${interpretationSql(p)}`;
+    },
+  },
+  {
+    reason: R.NOT_WHEELCHAIR_ACCESSIBLE,
+    excludes: (n, c) => n.wheelchairUser && !c.eligibility.wheelchairAccessible,
+    sql: (n) => (n.wheelchairUser ? `NOT n.elig_wheelchair_accessible` : null),
+  },
+  {
+    reason: R.PETS,
+    excludes: (n, c) => n.hasPets && !c.eligibility.petsAllowed,
+    sql: (n) => (n.hasPets ? `NOT n.elig_pets_allowed` : null),
+  },
+  {
+    reason: R.SUBSTANCE_USE,
+    excludes: (n, c) =>
       n.substanceUse === SubstanceUse.ACTIVE_USE &&
       c.eligibility.substanceUsePolicy === SubstanceUsePolicy.ABSTINENCE_REQUIRED,
-  ],
-  [R.LGBTQ_AFFIRMING, (n, c) => n.lgbtqAffirmingRequired && !c.eligibility.lgbtqAffirming],
-  [R.LAW_ENFORCEMENT, (n, c) => !n.willingToInvolveLawEnforcement && c.eligibility.requiresLawEnforcementCooperation],
-  [R.IMMIGRATION_STATUS, (n, c) => !immigrationAllowed(c.eligibility.immigrationPolicy, n.immigrationStatus)],
-  [R.CRIMINAL_RECORD, (n, c) => n.hasTraffickingRelatedRecord && !c.eligibility.acceptsTraffickingRelatedRecords],
-  [R.ID_REQUIRED, (n, c) => !n.hasIdDocuments && c.eligibility.requiresIdDocuments],
-  [
-    R.MANDATORY_PROGRAMMING,
-    (n, c) => n.requiresVoluntaryProgramming && c.eligibility.programming === Programming.MANDATORY,
-  ],
-  [R.CURFEW, (n, c) => n.cannotKeepCurfew && c.eligibility.curfew !== null],
-  [
-    R.MAX_STAY,
-    (n, c) =>
+    sql: (n, p) =>
+      n.substanceUse === SubstanceUse.ACTIVE_USE
+        ? `n.elig_substance_use_policy = ${p.add(SubstanceUsePolicy.ABSTINENCE_REQUIRED, 'text')}`
+        : null,
+  },
+  {
+    reason: R.LGBTQ_AFFIRMING,
+    excludes: (n, c) => n.lgbtqAffirmingRequired && !c.eligibility.lgbtqAffirming,
+    sql: (n) => (n.lgbtqAffirmingRequired ? `NOT n.elig_lgbtq_affirming` : null),
+  },
+  {
+    reason: R.LAW_ENFORCEMENT,
+    excludes: (n, c) => !n.willingToInvolveLawEnforcement && c.eligibility.requiresLawEnforcementCooperation,
+    sql: (n) => (n.willingToInvolveLawEnforcement ? null : `n.elig_requires_law_enforcement`),
+  },
+  {
+    reason: R.IMMIGRATION_STATUS,
+    excludes: (n, c) => !immigrationAllowed(c.eligibility.immigrationPolicy, n.immigrationStatus),
+    sql: (n, p) => {
+      const allowing = Object.values(ImmigrationPolicy).filter((policy) =>
+        immigrationAllowed(policy, n.immigrationStatus),
+      );
+      return `NOT n.elig_immigration_policy = ANY (${p.add(allowing, 'text[]')})`;
+    },
+  },
+  {
+    reason: R.CRIMINAL_RECORD,
+    excludes: (n, c) => n.hasTraffickingRelatedRecord && !c.eligibility.acceptsTraffickingRelatedRecords,
+    sql: (n) => (n.hasTraffickingRelatedRecord ? `NOT n.elig_accepts_trafficking_records` : null),
+  },
+  {
+    reason: R.ID_REQUIRED,
+    excludes: (n, c) => !n.hasIdDocuments && c.eligibility.requiresIdDocuments,
+    sql: (n) => (n.hasIdDocuments ? null : `n.elig_requires_id_documents`),
+  },
+  {
+    reason: R.MANDATORY_PROGRAMMING,
+    excludes: (n, c) => n.requiresVoluntaryProgramming && c.eligibility.programming === Programming.MANDATORY,
+    sql: (n, p) =>
+      n.requiresVoluntaryProgramming ? `n.elig_programming = ${p.add(Programming.MANDATORY, 'text')}` : null,
+  },
+  {
+    reason: R.CURFEW,
+    excludes: (n, c) => n.cannotKeepCurfew && c.eligibility.curfew !== null,
+    sql: (n) => (n.cannotKeepCurfew ? `n.elig_curfew IS NOT NULL` : null),
+  },
+  {
+    reason: R.MAX_STAY,
+    excludes: (n, c) =>
       n.minimumStayDays !== null && c.eligibility.maxStayDays !== null && c.eligibility.maxStayDays < n.minimumStayDays,
-  ],
+    sql: (n, p) =>
+      n.minimumStayDays === null
+        ? null
+        : `n.elig_max_stay_days IS NOT NULL AND n.elig_max_stay_days < ${p.add(n.minimumStayDays, 'int')}`,
+  },
 ];
+
+/** SQL: none of the survivor's languages is spoken by staff (null when they named none). */
+export function languageViaInterpretationSql(needs: NeedsProfile, p: SqlParams): string | null {
+  return needs.languages.length > 0 ? `NOT n.elig_languages && ${p.add(needs.languages, 'text[]')}` : null;
+}
+
+function interpretationSql(p: SqlParams): string {
+  return `${p.add(ShelterService.INTERPRETATION, 'text')} = ANY (n.services)`;
+}
 
 function immigrationAllowed(policy: ImmigrationPolicy, status: ImmigrationStatus): boolean {
   switch (policy) {
@@ -118,7 +230,7 @@ export interface Evaluation {
 /** Every reason that excludes this shelter for these needs; no reasons means it is a match. */
 export function evaluate(needs: NeedsProfile, c: ShelterCandidate): Evaluation {
   const reasons: R[] = [];
-  for (const [reason, excludes] of RULES) if (excludes(needs, c)) reasons.push(reason);
+  for (const rule of RULES) if (rule.excludes(needs, c)) reasons.push(rule.reason);
 
   const types = fittingBedTypes(needs);
   let pool: Evaluation['pool'] = null;

@@ -66,3 +66,21 @@ export function acceptsIntakeAt(hours: IntakeHours, at: Date): boolean {
   const previousDay = weekday === 1 ? 7 : weekday - 1;
   return (hours.days.includes(weekday) && minute >= opens) || (hours.days.includes(previousDay) && minute < closes);
 }
+
+/**
+ * `acceptsIntakeAt` in SQL for the shelter `n` at the instant `now` (a placeholder), with the shelter's status:
+ * the `acceptingIntakesNow` of a search candidate. Minutes, as above; Postgres and Node read the same IANA zones
+ * (the shelter service accepts only zones both know).
+ */
+export function acceptingIntakesSql(now: string): string {
+  const minute = (t: string) => `(extract(hour FROM ${t}) * 60 + extract(minute FROM ${t}))::int`;
+  return `n.status = 'ACTIVE' AND (n.intake_always_open OR coalesce((
+      SELECT CASE WHEN k.opens < k.closes
+                  THEN k.weekday = ANY (n.intake_days) AND k.minute >= k.opens AND k.minute < k.closes
+                  ELSE (k.weekday = ANY (n.intake_days) AND k.minute >= k.opens)
+                    OR (CASE k.weekday WHEN 1 THEN 7 ELSE k.weekday - 1 END = ANY (n.intake_days) AND k.minute < k.closes)
+             END
+        FROM (SELECT extract(isodow FROM t.local)::int AS weekday, ${minute('t.local')} AS minute,
+                     ${minute('n.intake_opens')} AS opens, ${minute('n.intake_closes')} AS closes
+                FROM (SELECT ${now} AT TIME ZONE n.time_zone AS local) t) k), false))`;
+}

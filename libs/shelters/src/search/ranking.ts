@@ -1,5 +1,6 @@
 import { BedType, NeedsProfile } from '../vocabulary';
-import { languageFit, ShelterCandidate } from './eligibility';
+import { languageFit, languageViaInterpretationSql, ShelterCandidate } from './eligibility';
+import { SqlParams } from './sql-params';
 
 /** Distances within one band count as equally near, so fresher counts and better services decide among them. */
 export const DISTANCE_BAND_KM = 25;
@@ -65,4 +66,31 @@ export function compareRankKeys(a: RankKey, b: RankKey): number {
     if (x > y) return 1;
   }
   return 0;
+}
+
+/**
+ * The same order in SQL, for the search statement's rows (`n` the shelter, `r` its region, `c.open_now`, `fit` the
+ * chosen pool, `n.distance_m`): an ORDER BY list, field for field as ORDER above. Only matching rows are ordered,
+ * so a shelter that needs interpretation is known to offer it.
+ */
+export function rankOrderSql(needs: NeedsProfile, p: SqlParams, now: Date, staleBefore: Date): string {
+  const distance = 'coalesce(n.distance_m, 0)';
+  const terms: Record<keyof RankKey, string> = {
+    bedFitTier: 'fit.tier',
+    intakeClosedNow: 'NOT c.open_now',
+    notPreferredRegion:
+      needs.preferredRegionIds.length === 0 ? 'false' : `NOT r.path && ${p.add(needs.preferredRegionIds, 'uuid[]')}`,
+    languageViaInterpretation: languageViaInterpretationSql(needs, p) ?? 'false',
+    distanceBand: `floor(${distance} / 1000::float8 / ${p.add(DISTANCE_BAND_KM, 'float8')})`,
+    stale: `n.availability_verified_at < ${p.add(staleBefore, 'timestamptz')}`,
+    servicesMissing:
+      needs.servicesNeeded.length === 0
+        ? '0'
+        : `(SELECT count(*) FROM unnest(${p.add(needs.servicesNeeded, 'text[]')}) AS s WHERE NOT s = ANY (n.services))`,
+    distanceMeters: distance,
+    // JavaScript dates hold milliseconds; Postgres keeps microseconds
+    verifiedAgoMs: `${p.add(now, 'timestamptz')} - date_trunc('milliseconds', n.availability_verified_at)`,
+    shelterId: 'n.id',
+  };
+  return ORDER.map((field) => terms[field]).join(', ');
 }
