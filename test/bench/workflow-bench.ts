@@ -857,7 +857,7 @@ async function printBreakdown(database: string, prefix: string, flows: Flow[]): 
               extract(epoch FROM ob.relayed_at) * 1000 AS relayed, extract(epoch FROM o.offered_at) * 1000 AS offer_tx
          FROM referral r
          JOIN consent c ON c.referral_id = r.id
-         JOIN outbox ob ON ob.job_id = 'referral.match:' || r.id || ':1'
+         JOIN outbox ob ON ob.job_id = 'referral.match#' || r.id || '#1'
          JOIN offer o ON o.referral_id = r.id AND o.attempt = 1
         WHERE r.id = ANY($1::uuid[])`,
       [offered.map((f) => f.referralId)],
@@ -871,7 +871,7 @@ async function printBreakdown(database: string, prefix: string, flows: Flow[]): 
     for (let i = 0; i < rows.length; i += 200) {
       await Promise.all(
         rows.slice(i, i + 200).map(async (r) => {
-          const job = await queue.getJob(`referral.match:${r.id}:1`);
+          const job = await queue.getJob(`referral.match#${r.id}#1`);
           if (job)
             jobs.set(r.id, {
               added: job.timestamp,

@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { checkInvariants, consent, submit } from '../support/referrals';
 import { createWorld, World } from '../support/world';
@@ -27,7 +26,6 @@ describe('worker crash', () => {
   let w: World;
   let queue: Queue;
   let worker: Worker;
-  let redis: Redis;
 
   const killHard = async (victim: Worker) => {
     const exited = new Promise((resolve) => victim.child.once('exit', resolve));
@@ -35,33 +33,22 @@ describe('worker crash', () => {
     await exited;
   };
 
-  /**
-   * BullMQ notices a dead worker's jobs only when their locks have expired (30 s) and a stalled-job check has
-   * seen them twice (every 30 s): the worker does not make these configurable, so the test fast-forwards that
-   * clock: the locks expire now, and the jobs are marked as a stalled check would mark them. The new worker's
-   * start-up check then moves them back to waiting, exactly as it would half a minute later.
-   */
-  const expireLocksOfDeadWorker = async () => {
-    const key = (k: string) => `${w.env.env.REDIS_PREFIX}:bull:referrals:${k}`;
-    const active = await redis.lrange(key('active'), 0, -1);
-    for (const id of active) await redis.del(key(`${id}:lock`));
-    if (active.length > 0) await redis.sadd(key('stalled'), ...active);
-    await redis.del(key('stalled-check'));
-    return active;
-  };
-
   beforeAll(async () => {
     // a consent window long enough for many submissions under load (the window itself is tested in timers)
-    w = await createWorld({ ...WORKFLOW_ENV, CONSENT_WINDOW_SECONDS: '120' });
+    // a dead worker's jobs are retried once their 2 s locks lapse and a stalled-job check (every second) sees them
+    w = await createWorld({
+      ...WORKFLOW_ENV,
+      CONSENT_WINDOW_SECONDS: '120',
+      WORKER_JOB_LOCK_MS: '2000',
+      WORKER_STALLED_CHECK_MS: '1000',
+    });
     queue = referralsQueue(w);
-    redis = new Redis(w.env.env.REDIS_URL);
     worker = await startReadyWorker(w, queue);
   });
   afterEach(async () => {
     await cleanUpAfterTest(w, queue);
   });
   afterAll(async () => {
-    redis?.disconnect();
     await shutDown(w, queue, worker);
   });
 
@@ -109,7 +96,8 @@ describe('worker crash', () => {
     expect(await w.fx.poolRow(w.pools.a)).toMatchObject({ held: 0, available: 6 });
     expect(await w.fx.poolRow(w.pools.b)).toMatchObject({ held: 0, available: 4 });
 
-    expect(await expireLocksOfDeadWorker()).toHaveLength(16);
+    // the dead worker's 16 jobs are still active in Redis, their locks running out
+    expect((await queue.getJobCounts('active')).active).toBe(16);
     worker = await startReadyWorker(w, queue);
     await eventually(
       'every referral to be offered or waitlisted',

@@ -175,6 +175,32 @@ describe('referral workflow timers', () => {
     expect(events).toEqual(['AWAITING_CONSENT', 'MATCHING', 'WAITLISTED', 'MATCHING', 'OFFERED']);
   });
 
+  it('a bed freed while the referral is being waitlisted (no wake-up reaches it) is still found at once', async () => {
+    await setPool(w, w.pools.a, { capacity: 10, occupied: 10 });
+    await setPool(w, w.pools.b, { capacity: 10, occupied: 10 });
+    // frees a bed at shelter A inside the very transaction that waitlists the referral, as a resident leaving at
+    // that moment would, and without the capacity check a change through the API triggers
+    await w.fx.pg.query(`
+      CREATE FUNCTION test_free_bed_on_waitlist() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE bed_pool SET occupied = occupied - 1 WHERE id = '${w.pools.a}' AND occupied > 0;
+        RETURN NEW;
+      END $$`);
+    await w.fx.pg.query(`
+      CREATE TRIGGER test_free_bed_on_waitlist AFTER UPDATE OF state ON referral
+      FOR EACH ROW WHEN (NEW.state = 'WAITLISTED') EXECUTE FUNCTION test_free_bed_on_waitlist()`);
+    try {
+      const r = await submitAndConsent();
+      await waitForDbState(w, r.id, 'OFFERED');
+      expect((await openOffer(w, r.id))!.shelter_id).toBe(w.shelters.a);
+      const events = (await referral(w, r.id)).events.map((e: any) => e.toState);
+      expect(events).toEqual(['AWAITING_CONSENT', 'MATCHING', 'WAITLISTED', 'MATCHING', 'OFFERED']);
+    } finally {
+      await w.fx.pg.query(`DROP TRIGGER test_free_bed_on_waitlist ON referral`);
+      await w.fx.pg.query(`DROP FUNCTION test_free_bed_on_waitlist`);
+    }
+  });
+
   it('beds that appear for several waitlisted referrals go to the most urgent, then the oldest', async () => {
     await setPool(w, w.pools.a, { capacity: 10, occupied: 10 });
     await setPool(w, w.pools.b, { capacity: 10, occupied: 10 });
@@ -223,6 +249,34 @@ describe('referral workflow timers', () => {
     await waitForDbState(w, other.id, 'OFFERED', 4_000);
     expect((await openOffer(w, other.id))!.shelter_id).toBe(w.shelters.a);
     expect((await w.fx.one(`SELECT state FROM referral WHERE id = $1`, [declinedHere.id])).state).toBe('WAITLISTED');
+  });
+
+  it('a consent to share needs that lapses before a shelter accepts stops the workflow: offer cancelled, bed freed', async () => {
+    await setPool(w, w.pools.b, { capacity: 10, occupied: 10 });
+    await setPool(w, w.pools.a, { capacity: 1 });
+    const lapsing = { expiresAt: new Date(Date.now() + 2_500).toISOString() };
+    const offered = await submit(w);
+    await consent(w, offered.id, lapsing);
+    await waitForDbState(w, offered.id, 'OFFERED');
+    const offer = (await openOffer(w, offered.id))!;
+    const waitlisted = await submit(w);
+    await consent(w, waitlisted.id, lapsing);
+    await waitForDbState(w, waitlisted.id, 'WAITLISTED');
+    expect(await pool(w.pools.a)).toMatchObject({ held: 1, available: 0 });
+
+    await waitForDbState(w, offered.id, 'EXPIRED', 10_000);
+    await waitForDbState(w, waitlisted.id, 'EXPIRED', 10_000);
+    expect(await w.fx.one(`SELECT status FROM offer WHERE id = $1`, [offer.id])).toEqual({ status: 'CANCELLED' });
+    expect(await w.fx.one(`SELECT status FROM bed_hold WHERE id = $1`, [offer.bed_hold_id])).toEqual({
+      status: 'RELEASED',
+    });
+    expect(await pool(w.pools.a)).toMatchObject({ held: 0, available: 1 });
+    for (const id of [offered.id, waitlisted.id]) {
+      const last = (await referral(w, id)).events.at(-1);
+      expect(last).toMatchObject({ toState: 'EXPIRED', reason: 'the consent to share needs lapsed' });
+    }
+    // the shelter's answer comes too late
+    expectCode(await accept(w, w.tokens.staffA, offer.id), 'INVALID_TRANSITION');
   });
 
   it('consent window: no consent within CONSENT_WINDOW_SECONDS → EXPIRED, and a late consent is refused', async () => {

@@ -2,11 +2,12 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { JobName, JobPayloads, QueueName } from '@shelterlink/queue';
 import { ReferralWorkflowService } from '@shelterlink/referrals';
+import { workerTimings } from './worker-timings';
 
 type AnyReferralJob = { [N in JobName]: Job<JobPayloads[N], unknown, N> }[JobName];
 
 /** Routes each referral job to its workflow step; the steps are idempotent and re-check state themselves. */
-@Processor(QueueName.REFERRALS, { concurrency: 16 })
+@Processor(QueueName.REFERRALS, { concurrency: 16, ...workerTimings() })
 export class ReferralsProcessor extends WorkerHost {
   constructor(private readonly workflow: ReferralWorkflowService) {
     super();

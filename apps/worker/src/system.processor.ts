@@ -1,9 +1,10 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { JobPayloads, QueueName } from '@shelterlink/queue';
+import { workerTimings } from './worker-timings';
 
 /** Routes system jobs; `system.ping` answers so callers can see a worker is consuming. */
-@Processor(QueueName.SYSTEM)
+@Processor(QueueName.SYSTEM, workerTimings())
 export class SystemProcessor extends WorkerHost {
   async process(job: Job<JobPayloads['system.ping']>): Promise<{ pong: string }> {
     switch (job.name) {

@@ -61,6 +61,13 @@ const schema = z.object({
   WORKFLOW_MINUTE_MS: z.coerce.number().int().min(10).default(60_000),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * A running job's lock in the worker (renewed at half this while the worker lives) and how often workers look
+   * for jobs whose lock lapsed: a dead worker's jobs run again within about the sum. Jobs here take well under a
+   * second, so BullMQ's 30 s defaults would only keep a survivor waiting.
+   */
+  WORKER_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(10_000),
+  WORKER_STALLED_CHECK_MS: z.coerce.number().int().min(500).default(5_000),
   /** Path of the generated SDL, or `memory` to write none (tests). */
   SCHEMA_FILE: z.string().min(1).optional(),
 });

@@ -26,14 +26,20 @@ export const OPEN_STATES: readonly ReferralState[] = [
 ];
 
 /**
+ * Where a lapsed consent to share needs stops the workflow (→ EXPIRED): a shelter was not yet committed. Once a
+ * shelter has accepted, the survivor is on the way and the placement goes on (nothing more is shared).
+ */
+export const NEEDS_CONSENT_STATES: readonly ReferralState[] = [S.MATCHING, S.OFFERED, S.WAITLISTED];
+
+/**
  * Every allowed transition, in one place. `applyTransition` checks this table and enforces it again with
  * `UPDATE … WHERE state = <from>`, so two racing steps cannot both move the same referral.
  */
 export const TRANSITIONS: Readonly<Record<ReferralState, readonly ReferralState[]>> = {
   [S.SUBMITTED]: [S.AWAITING_CONSENT],
   [S.AWAITING_CONSENT]: [S.MATCHING, S.EXPIRED, S.WITHDRAWN, S.CONSENT_REVOKED],
-  [S.MATCHING]: [S.OFFERED, S.WAITLISTED, S.WITHDRAWN, S.CONSENT_REVOKED],
-  [S.OFFERED]: [S.ACCEPTED, S.MATCHING, S.WITHDRAWN, S.CONSENT_REVOKED],
+  [S.MATCHING]: [S.OFFERED, S.WAITLISTED, S.EXPIRED, S.WITHDRAWN, S.CONSENT_REVOKED],
+  [S.OFFERED]: [S.ACCEPTED, S.MATCHING, S.EXPIRED, S.WITHDRAWN, S.CONSENT_REVOKED],
   [S.ACCEPTED]: [S.PLACED, S.MATCHING, S.WITHDRAWN, S.CONSENT_REVOKED],
   [S.WAITLISTED]: [S.MATCHING, S.EXPIRED, S.WITHDRAWN, S.CONSENT_REVOKED],
   [S.PLACED]: [S.EXITED],

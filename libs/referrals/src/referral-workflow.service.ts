@@ -10,7 +10,9 @@ import {
   NeedsProfile,
   Urgency,
 } from '@shelterlink/shelters';
-import { ReferralState as S } from './referral-state';
+import { ACTIVE_CONSENT } from './referral-access';
+import { NEEDS_CONSENT_STATES, ReferralState as S } from './referral-state';
+import { ConsentScope } from './referrals.service';
 import { Step, WorkflowRunner } from './workflow-runner';
 
 interface Locked {
@@ -50,11 +52,8 @@ export class ReferralWorkflowService {
       [referralId],
     );
     if (!ref || ref.state !== S.MATCHING || ref.match_attempt !== attempt) return 'stale';
-    const skipped = await this.db.query<{ shelter_id: string }[]>(
-      `SELECT DISTINCT shelter_id FROM offer WHERE referral_id = $1 AND status IN ('DECLINED', 'TIMED_OUT')`,
-      [referralId],
-    );
-    const skippedIds = skipped.map((r) => r.shelter_id);
+    if (await this.lapseConsent(referralId)) return 'stale';
+    const skippedIds = await this.declinedShelters(referralId);
     const found = await this.search.search(ref.needs, 10, new Date(), skippedIds);
 
     const first = await this.offerOrWaitlist(referralId, attempt, ref.needs, found, false);
@@ -62,8 +61,48 @@ export class ReferralWorkflowService {
     // every candidate was taken meanwhile, or none fitted: a bed freed while the search ran would wake nobody
     // (the referral is not yet waitlisted), so search once more before waitlisting
     const again = await this.search.search(ref.needs, 10, new Date(), skippedIds);
-    return (await this.offerOrWaitlist(referralId, attempt, ref.needs, again, true)) as
-      'offered' | 'waitlisted' | 'stale';
+    const outcome = await this.offerOrWaitlist(referralId, attempt, ref.needs, again, true);
+    if (outcome !== 'waitlisted') return outcome as 'offered' | 'stale';
+    // A bed freed after that search but before the waitlisting committed woke nobody: its capacity check ran
+    // while this referral was not yet waitlisted. Any such bed is free now, so one search after the commit
+    // closes the gap.
+    if (!(await this.search.search(ref.needs, 1, new Date(), skippedIds)).matches.length) return 'waitlisted';
+    await this.runner.run(async (step) => {
+      if (await this.lockIn(step, referralId, S.WAITLISTED, attempt))
+        await this.rematch(step, referralId, S.WAITLISTED, null, 'a fitting bed became free', attempt);
+    });
+    return 'waitlisted';
+  }
+
+  /**
+   * The survivor's consent to share needs lapsed (its `expiresAt` passed) before any shelter accepted: the
+   * workflow stops as on a revocation (open offer cancelled, hold released), ending EXPIRED. True if it did.
+   */
+  async lapseConsent(referralId: string): Promise<boolean> {
+    return this.runner.run(async (step) => {
+      const [ref] = await step.tx.query<{ state: S }[]>(
+        `SELECT state FROM referral f
+          WHERE f.id = $1 AND f.state = ANY ($2::referral_state[])
+            AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.referral_id = f.id
+                               AND ${ACTIVE_CONSENT(ConsentScope.SHARE_NEEDS_WITH_CANDIDATE_SHELTERS)})
+          FOR UPDATE`,
+        [referralId, NEEDS_CONSENT_STATES],
+      );
+      if (!ref) return false;
+      await step.closeOpenOffer(referralId, 'CANCELLED');
+      await step.releaseHold(referralId, 'consent lapsed');
+      await step.transition(referralId, ref.state, S.EXPIRED, null, 'the consent to share needs lapsed');
+      return true;
+    });
+  }
+
+  /** Shelters that declined this referral or let it time out: it is not offered to them again. */
+  private async declinedShelters(referralId: string): Promise<string[]> {
+    const rows = await this.db.query<{ shelter_id: string }[]>(
+      `SELECT DISTINCT shelter_id FROM offer WHERE referral_id = $1 AND status IN ('DECLINED', 'TIMED_OUT')`,
+      [referralId],
+    );
+    return rows.map((r) => r.shelter_id);
   }
 
   /**

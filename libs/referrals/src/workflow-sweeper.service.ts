@@ -4,7 +4,10 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@shelterlink/config';
 import { queryRows } from '@shelterlink/database';
 import { OutboxService } from '@shelterlink/queue';
+import { ACTIVE_CONSENT } from './referral-access';
+import { NEEDS_CONSENT_STATES } from './referral-state';
 import { ReferralWorkflowService } from './referral-workflow.service';
+import { ConsentScope } from './referrals.service';
 import { WorkflowRunner } from './workflow-runner';
 
 /** A MATCHING referral untouched this long has lost its match job (Redis lost it, or it was never relayed). */
@@ -42,6 +45,16 @@ export class WorkflowSweeper {
       `SELECT id, match_attempt AS n FROM referral WHERE state = 'WAITLISTED' AND waitlist_deadline <= now() LIMIT 500`,
     );
     for (const r of waitlisted) await this.workflow.expireWaitlist(r.id, r.n!);
+    // a consent to share needs that lapsed before any shelter accepted stops the workflow
+    const lapsed = await ids(
+      `SELECT f.id FROM referral f
+        WHERE f.state = ANY ($1::referral_state[])
+          AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.referral_id = f.id
+                             AND ${ACTIVE_CONSENT(ConsentScope.SHARE_NEEDS_WITH_CANDIDATE_SHELTERS)})
+        LIMIT 500`,
+      [NEEDS_CONSENT_STATES],
+    );
+    for (const r of lapsed) await this.workflow.lapseConsent(r.id);
     const stuck = await ids(
       `SELECT id, match_attempt AS n FROM referral
         WHERE state = 'MATCHING' AND updated_at <= now() - make_interval(secs => $1) LIMIT 500`,
@@ -64,6 +77,7 @@ export class WorkflowSweeper {
       holds: holds.length,
       consents: consents.length,
       waitlisted: waitlisted.length,
+      lapsed: lapsed.length,
       stuck: stuck.length,
       relayed,
       purged: purged.length,
