@@ -636,6 +636,30 @@ const ROWS: Row[] = [
       verify: (data) => expect(data.searchBeds.matches.length).toBeGreaterThan(0),
     }),
   },
+  // ── monitoring ──
+  {
+    op: 'regionCapacity',
+    target: "county A (the coordinator's)",
+    expect: { anonymous: U, staffA: F, staffB: F, advocate: F, coordinator: 'ok', admin: 'ok' },
+    build: async (w) => ({
+      query: DOC.regionCapacity,
+      variables: { id: w.regions.countyA },
+      verify: (data) => {
+        expect(data.regionCapacity.regionId).toBe(w.regions.countyA);
+        expect(data.regionCapacity.shelters).toBeGreaterThan(0);
+      },
+    }),
+  },
+  {
+    op: 'regionCapacity',
+    target: "county B (outside the coordinator's regions)",
+    expect: { anonymous: U, staffA: F, staffB: F, advocate: F, coordinator: N, admin: 'ok' },
+    build: async (w) => ({
+      query: DOC.regionCapacity,
+      variables: { id: w.regions.countyB },
+      verify: (data) => expect(data.regionCapacity.regionId).toBe(w.regions.countyB),
+    }),
+  },
   // ── accounts ──
   {
     op: 'login',

@@ -37,6 +37,12 @@ const OFFER_FIELDS = `id referralId referenceCode shelterId status respondBy res
   needs { age gender urgency } identity { name dateOfBirth phone notes }`;
 
 export const DOC = {
+  regionCapacity: `query($id: ID!) {
+    regionCapacity(regionId: $id) {
+      regionId byType { bedType capacity available } beds { capacity available } surge { capacity available }
+      shelters pausedShelters sheltersTakingIntakesNow staleShelters
+    }
+  }`,
   me: `query { me { id role organisationId active } }`,
   regions: `query { regions { id code name parentId } }`,
   organisations: `query { organisations { id name kind } }`,

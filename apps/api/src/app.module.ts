@@ -8,6 +8,7 @@ import { AccountsModule } from '@shelterlink/accounts';
 import { AppConfig, ConfigModule, loggerParams } from '@shelterlink/config';
 import { DatabaseModule } from '@shelterlink/database';
 import { PubSubModule, QueueModule, RedisModule } from '@shelterlink/queue';
+import { MonitoringModule } from '@shelterlink/monitoring';
 import { ReferralsModule } from '@shelterlink/referrals';
 import { SheltersModule } from '@shelterlink/shelters';
 import { AuthResolver } from './accounts/auth.resolver';
@@ -22,6 +23,7 @@ import { createValidationPipe } from './common/validation.pipe';
 import { ComplexityPlugin } from './graphql/complexity.plugin';
 import { GraphqlConfig } from './graphql/graphql.config';
 import { HealthModule } from './health/health.module';
+import { CapacityResolver } from './monitoring/capacity.resolver';
 import { OfferResolver } from './referrals/offer.resolver';
 import { ReferralLiveResolver } from './referrals/referral-live.resolver';
 import { ReferralResolver } from './referrals/referral.resolver';
@@ -41,6 +43,7 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     AccountsModule,
     SheltersModule,
     ReferralsModule,
+    MonitoringModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.env.RATE_LIMIT_PER_MINUTE }],
@@ -69,6 +72,7 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     ReferralResolver,
     OfferResolver,
     ReferralLiveResolver,
+    CapacityResolver,
   ],
 })
 export class AppModule {}

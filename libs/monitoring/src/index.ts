@@ -1,0 +1,2 @@
+export * from './capacity.service';
+export * from './monitoring.module';
