@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# `npm run bench:search` (bash test/bench/run.sh search): benchmarks, not part of `npm test`.
+# `npm run bench:search`, `bench:workflow`, `bench:monitoring` (bash test/bench/run.sh NAME): benchmarks, not part of `npm test`.
 # Makes sure Postgres and Redis run, builds the API and the CLI, creates the migrated template database when it is
 # missing (as test/run.sh does; each benchmark database is a clone of it, brought up to date with `migrate`),
-# compiles the benchmark into .tmp/bench and runs it. Options: see test/bench/search-bench.ts.
+# compiles the benchmark into .tmp/bench and runs it. Options: see each test/bench/*-bench.ts.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -10,8 +10,9 @@ bench="${1:-search}"
 case "$bench" in
   search) script=search-bench ;;
   workflow) script=workflow-bench ;;
+  monitoring) script=monitoring-bench ;;
   *)
-    echo "unknown benchmark: $bench (known: search, workflow)" >&2
+    echo "unknown benchmark: $bench (known: search, workflow, monitoring)" >&2
     exit 2
     ;;
 esac

@@ -16,24 +16,17 @@
  * backends and in this process (the load generator, or the pg client for the raw baseline), read from /proc.
  */
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
-import Redis from 'ioredis';
-import { Client, Pool } from 'pg';
+import { Client } from 'pg';
 import { BenchNeeds, needsProfiles } from './profiles';
 import { ADVOCATE_EMAIL, BED_TYPES_PER_SHELTER, GRID, PASSWORD, seedNetwork, SeededNetwork } from './seed';
-import { dbUrl, freePort, migrate } from './processes';
+import { Measurement, measureHttp, measureRaw } from './measure';
+import { BenchRun, dbUrl, gql, log } from './processes';
 
 const ROOT = path.resolve(__dirname, '../..');
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const TEMPLATE = process.env.TEST_TEMPLATE_DB ?? 'shelterlink_test_tpl';
 /** The build to measure (API, CLI and the search statement): dist/ unless BENCH_DIST names another. */
 const DIST = path.resolve(ROOT, process.env.BENCH_DIST ?? 'dist');
-const JWT_SECRET = `bench-secret-${randomBytes(16).toString('hex')}`;
 
 function numberEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -53,7 +46,6 @@ const API_POOL = numberEnv('BENCH_API_POOL', 20);
 const ADAPTERS = (process.env.BENCH_ADAPTERS ?? 'express,fastify').split(',').map((s) => s.trim());
 const KEEP_DB = process.env.BENCH_KEEP_DB === '1';
 const QUIET_WAIT_S = Number(process.env.BENCH_QUIET_WAIT_S ?? 10);
-const QUIET_BUSY = 0.25;
 const API_EXTRA_ENV = Object.fromEntries(
   Object.entries(process.env)
     .filter(([k, v]) => k.startsWith('BENCH_API_') && k !== 'BENCH_API_POOL' && v !== undefined)
@@ -102,148 +94,12 @@ interface Statements {
 /** The API's default STALE_AFTER_MINUTES: the raw statement marks staleness as the API does. */
 const STALE_AFTER_MS = 24 * 60 * 60_000;
 
-// ── what to clean up, even on failure ────────────────────────────────────────────────────────────────────────
-const children = new Set<ChildProcess>();
-const databases = new Set<string>();
-const redisPrefixes = new Set<string>();
+const bench = new BenchRun(ROOT, DIST, KEEP_DB);
 
-process.on('exit', () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-});
+type Api = Awaited<ReturnType<BenchRun['startApi']>>;
 
-async function cleanup(): Promise<void> {
-  await Promise.all([...children].map((c) => stopChild(c)));
-  if (databases.size > 0) {
-    if (KEEP_DB) {
-      log(`kept databases: ${[...databases].join(', ')}`);
-    } else {
-      const admin = new Client({ connectionString: ADMIN_URL });
-      await admin.connect();
-      for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
-    databases.clear();
-  }
-  if (redisPrefixes.size > 0) {
-    const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
-    try {
-      await redis.connect();
-      for (const prefix of redisPrefixes) {
-        const keys = await redis.keys(`${prefix}:*`);
-        if (keys.length > 0) await redis.del(...keys);
-      }
-    } finally {
-      redis.disconnect();
-    }
-    redisPrefixes.clear();
-  }
-}
-
-function log(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-// ── databases ────────────────────────────────────────────────────────────────────────────────────────────────
-async function createDatabase(shelters: number): Promise<string> {
-  const name = `shelterlink_bench_${shelters}_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
-        databases.add(name);
-        return name;
-      } catch (error) {
-        // a test run cloning the template at the same instant: wait and retry
-        if (attempt >= 50 || !String((error as Error).message).includes('being accessed')) throw error;
-        await sleep(100 + Math.random() * 200);
-      }
-    }
-  } finally {
-    await admin.end();
-  }
-}
-
-// ── the API as a separate process ────────────────────────────────────────────────────────────────────────────
-
-interface Api {
-  url: string;
-  child: ChildProcess;
-}
-
-async function startApi(database: string, adapter: string): Promise<Api> {
-  const port = await freePort();
-  const prefix = `bench${randomBytes(4).toString('hex')}`;
-  redisPrefixes.add(prefix);
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    // production, as deployed: libraries drop their development checks (graphql-js's among them)
-    NODE_ENV: 'production',
-    IDENTITY_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    HTTP_ADAPTER: adapter,
-    DATABASE_URL: dbUrl(database),
-    DATABASE_POOL_SIZE: String(API_POOL),
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    REDIS_PREFIX: prefix,
-    JWT_SECRET,
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_PER_MINUTE: '10000000',
-    SCHEMA_FILE: 'memory',
-    ...API_EXTRA_ENV,
-  };
-  const child = spawn(process.execPath, [path.join(DIST, 'apps/api/src/main.js')], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.add(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    if (stderr.length > 20_000) stderr = stderr.slice(-20_000);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`API (${adapter}) exited: ${stderr}`);
-    try {
-      const res = await fetch(`${url}/health/ready`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`API (${adapter}) did not become ready: ${stderr}`);
-    await sleep(100);
-  }
-  return { url, child };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    children.delete(child);
-    return;
-  }
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-  children.delete(child);
-}
-
-async function gql(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<any> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return res.json();
+async function startApi(database: string, adapter: string) {
+  return bench.startApi(database, { HTTP_ADAPTER: adapter, DATABASE_POOL_SIZE: String(API_POOL), ...API_EXTRA_ENV });
 }
 
 async function login(url: string): Promise<string> {
@@ -255,109 +111,8 @@ async function login(url: string): Promise<string> {
   return r.data.login.token as string;
 }
 
-// ── measurements ─────────────────────────────────────────────────────────────────────────────────────────────
-interface Measurement {
-  label: string;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  count: number;
-  errors: number;
-  /** CPU milliseconds per request: the API process, the database's backends, this process (load generator). */
-  cpu: { api: number; postgres: number; client: number };
-  /** Share of both cores busy in the second before the run (other work on the machine skews the numbers). */
-  busyBefore: number;
-}
-
-// ── CPU accounting from /proc (Linux), so the cost per request is known even on a busy machine ────────────
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-
-function processCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state): utime is field 14, stime field 15
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return NaN;
-  }
-}
-
-async function backendPids(database: string): Promise<number[]> {
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
-      [database],
-    );
-    return rows.map((r) => r.pid);
-  } finally {
-    await admin.end();
-  }
-}
-
-/** CPU used by the database's backends between two snapshots (backends that came and went are missed). */
-async function backendCpu(database: string): Promise<Map<number, number>> {
-  return new Map((await backendPids(database)).map((pid) => [pid, processCpuMs(pid)]));
-}
-
-function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, ms] of after) if (Number.isFinite(ms)) total += ms - (before.get(pid) ?? 0);
-  return total;
-}
-
-function machineTicks(): { busy: number; total: number } {
-  try {
-    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const idle = cpu[3] + (cpu[4] ?? 0);
-    const total = cpu.reduce((a, b) => a + b, 0);
-    return { busy: total - idle, total };
-  } catch {
-    return { busy: NaN, total: NaN };
-  }
-}
-
-async function busyShare(ms = 1000): Promise<number> {
-  const a = machineTicks();
-  await sleep(ms);
-  const b = machineTicks();
-  return (b.busy - a.busy) / (b.total - a.total);
-}
-
-/** Waits (at most BENCH_QUIET_WAIT_S) until other work leaves the cores mostly idle; returns the last share. */
-async function waitForQuiet(): Promise<number> {
-  const deadline = Date.now() + QUIET_WAIT_S * 1000;
-  let busy = await busyShare();
-  while (busy > QUIET_BUSY && Date.now() < deadline) {
-    log(`machine ${Math.round(busy * 100)}% busy; waiting for it to settle`);
-    busy = await busyShare(2000);
-  }
-  return busy;
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-class Samples {
-  private values = new Float64Array(1 << 16);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const bigger = new Float64Array(this.values.length * 2);
-      bigger.set(this.values);
-      this.values = bigger;
-    }
-    this.values[this.length++] = value;
-  }
-  sorted(): Float64Array {
-    return this.values.slice(0, this.length).sort();
-  }
-}
+// ── measurements (measure.ts) ─────────────────────────────────────────────────────────────────────────────
+const LOAD = { connections: CONNECTIONS, warmupS: WARMUP_S, durationS: DURATION_S, quietWaitS: QUIET_WAIT_S };
 
 /** Before measuring: every profile once, checking the answer and noting what the search did. */
 interface ProfileOutcome {
@@ -377,125 +132,16 @@ async function checkProfiles(api: Api, token: string, profiles: BenchNeeds[]): P
   return outcomes;
 }
 
-async function runHttp(
-  label: string,
-  database: string,
-  api: Api,
-  token: string,
-  profiles: BenchNeeds[],
-): Promise<Measurement> {
+function runHttp(label: string, database: string, api: Api, token: string, profiles: BenchNeeds[]) {
   const bodies = profiles.map((needs) => JSON.stringify({ query: SEARCH, variables: { needs, first: FIRST } }));
-  const run = async (seconds: number) => {
-    let next = 0;
-    const latencies = new Samples();
-    let bad = 0;
-    let done!: (result: autocannon.Result) => void;
-    let failed!: (error: unknown) => void;
-    const finished = new Promise<autocannon.Result>((resolve, reject) => {
-      done = resolve;
-      failed = reject;
-    });
-    const options: autocannon.Options = {
-      url: `${api.url}/graphql`,
-      connections: CONNECTIONS,
-      duration: seconds,
-      timeout: 10,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      requests: [
-        {
-          method: 'POST',
-          path: '/graphql',
-          setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
-        },
-      ],
-      verifyBody: (raw) => {
-        const body = String(raw ?? '');
-        return body.startsWith('{"data":{"searchBeds"') && !body.includes('"errors"');
-      },
-    };
-    const instance = autocannon(options, (error, result) => (error ? failed(error) : done(result)));
-    instance.on('response', (_client, status, _bytes, ms) => {
-      if (status === 200) latencies.push(ms);
-      else bad++;
-    });
-    const result = await finished;
-    return { result, latencies, bad };
-  };
-  await run(WARMUP_S);
-  const busyBefore = await waitForQuiet();
-  const apiBefore = processCpuMs(api.child.pid);
-  const pgBefore = await backendCpu(database);
-  const clientBefore = process.cpuUsage();
-  const { result, latencies, bad } = await run(DURATION_S);
-  const client = process.cpuUsage(clientBefore);
-  const pgAfter = await backendCpu(database);
-  const apiMs = processCpuMs(api.child.pid) - apiBefore;
-  const sorted = latencies.sorted();
-  const errors = bad + result.errors + result.timeouts + result.mismatches;
-  const n = latencies.length;
-  return {
-    label,
-    perSecond: (n - result.mismatches) / result.duration,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    count: n,
-    errors,
-    cpu: {
-      api: apiMs / n,
-      postgres: cpuDelta(pgBefore, pgAfter) / n,
-      client: (client.user + client.system) / 1000 / n,
-    },
-    busyBefore,
-  };
+  return measureHttp({ ...LOAD, label, database, api, token, bodies, expectPrefix: '{"data":{"searchBeds"' });
 }
 
-/** The statements the API issues for each profile: the first pass, and the widened one when it fired. */
+/** The statements the API issues for each profile: the first pass, and the walk further out when it ran. */
 type Job = { sql: string; params: unknown[] }[];
 
-async function runRaw(database: string, jobs: Job[]): Promise<Measurement> {
-  // the same session settings as the app's pool (libs/database/src/data-source-options.ts)
-  const pool = new Pool({ connectionString: dbUrl(database), max: RAW_POOL, options: '-c jit=off' });
-  // an idle client's connection dropped (e.g. the database was dropped under us): the next query fails and says so
-  pool.on('error', (error) => log(`raw pool: ${error.message}`));
-  try {
-    const run = async (seconds: number) => {
-      const latencies = new Samples();
-      let next = 0;
-      const end = performance.now() + seconds * 1000;
-      const worker = async () => {
-        while (performance.now() < end) {
-          const job = jobs[next++ % jobs.length];
-          const started = performance.now();
-          for (const q of job) await pool.query(q.sql, q.params);
-          latencies.push(performance.now() - started);
-        }
-      };
-      const started = performance.now();
-      await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-      return { latencies, seconds: (performance.now() - started) / 1000 };
-    };
-    await run(WARMUP_S);
-    const busyBefore = await waitForQuiet();
-    const pgBefore = await backendCpu(database);
-    const clientBefore = process.cpuUsage();
-    const { latencies, seconds } = await run(DURATION_S);
-    const client = process.cpuUsage(clientBefore);
-    const pgAfter = await backendCpu(database);
-    const sorted = latencies.sorted();
-    const n = latencies.length;
-    return {
-      label: 'raw SQL (pg)',
-      perSecond: n / seconds,
-      p50: percentile(sorted, 50),
-      p99: percentile(sorted, 99),
-      count: n,
-      errors: 0,
-      cpu: { api: 0, postgres: cpuDelta(pgBefore, pgAfter) / n, client: (client.user + client.system) / 1000 / n },
-      busyBefore,
-    };
-  } finally {
-    await pool.end();
-  }
+function runRaw(database: string, jobs: Job[]) {
+  return measureRaw({ ...LOAD, label: 'raw SQL (pg)', database, jobs, poolSize: RAW_POOL });
 }
 
 // ── reporting ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -624,8 +270,7 @@ function printSummary(results: SizeResult[]): void {
 
 // ── main ─────────────────────────────────────────────────────────────────────────────────────────────────────
 async function benchSize(size: number, { searchStatement, widerStatement }: Statements): Promise<SizeResult> {
-  const database = await createDatabase(size);
-  await migrate(database, { root: ROOT, dist: DIST, children });
+  const database = await bench.createDatabase(String(size));
   log(`${size} shelters: seeding ${database}`);
   const network = await seedNetwork(dbUrl(database), size);
   if (network.pools !== size * BED_TYPES_PER_SHELTER || network.regions !== GRID.columns * GRID.rows + 1) {
@@ -645,7 +290,7 @@ async function benchSize(size: number, { searchStatement, widerStatement }: Stat
       outcomes ??= checked;
       http.set(adapter, await runHttp(`${adapter} + Apollo`, database, api, token, profiles));
     } finally {
-      await stopChild(api.child);
+      await bench.stopChild(api.child);
     }
   }
   if (!outcomes) throw new Error('no adapter ran');
@@ -676,13 +321,7 @@ async function benchSize(size: number, { searchStatement, widerStatement }: Stat
   }
   log(`${size} shelters: raw SQL (load average ${os.loadavg()[0].toFixed(2)})`);
   const raw = await runRaw(database, jobs);
-  if (!KEEP_DB) {
-    const admin = new Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-    databases.delete(database);
-  }
+  await bench.dropDatabase(database);
   const result: SizeResult = { size, network, raw, http, outcomes };
   printSize(result);
   return result;
@@ -705,38 +344,4 @@ async function main(): Promise<void> {
   if (results.length > 1) printSummary(results);
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-let exiting = false;
-async function finish(code: number): Promise<void> {
-  if (exiting) return;
-  exiting = true;
-  try {
-    await cleanup();
-  } catch (error) {
-    log(`cleanup failed: ${String(error)}`);
-    code ||= 1;
-  }
-  process.exit(code);
-}
-
-const watchdog = setTimeout(() => {
-  log(`timed out after ${WATCHDOG_MS / 1000} s`);
-  void finish(1);
-}, WATCHDOG_MS);
-watchdog.unref();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void finish(130));
-process.on('uncaughtException', (error) => {
-  log(`failed: ${error.stack ?? error.message}`);
-  void finish(1);
-});
-
-main().then(
-  () => finish(0),
-  (error: unknown) => {
-    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return finish(1);
-  },
-);
+bench.run(main, WATCHDOG_MS);

@@ -4,6 +4,7 @@ import { AppConfig } from '@shelterlink/config';
 import { dataSourceOptions } from '@shelterlink/database';
 import {
   acceptingIntakesSql,
+  localClockSql,
   acceptsIntakeAt,
   BedSearchResult,
   BedSearchService,
@@ -851,7 +852,8 @@ describe('search: the SQL statement agrees with the TypeScript engine', () => {
     const rows = await db.query<Record<string, any>[]>(
       `SELECT n.id, c.open_now, ${rules.map((r) => `coalesce((${r.sql}), false) AS ${countColumn(r.reason)}`).join(', ')}
          FROM shelter n JOIN region r ON r.id = n.region_id
-        CROSS JOIN LATERAL (SELECT ${acceptingIntakesSql(now)} AS open_now) c
+        CROSS JOIN LATERAL (${localClockSql(now)}) k
+        CROSS JOIN LATERAL (SELECT ${acceptingIntakesSql({ weekday: 'k.weekday', minute: 'k.minute' })} AS open_now) c
         WHERE n.id = ANY (${ids})`,
       p.values,
     );

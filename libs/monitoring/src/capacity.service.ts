@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { assertRole, RegionsService } from '@shelterlink/accounts';
-import { Actor, Role } from '@shelterlink/common';
+import { assertRole } from '@shelterlink/accounts';
+import { Actor, notFound, Role } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
-import { acceptingIntakesSql, BedType } from '@shelterlink/shelters';
+import { acceptingIntakesSql, BedType, localClockSql } from '@shelterlink/shelters';
 
 export interface BedCounts {
   capacity: number;
@@ -55,21 +55,56 @@ SELECT p.bed_type, sum(p.capacity)::int AS capacity, sum(p.occupied)::int AS occ
  WHERE r.path @> ARRAY[$1::uuid]
  GROUP BY p.bed_type`;
 
-/** The shelters of the region and below: how many, paused, taking intakes now ($2), with stale counts ($3). */
-const SHELTERS_SQL = `
-SELECT count(*)::int AS shelters,
-       (count(*) FILTER (WHERE n.status = 'PAUSED'))::int AS paused,
-       (count(*) FILTER (WHERE ${acceptingIntakesSql('$2::timestamptz')}))::int AS taking_intakes,
-       (count(*) FILTER (WHERE n.availability_verified_at < $3::timestamptz))::int AS stale
-  FROM region r
-  JOIN shelter n ON n.region_id = r.id
- WHERE r.path @> ARRAY[$1::uuid]`;
+/**
+ * One round trip: the region if the caller may see it ($2: a coordinator's regions, or null for any), the pools
+ * as above, and its shelters: how many, paused, taking intakes now ($3; each zone's local time worked out once),
+ * with counts older than $4. No row when the region is not found or not the caller's.
+ */
+const REGION_CAPACITY_SQL = `
+WITH target AS (SELECT id, name FROM region WHERE id = $1 AND ($2::uuid[] IS NULL OR path && $2::uuid[])),
+pools AS (${CAPACITY_SQL}),
+clocks AS (
+  SELECT z.time_zone, k.weekday, k.minute
+    FROM (SELECT DISTINCT n.time_zone FROM region r JOIN shelter n ON n.region_id = r.id
+           WHERE r.path @> ARRAY[$1::uuid]) z
+   CROSS JOIN LATERAL (${localClockSql('$3::timestamptz', 'z.time_zone')}) k
+),
+shelters AS (
+  SELECT count(*)::int AS shelters,
+         (count(*) FILTER (WHERE n.status = 'PAUSED'))::int AS paused,
+         (count(*) FILTER (WHERE ${acceptingIntakesSql({ weekday: 'z.weekday', minute: 'z.minute' })}))::int AS taking_intakes,
+         (count(*) FILTER (WHERE n.availability_verified_at < $4::timestamptz))::int AS stale
+    FROM region r
+    JOIN shelter n ON n.region_id = r.id
+    JOIN clocks z ON z.time_zone = n.time_zone
+   WHERE r.path @> ARRAY[$1::uuid]
+)
+SELECT t.id, t.name, s.*, (SELECT json_agg(pools) FROM pools) AS pools
+  FROM target t CROSS JOIN shelters s`;
+
+interface CapacityRow {
+  id: string;
+  name: string;
+  shelters: number;
+  paused: number;
+  taking_intakes: number;
+  stale: number;
+  pools:
+    | {
+        bed_type: BedType;
+        capacity: number;
+        occupied: number;
+        held: number;
+        out_of_service: number;
+        available: number;
+      }[]
+    | null;
+}
 
 @Injectable()
 export class CapacityService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly regions: RegionsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -79,27 +114,12 @@ export class CapacityService {
    */
   async regionCapacity(actor: Actor, regionId: string, now = new Date()): Promise<RegionCapacity> {
     assertRole(actor, Role.REGIONAL_COORDINATOR, Role.ADMIN);
-    const region = await this.regions.getVisible(actor, regionId);
+    const scope = actor.role === Role.REGIONAL_COORDINATOR ? actor.regionIds : null;
     const staleBefore = new Date(now.getTime() - this.config.env.STALE_AFTER_MINUTES * 60_000);
-    const [pools, [shelters]] = await Promise.all([
-      this.db.query<
-        {
-          bed_type: BedType;
-          capacity: number;
-          occupied: number;
-          held: number;
-          out_of_service: number;
-          available: number;
-        }[]
-      >(CAPACITY_SQL, [region.id]),
-      this.db.query<{ shelters: number; paused: number; taking_intakes: number; stale: number }[]>(SHELTERS_SQL, [
-        region.id,
-        now,
-        staleBefore,
-      ]),
-    ]);
+    const [row] = await this.db.query<CapacityRow[]>(REGION_CAPACITY_SQL, [regionId, scope, now, staleBefore]);
+    if (!row) throw notFound('Region');
     const byType = new Map(
-      pools.map((p) => [
+      (row.pools ?? []).map((p) => [
         p.bed_type,
         {
           capacity: p.capacity,
@@ -113,15 +133,15 @@ export class CapacityService {
     const beds = zero();
     for (const type of REGULAR_TYPES) add(beds, byType.get(type) ?? zero());
     return {
-      regionId: region.id,
-      regionName: region.name,
+      regionId: row.id,
+      regionName: row.name,
       byType: REGULAR_TYPES.map((bedType) => ({ bedType, ...(byType.get(bedType) ?? zero()) })),
       beds,
       surge: byType.get(BedType.EMERGENCY_OVERFLOW) ?? zero(),
-      shelters: shelters.shelters,
-      pausedShelters: shelters.paused,
-      sheltersTakingIntakesNow: shelters.taking_intakes,
-      staleShelters: shelters.stale,
+      shelters: row.shelters,
+      pausedShelters: row.paused,
+      sheltersTakingIntakesNow: row.taking_intakes,
+      staleShelters: row.stale,
       asOf: now,
     };
   }

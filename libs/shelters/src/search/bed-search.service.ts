@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@shelterlink/config';
 import { BedType, Eligibility, ExclusionReason, NeedsProfile, ShelterService, ShelterStatus } from '../vocabulary';
 import { evaluate, fittingBedTypes, missingBedReason, RULES, ShelterCandidate } from './eligibility';
-import { acceptingIntakesSql, acceptsIntakeAt } from './intake-hours';
+import { acceptingIntakesSql, acceptsIntakeAt, localClockSql } from './intake-hours';
 import { compareRankKeys, RankedMatch, rankKey, rankOrderSql } from './ranking';
 import { SqlParams } from './sql-params';
 
@@ -152,7 +152,8 @@ function scan(needs: NeedsProfile, p: SqlParams, options: StatementOptions & { a
           ORDER BY k.distance_m, k.id LIMIT ${limit}`;
   const from = `(${window}) n
     JOIN region r ON r.id = n.region_id
-    CROSS JOIN LATERAL (SELECT ${acceptingIntakesSql(now)} AS open_now) c`;
+    CROSS JOIN LATERAL (${localClockSql(now)}) k
+    CROSS JOIN LATERAL (SELECT ${acceptingIntakesSql({ weekday: 'k.weekday', minute: 'k.minute' })} AS open_now) c`;
   // the nearest `limit` within the radius are the nearest `limit` in its bounding box, cut at the radius: each
   // distance is measured once, by the scan
   const withinRadius = radius ? `n.distance_m <= ${radius}` : null;

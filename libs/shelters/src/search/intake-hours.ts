@@ -67,20 +67,30 @@ export function acceptsIntakeAt(hours: IntakeHours, at: Date): boolean {
   return (hours.days.includes(weekday) && minute >= opens) || (hours.days.includes(previousDay) && minute < closes);
 }
 
+const minuteSql = (t: string) => `(extract(hour FROM ${t}) * 60 + extract(minute FROM ${t}))::int`;
+
 /**
- * `acceptsIntakeAt` in SQL for the shelter `n` at the instant `now` (a placeholder), with the shelter's status:
- * the `acceptingIntakesNow` of a search candidate. Minutes, as above; Postgres and Node read the same IANA zones
- * (the shelter service accepts only zones both know).
+ * The local clock of the shelter `n` at the instant `now` (a placeholder) in SQL: a row of `weekday` (ISO) and
+ * `minute` of the day, for a LATERAL join. An aggregate over many shelters can work it out once per zone instead.
  */
-export function acceptingIntakesSql(now: string): string {
-  const minute = (t: string) => `(extract(hour FROM ${t}) * 60 + extract(minute FROM ${t}))::int`;
-  return `n.status = 'ACTIVE' AND (n.intake_always_open OR coalesce((
-      SELECT CASE WHEN k.opens < k.closes
-                  THEN k.weekday = ANY (n.intake_days) AND k.minute >= k.opens AND k.minute < k.closes
-                  ELSE (k.weekday = ANY (n.intake_days) AND k.minute >= k.opens)
-                    OR (CASE k.weekday WHEN 1 THEN 7 ELSE k.weekday - 1 END = ANY (n.intake_days) AND k.minute < k.closes)
-             END
-        FROM (SELECT extract(isodow FROM t.local)::int AS weekday, ${minute('t.local')} AS minute,
-                     ${minute('n.intake_opens')} AS opens, ${minute('n.intake_closes')} AS closes
-                FROM (SELECT ${now} AT TIME ZONE n.time_zone AS local) t) k), false))`;
+export function localClockSql(now: string, zone = 'n.time_zone'): string {
+  return `SELECT extract(isodow FROM t.local)::int AS weekday, ${minuteSql('t.local')} AS minute
+            FROM (SELECT ${now} AT TIME ZONE ${zone} AS local) t`;
+}
+
+/**
+ * `acceptsIntakeAt` in SQL for the shelter `n`, given its local clock (`weekday`, `minute` expressions, see
+ * `localClockSql`), with the shelter's status: the `acceptingIntakesNow` of a search candidate. Minutes, as
+ * above; Postgres and Node read the same IANA zones (the shelter service accepts only zones both know).
+ */
+export function acceptingIntakesSql(clock: { weekday: string; minute: string }): string {
+  const { weekday, minute } = clock;
+  const opens = minuteSql('n.intake_opens');
+  const closes = minuteSql('n.intake_closes');
+  return `n.status = 'ACTIVE' AND (n.intake_always_open OR coalesce(
+      CASE WHEN ${opens} < ${closes}
+           THEN ${weekday} = ANY (n.intake_days) AND ${minute} >= ${opens} AND ${minute} < ${closes}
+           ELSE (${weekday} = ANY (n.intake_days) AND ${minute} >= ${opens})
+             OR (CASE ${weekday} WHEN 1 THEN 7 ELSE ${weekday} - 1 END = ANY (n.intake_days) AND ${minute} < ${closes})
+      END, false))`;
 }
