@@ -23,6 +23,7 @@ import { createValidationPipe } from './common/validation.pipe';
 import { ComplexityPlugin } from './graphql/complexity.plugin';
 import { GraphqlConfig } from './graphql/graphql.config';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { CapacityResolver } from './monitoring/capacity.resolver';
 import { OfferResolver } from './referrals/offer.resolver';
 import { ReferralLiveResolver } from './referrals/referral-live.resolver';
@@ -54,6 +55,7 @@ import { ShelterResolver } from './shelters/shelter.resolver';
       useClass: GraphqlConfig,
     }),
     HealthModule,
+    MetricsModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

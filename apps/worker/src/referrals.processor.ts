@@ -1,16 +1,20 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
-import { JobName, JobPayloads, QueueName } from '@shelterlink/queue';
+import { JobDurations, JobName, JobPayloads, QueueName } from '@shelterlink/queue';
 import { ReferralWorkflowService } from '@shelterlink/referrals';
+import { TimedWorkerHost } from './timed-worker-host';
 import { workerTimings } from './worker-timings';
 
 type AnyReferralJob = { [N in JobName]: Job<JobPayloads[N], unknown, N> }[JobName];
 
 /** Routes each referral job to its workflow step; the steps are idempotent and re-check state themselves. */
 @Processor(QueueName.REFERRALS, { concurrency: 16, ...workerTimings() })
-export class ReferralsProcessor extends WorkerHost {
-  constructor(private readonly workflow: ReferralWorkflowService) {
-    super();
+export class ReferralsProcessor extends TimedWorkerHost {
+  constructor(
+    private readonly workflow: ReferralWorkflowService,
+    durations: JobDurations,
+  ) {
+    super(durations);
   }
 
   async process(job: AnyReferralJob): Promise<unknown> {

@@ -68,6 +68,8 @@ const schema = z.object({
    */
   WORKER_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(10_000),
   WORKER_STALLED_CHECK_MS: z.coerce.number().int().min(500).default(5_000),
+  /** When set, /metrics answers only a scraper presenting it as a Bearer token. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Path of the generated SDL, or `memory` to write none (tests). */
   SCHEMA_FILE: z.string().min(1).optional(),
 });

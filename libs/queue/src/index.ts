@@ -3,3 +3,4 @@ export * from './outbox.service';
 export * from './pub-sub.module';
 export * from './queue.module';
 export * from './redis.module';
+export * from './job-durations';

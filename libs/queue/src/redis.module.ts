@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@shelterlink/config';
+import { JobDurations } from './job-durations';
 
 /** The shared command connection (rate limits, health). Queues and pub/sub open their own. */
 export const REDIS = Symbol('REDIS');
@@ -23,7 +24,12 @@ class RedisCloser implements OnApplicationShutdown {
   providers: [
     { provide: REDIS, inject: [AppConfig], useFactory: (config: AppConfig) => createRedis(config, 'main') },
     RedisCloser,
+    {
+      provide: JobDurations,
+      inject: [REDIS, AppConfig],
+      useFactory: (r: Redis, c: AppConfig) => new JobDurations(r, c),
+    },
   ],
-  exports: [REDIS],
+  exports: [REDIS, JobDurations],
 })
 export class RedisModule {}

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { DomainError } from '@shelterlink/common';
@@ -12,15 +13,21 @@ import { DomainError } from '@shelterlink/common';
 export class ErrorFilter implements GqlExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): unknown {
     const error = toClientError(exception, this.logger);
     if (host.getType<string>() === 'graphql') {
       GqlArgumentsHost.create(host);
       return error;
     }
-    const res = host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>();
+    // through the adapter: Express's response and Fastify's reply answer differently
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
-    res.status(status).json({ error: { code: error.extensions.code, message: error.message } });
+    this.adapterHost.httpAdapter.reply(
+      host.switchToHttp().getResponse(),
+      { error: { code: error.extensions.code, message: error.message } },
+      status,
+    );
     return undefined;
   }
 }
