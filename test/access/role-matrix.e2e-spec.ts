@@ -77,6 +77,17 @@ const ownedBy = (owner: 'A' | 'B'): Expectations => ({
 const providerOf = (w: World, owner: 'A' | 'B') => (owner === 'A' ? w.orgs.providerA : w.orgs.providerB);
 const countyOf = (w: World, owner: 'A' | 'B') => (owner === 'A' ? w.regions.countyA : w.regions.countyB);
 
+/** A stale-count reminder to provider `owner`'s staff, about one of its shelters. */
+async function staleReminder(w: World, owner: 'A' | 'B'): Promise<string> {
+  const shelterId = await freshShelter(w, owner);
+  const row = await w.fx.one<{ id: string }>(
+    `INSERT INTO notification (organisation_id, shelter_id, kind, message, about_verified_at, stale_window)
+     VALUES ($1, $2, 'STALE_COUNTS', 'please confirm your counts', now(), 1) RETURNING id`,
+    [providerOf(w, owner), shelterId],
+  );
+  return row.id;
+}
+
 async function freshShelter(w: World, owner: 'A' | 'B', f: Parameters<World['fx']['shelter']>[2] = {}) {
   return w.fx.shelter(providerOf(w, owner), countyOf(w, owner), { name: unique('Row shelter '), ...f });
 }
@@ -660,6 +671,35 @@ const ROWS: Row[] = [
       verify: (data) => expect(data.regionCapacity.regionId).toBe(w.regions.countyB),
     }),
   },
+  {
+    op: 'notifications',
+    target: "the caller's organisation's notifications",
+    expect: { anonymous: U, staffA: 'ok', staffB: 'ok', advocate: F, coordinator: F, admin: F },
+    build: async (w, role) => {
+      const id = await staleReminder(w, 'A');
+      return {
+        query: DOC.notifications,
+        verify: (data) => {
+          const ids = data.notifications.map((n: { id: string }) => n.id);
+          if (role === 'staffA') expect(ids).toContain(id);
+          else expect(ids).not.toContain(id);
+        },
+      };
+    },
+  },
+  ...(['A', 'B'] as const).map((owner): Row => ({
+    op: 'markNotificationRead',
+    target: `a notification to provider ${owner}`,
+    expect: { ...ownedBy(owner) },
+    build: async (w) => {
+      const id = await staleReminder(w, owner);
+      return {
+        query: DOC.markNotificationRead,
+        variables: { id },
+        verify: (data) => expect(data.markNotificationRead).toEqual({ id, readAt: expect.any(String) }),
+      };
+    },
+  })),
   // ── accounts ──
   {
     op: 'login',

@@ -37,6 +37,8 @@ const OFFER_FIELDS = `id referralId referenceCode shelterId status respondBy res
   needs { age gender urgency } identity { name dateOfBirth phone notes }`;
 
 export const DOC = {
+  notifications: `query { notifications { id shelterId kind message readAt } }`,
+  markNotificationRead: `mutation($id: ID!) { markNotificationRead(id: $id) { id readAt } }`,
   regionCapacity: `query($id: ID!) {
     regionCapacity(regionId: $id) {
       regionId byType { bedType capacity available } beds { capacity available } surge { capacity available }

@@ -25,6 +25,7 @@ import { GraphqlConfig } from './graphql/graphql.config';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { CapacityResolver } from './monitoring/capacity.resolver';
+import { NotificationResolver } from './monitoring/notification.resolver';
 import { OfferResolver } from './referrals/offer.resolver';
 import { ReferralLiveResolver } from './referrals/referral-live.resolver';
 import { ReferralResolver } from './referrals/referral.resolver';
@@ -75,6 +76,7 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     OfferResolver,
     ReferralLiveResolver,
     CapacityResolver,
+    NotificationResolver,
   ],
 })
 export class AppModule {}

@@ -1,11 +1,14 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import { AppConfig } from '@shelterlink/config';
-import { OutboxService } from '@shelterlink/queue';
+import { DEFAULT_JOB_OPTIONS, JOBS, OutboxService, QueueName } from '@shelterlink/queue';
 import { WorkflowSweeper } from '@shelterlink/referrals';
 
 /**
  * Two loops beside the queue: the outbox relay (jobs whose writer crashed before relaying them) and the
- * sweeper (anything overdue in Postgres whose delayed job was lost). Each runs one pass at a time.
+ * sweeper (anything overdue in Postgres whose delayed job was lost). Each runs one pass at a time. It also
+ * schedules the repeatable stale-count reminder job.
  */
 @Injectable()
 export class MaintenanceService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -17,11 +20,22 @@ export class MaintenanceService implements OnApplicationBootstrap, OnApplication
     private readonly outbox: OutboxService,
     private readonly sweeper: WorkflowSweeper,
     private readonly config: AppConfig,
+    @InjectQueue(QueueName.SYSTEM) private readonly system: Queue,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.every(this.config.env.OUTBOX_POLL_MS, 'outbox relay', () => this.outbox.relayPending());
     this.every(this.config.env.SWEEP_INTERVAL_MS, 'sweep', () => this.sweeper.sweep());
+    // one schedule however many workers start (BullMQ keeps a scheduler per id)
+    await this.system.upsertJobScheduler(
+      'system.stale-reminders',
+      { every: this.config.env.STALE_REMINDER_INTERVAL_MS },
+      {
+        name: 'system.stale-reminders',
+        data: {},
+        opts: { ...DEFAULT_JOB_OPTIONS, attempts: JOBS['system.stale-reminders'].attempts },
+      },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

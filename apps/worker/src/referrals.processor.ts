@@ -32,7 +32,8 @@ export class ReferralsProcessor extends TimedWorkerHost {
       case 'waitlist.capacity-changed':
         return this.workflow.capacityChanged(job.data.poolId);
       case 'system.ping':
-        throw new Error('system.ping belongs to the system queue');
+      case 'system.stale-reminders':
+        throw new Error(`${job.name} belongs to the system queue`);
     }
   }
 }

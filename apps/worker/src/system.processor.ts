@@ -1,22 +1,33 @@
 import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
+import { NotificationsService } from '@shelterlink/monitoring';
 import { JobDurations, JobPayloads, QueueName } from '@shelterlink/queue';
 import { TimedWorkerHost } from './timed-worker-host';
 import { workerTimings } from './worker-timings';
 
-/** Routes system jobs; `system.ping` answers so callers can see a worker is consuming. */
+/**
+ * Routes system jobs: `system.ping` answers so callers can see a worker is consuming; `system.stale-reminders`
+ * (repeatable, scheduled by MaintenanceService) reminds staff of stale counts.
+ */
 @Processor(QueueName.SYSTEM, workerTimings())
 export class SystemProcessor extends TimedWorkerHost {
-  constructor(durations: JobDurations) {
+  constructor(
+    private readonly notifications: NotificationsService,
+    durations: JobDurations,
+  ) {
     super(durations);
   }
 
-  async process(job: Job<JobPayloads['system.ping']>): Promise<{ pong: string }> {
+  async process(
+    job: Job<JobPayloads['system.ping'], unknown, 'system.ping'> | Job<unknown, unknown, 'system.stale-reminders'>,
+  ): Promise<unknown> {
     switch (job.name) {
       case 'system.ping':
         return { pong: job.data.requestedAt };
+      case 'system.stale-reminders':
+        return { reminded: (await this.notifications.remindStale()).length };
       default:
-        throw new Error(`unknown job ${job.name}`);
+        throw new Error(`unknown job ${(job as Job).name}`);
     }
   }
 }

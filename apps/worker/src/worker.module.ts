@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule, loggerParams } from '@shelterlink/config';
 import { DatabaseModule } from '@shelterlink/database';
 import { PubSubModule, QueueModule, RedisModule } from '@shelterlink/queue';
+import { MonitoringModule } from '@shelterlink/monitoring';
 import { ReferralsModule } from '@shelterlink/referrals';
 import { MaintenanceService } from './maintenance.service';
 import { ReferralsProcessor } from './referrals.processor';
@@ -20,6 +21,7 @@ import { SystemProcessor } from './system.processor';
     PubSubModule,
     QueueModule,
     ReferralsModule,
+    MonitoringModule,
   ],
   providers: [SystemProcessor, ReferralsProcessor, MaintenanceService],
 })

@@ -68,6 +68,12 @@ const schema = z.object({
    */
   WORKER_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(10_000),
   WORKER_STALLED_CHECK_MS: z.coerce.number().int().min(500).default(5_000),
+  /** How often the repeatable job looks for stale counts and reminds their shelters' staff. */
+  STALE_REMINDER_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(15 * 60_000),
   /** When set, /metrics answers only a scraper presenting it as a Bearer token. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Path of the generated SDL, or `memory` to write none (tests). */

@@ -1,2 +1,3 @@
 export * from './capacity.service';
 export * from './monitoring.module';
+export * from './notifications.service';

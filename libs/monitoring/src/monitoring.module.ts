@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '@shelterlink/accounts';
 import { CapacityService } from './capacity.service';
+import { NotificationsService } from './notifications.service';
 
 @Module({
   imports: [AccountsModule],
-  providers: [CapacityService],
-  exports: [CapacityService],
+  providers: [CapacityService, NotificationsService],
+  exports: [CapacityService, NotificationsService],
 })
 export class MonitoringModule {}

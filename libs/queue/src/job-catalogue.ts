@@ -11,6 +11,8 @@ export const QueueName = {
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export interface JobPayloads {
+  /** Reminds the staff of shelters whose counts went stale (a repeatable job, see JOB_SCHEDULERS). */
+  'system.stale-reminders': Record<string, never>;
   /** Round trip through the worker, used by health checks and tests. */
   'system.ping': { requestedAt: string };
   /** Find, hold and offer a bed (attempt n of this referral). */
@@ -36,6 +38,7 @@ interface JobSpec<N extends JobName> {
 
 export const JOBS: { [N in JobName]: JobSpec<N> } = {
   'system.ping': { queue: QueueName.SYSTEM, attempts: 1, jobId: (p) => `system.ping#${Date.parse(p.requestedAt)}` },
+  'system.stale-reminders': { queue: QueueName.SYSTEM, attempts: 3, jobId: () => 'system.stale-reminders' },
   'referral.match': {
     queue: QueueName.REFERRALS,
     attempts: 8,

@@ -14,6 +14,7 @@ export const Topics = {
   referralUpdated: (config: AppConfig, referralId: string) => config.redisKey('referral-updated', referralId),
   offerReceived: (config: AppConfig, shelterId: string) => config.redisKey('offer-received', shelterId),
   waitlistAlert: (config: AppConfig, regionId: string) => config.redisKey('waitlist-alert', regionId),
+  notification: (config: AppConfig, organisationId: string) => config.redisKey('notification', organisationId),
 } as const;
 
 @Injectable()

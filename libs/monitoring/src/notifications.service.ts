@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { DataSource } from 'typeorm';
+import { assertRole } from '@shelterlink/accounts';
+import { Actor, notFound, Role } from '@shelterlink/common';
+import { AppConfig } from '@shelterlink/config';
+import { queryRows } from '@shelterlink/database';
+import { PUB_SUB, Topics } from '@shelterlink/queue';
+
+export interface Notification {
+  id: string;
+  organisationId: string;
+  shelterId: string;
+  kind: 'STALE_COUNTS';
+  message: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+interface NotificationRow {
+  id: string;
+  organisation_id: string;
+  shelter_id: string;
+  kind: 'STALE_COUNTS';
+  message: string;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+const toNotification = (r: NotificationRow): Notification => ({
+  id: r.id,
+  organisationId: r.organisation_id,
+  shelterId: r.shelter_id,
+  kind: r.kind,
+  message: r.message,
+  createdAt: new Date(r.created_at),
+  readAt: r.read_at && new Date(r.read_at),
+});
+
+const COLUMNS = 'id, organisation_id, shelter_id, kind, message, created_at, read_at';
+
+@Injectable()
+export class NotificationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** A shelter provider's staff read their organisation's notifications, newest first. */
+  async list(actor: Actor, unreadOnly: boolean, first: number): Promise<Notification[]> {
+    assertRole(actor, Role.SHELTER_STAFF);
+    const rows = await this.db.query<NotificationRow[]>(
+      `SELECT ${COLUMNS} FROM notification
+        WHERE organisation_id = $1 AND ($2::boolean IS FALSE OR read_at IS NULL)
+        ORDER BY created_at DESC, id LIMIT $3`,
+      [actor.organisationId, unreadOnly, first],
+    );
+    return rows.map(toNotification);
+  }
+
+  /** Another organisation's notification is not found. */
+  async markRead(actor: Actor, id: string): Promise<Notification> {
+    assertRole(actor, Role.SHELTER_STAFF);
+    const [row] = await queryRows<NotificationRow>(
+      this.db.manager,
+      `UPDATE notification SET read_at = coalesce(read_at, now())
+        WHERE id = $1 AND organisation_id = $2 RETURNING ${COLUMNS}`,
+      [id, actor.organisationId],
+    );
+    if (!row) throw notFound('Notification');
+    return toNotification(row);
+  }
+
+  /**
+   * Reminds the staff of every active shelter whose counts were not verified within STALE_AFTER_MINUTES: one
+   * notification per shelter and stale window (another after each further window), published live to its
+   * organisation. Idempotent: a second run in the same window adds nothing. Returns the new notifications.
+   */
+  async remindStale(now = new Date()): Promise<Notification[]> {
+    const windowMinutes = this.config.env.STALE_AFTER_MINUTES;
+    const rows = await queryRows<NotificationRow>(
+      this.db.manager,
+      `INSERT INTO notification (organisation_id, shelter_id, kind, message, about_verified_at, stale_window)
+       SELECT s.organisation_id, s.id, 'STALE_COUNTS',
+              'The bed counts of ' || s.name || ' were last verified ' ||
+                to_char(s.availability_verified_at AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI') ||
+                ': please confirm or update them.',
+              s.availability_verified_at,
+              floor(extract(epoch FROM $1::timestamptz - s.availability_verified_at) / 60 / $2::int)::int
+         FROM shelter s
+        WHERE s.status = 'ACTIVE' AND s.availability_verified_at <= $1::timestamptz - make_interval(mins => $2::int)
+       ON CONFLICT (shelter_id, kind, about_verified_at, stale_window) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [now, windowMinutes],
+    );
+    const created = rows.map(toNotification);
+    await Promise.all(created.map((n) => this.pubSub.publish(Topics.notification(this.config, n.organisationId), n)));
+    return created;
+  }
+}
