@@ -41,6 +41,7 @@ describe('/metrics (Prometheus)', () => {
       /^shelterlink_queue_jobs\{queue="referrals",state="completed"\} [1-9]/m,
       /^shelterlink_queue_jobs\{queue="referrals",state="waiting"\} \d+/m,
       /^shelterlink_referrals\{state="OFFERED"\} 1$/m,
+      /^shelterlink_referrals\{state="PLACED"\} 0$/m,
       /^shelterlink_stale_shelters \d+$/m,
       /^shelterlink_job_duration_seconds_bucket\{job="referral\.match",le="\+Inf"\} [1-9]/m,
       /^shelterlink_job_duration_seconds_count\{job="referral\.match"\} [1-9]/m,

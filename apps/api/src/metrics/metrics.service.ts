@@ -7,6 +7,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@shelterlink/config';
 import { JOB_DURATION_BUCKETS, JobDurations, JOBS, QueueName } from '@shelterlink/queue';
+import { ReferralState } from '@shelterlink/referrals';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -67,11 +68,12 @@ export class MetricsService {
       labelNames: ['state'] as const,
       registers: [this.registry],
       collect: async function (this: Gauge<'state'>) {
-        this.reset();
         const rows = await db.query<{ state: string; n: number }[]>(
           `SELECT state, count(*)::int AS n FROM referral GROUP BY state`,
         );
-        for (const r of rows) this.set({ state: r.state }, r.n);
+        const counts = new Map(rows.map((r) => [r.state, r.n]));
+        // every state, zero included, so a series does not vanish when its last referral moves on
+        for (const state of Object.values(ReferralState)) this.set({ state }, counts.get(state) ?? 0);
       },
     });
     new Gauge({
