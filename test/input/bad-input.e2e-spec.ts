@@ -2214,6 +2214,30 @@ const CASES: BadCase[] = [
     code: 'INVALID_TRANSITION',
   },
 
+  // markNotificationRead
+  {
+    op: 'markNotificationRead',
+    name: 'malformed id',
+    as: 'staffA',
+    build: () => ({ query: DOC.markNotificationRead, variables: { id: 'not-a-uuid' } }),
+    code: B,
+    field: 'id',
+  },
+  {
+    op: 'markNotificationRead',
+    name: 'missing id',
+    as: 'staffA',
+    build: () => ({ query: DOC.markNotificationRead, variables: {} }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'markNotificationRead',
+    name: 'unknown id',
+    as: 'staffA',
+    build: () => ({ query: DOC.markNotificationRead, variables: { id: UNKNOWN_ID } }),
+    code: 'NOT_FOUND',
+  },
+
   // recordNoShow
   {
     op: 'recordNoShow',
