@@ -7,7 +7,7 @@ import { dbUrl, log, percentile, sleep } from './processes';
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // ── CPU accounting from /proc (Linux), so the cost per request is known even on a busy machine ────────────
-const TICK_MS = 10; // USER_HZ is 100 on Linux
+export const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 export function processCpuMs(pid: number | undefined): number {
   if (pid === undefined) return NaN;
@@ -46,7 +46,7 @@ export function cpuDelta(before: Map<number, number>, after: Map<number, number>
   return total;
 }
 
-function machineTicks(): { busy: number; total: number } {
+export function machineTicks(): { busy: number; total: number } {
   try {
     const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     const idle = cpu[3] + (cpu[4] ?? 0);

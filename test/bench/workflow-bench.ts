@@ -33,7 +33,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +50,7 @@ import {
   WF_PASSWORD,
   WF_STAFF_EMAIL,
 } from './workflow-seed';
+import { backendCpu, cpuDelta, machineTicks, processCpuMs, TICK_MS, waitForQuiet as quietMachine } from './measure';
 import { dbUrl, freePort, migrate } from './processes';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -547,66 +548,8 @@ async function driveReferral(ctx: Ctx, flow: Flow = { start: now() }): Promise<F
   return flow;
 }
 
-// ── CPU accounting from /proc (Linux): where the work went, even on a busy machine ────────────────────────────
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-
-function processCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return NaN;
-  }
-}
-
-async function backendCpu(database: string): Promise<Map<number, number>> {
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
-      [database],
-    );
-    return new Map(rows.map((r) => [r.pid, processCpuMs(r.pid)]));
-  } finally {
-    await admin.end();
-  }
-}
-
-function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, ms] of after) if (Number.isFinite(ms)) total += ms - (before.get(pid) ?? 0);
-  return total;
-}
-
-function machineTicks(): { busy: number; total: number } {
-  try {
-    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const idle = cpu[3] + (cpu[4] ?? 0);
-    return { busy: cpu.reduce((a, b) => a + b, 0) - idle, total: cpu.reduce((a, b) => a + b, 0) };
-  } catch {
-    return { busy: NaN, total: NaN };
-  }
-}
-
-async function busyShare(ms = 1000): Promise<number> {
-  const a = machineTicks();
-  await sleep(ms);
-  const b = machineTicks();
-  return (b.busy - a.busy) / (b.total - a.total);
-}
-
-async function waitForQuiet(): Promise<number> {
-  const deadline = Date.now() + QUIET_WAIT_S * 1000;
-  let busy = await busyShare();
-  while (busy > QUIET_BUSY && Date.now() < deadline) {
-    log(`machine ${Math.round(busy * 100)}% busy; waiting for it to settle`);
-    busy = await busyShare(2000);
-  }
-  return busy;
-}
+// ── CPU accounting from /proc (measure.ts): where the work went, even on a busy machine ────────────────────────
+const waitForQuiet = () => quietMachine(QUIET_WAIT_S, QUIET_BUSY);
 
 async function redisPid(): Promise<number | undefined> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
