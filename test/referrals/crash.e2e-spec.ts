@@ -15,6 +15,7 @@ import {
   WORKFLOW_ENV,
   cleanUpAfterTest,
   shutDown,
+  waitUntilMatched,
 } from './harness';
 
 /**
@@ -62,10 +63,10 @@ describe('worker crash', () => {
     await blocker.connect();
     await blocker.query('BEGIN');
     await blocker.query(`SELECT id FROM bed_pool WHERE id = ANY($1::uuid[]) FOR UPDATE`, [[w.pools.a, w.pools.b]]);
-    let ids: string[] = [];
+    const ids: string[] = [];
     try {
       const created = await Promise.all(Array.from({ length: 20 }, () => submit(w)));
-      ids = created.map((r) => r.id);
+      ids.push(...created.map((r) => r.id));
       await Promise.all(ids.map((id) => consent(w, id)));
       // the worker runs 16 jobs at a time, on at most DATABASE_POOL_SIZE connections: wait until as many
       // steps as it has connections are stopped mid-transaction, waiting for the pool lock
@@ -99,14 +100,7 @@ describe('worker crash', () => {
     // the dead worker's 16 jobs are still active in Redis, their locks running out
     expect((await queue.getJobCounts('active')).active).toBe(16);
     worker = await startReadyWorker(w, queue);
-    await eventually(
-      'every referral to be offered or waitlisted',
-      async () => {
-        const s = await statesOf(w, ids);
-        return (s.OFFERED ?? 0) + (s.WAITLISTED ?? 0) === 20;
-      },
-      20_000,
-    );
+    await waitUntilMatched(w, ids, 20_000);
     await settled(queue);
     expect(await statesOf(w, ids)).toEqual({ OFFERED: 10, WAITLISTED: 10 });
     expect(await w.fx.count('bed_hold', `status = 'ACTIVE'`)).toBe(10);

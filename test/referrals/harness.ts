@@ -122,6 +122,18 @@ export async function statesOf(w: World, ids: readonly string[]): Promise<Record
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
 }
 
+/** Waits until every one of `ids` has been matched: offered a bed or waitlisted. */
+export async function waitUntilMatched(w: World, ids: readonly string[], timeoutMs: number): Promise<void> {
+  await eventually(
+    `all ${ids.length} referrals to be offered or waitlisted`,
+    async () => {
+      const s = await statesOf(w, ids);
+      return (s.OFFERED ?? 0) + (s.WAITLISTED ?? 0) === ids.length;
+    },
+    timeoutMs,
+  );
+}
+
 export async function offersFor(w: World, token: string, shelterId?: string) {
   const r = await gql(w.api.url, OFFERS, { s: shelterId ?? null }, token);
   if (r.errors) throw new Error(JSON.stringify(r.errors));

@@ -24,6 +24,7 @@ import {
   WORKFLOW_ENV,
   cleanUpAfterTest,
   shutDown,
+  waitUntilMatched,
 } from './harness';
 
 /**
@@ -80,14 +81,7 @@ describe('referral races, duplicate jobs and guarded transitions', () => {
     const ids = created.map((r) => r.id);
     await Promise.all(ids.map((id) => consent(w, id)));
 
-    await eventually(
-      'all 50 referrals to be offered or waitlisted',
-      async () => {
-        const s = await statesOf(w, ids);
-        return (s.OFFERED ?? 0) + (s.WAITLISTED ?? 0) === 50;
-      },
-      25_000,
-    );
+    await waitUntilMatched(w, ids, 25_000);
     await settled(queue);
     expect(await statesOf(w, ids)).toEqual({ OFFERED: 3, WAITLISTED: 47 });
     expect(await w.fx.count('bed_hold', `status = 'ACTIVE'`)).toBe(3);

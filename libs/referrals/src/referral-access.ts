@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Actor, notFound } from '@shelterlink/common';
-import { ReferralState } from './referral-state';
+import { NEEDS_CONSENT_STATES, ReferralState } from './referral-state';
 
 export interface ReferralRow {
   id: string;
@@ -66,3 +66,12 @@ export async function lockShelterOffer(
 /** A consent with this scope that is recorded, not revoked and not expired. */
 export const ACTIVE_CONSENT = (scope: string, alias = 'c') =>
   `${alias}.revoked_at IS NULL AND ${alias}.expires_at > now() AND '${scope}' = ANY(${alias}.scopes)`;
+
+/**
+ * The referral `alias` is in a state that needs a consent to share needs (NEEDS_CONSENT_STATES) and has none
+ * active any more: its workflow must stop (ReferralWorkflowService.lapseConsent).
+ */
+export const NEEDS_CONSENT_LAPSED = (alias = 'f') =>
+  `${alias}.state IN (${NEEDS_CONSENT_STATES.map((s) => `'${s}'`).join(', ')})
+   AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.referral_id = ${alias}.id
+                      AND ${ACTIVE_CONSENT('SHARE_NEEDS_WITH_CANDIDATE_SHELTERS')})`;

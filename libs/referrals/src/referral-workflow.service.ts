@@ -10,9 +10,8 @@ import {
   NeedsProfile,
   Urgency,
 } from '@shelterlink/shelters';
-import { ACTIVE_CONSENT } from './referral-access';
-import { NEEDS_CONSENT_STATES, ReferralState as S } from './referral-state';
-import { ConsentScope } from './referrals.service';
+import { NEEDS_CONSENT_LAPSED } from './referral-access';
+import { ReferralState as S } from './referral-state';
 import { Step, WorkflowRunner } from './workflow-runner';
 
 interface Locked {
@@ -81,12 +80,8 @@ export class ReferralWorkflowService {
   async lapseConsent(referralId: string): Promise<boolean> {
     return this.runner.run(async (step) => {
       const [ref] = await step.tx.query<{ state: S }[]>(
-        `SELECT state FROM referral f
-          WHERE f.id = $1 AND f.state = ANY ($2::referral_state[])
-            AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.referral_id = f.id
-                               AND ${ACTIVE_CONSENT(ConsentScope.SHARE_NEEDS_WITH_CANDIDATE_SHELTERS)})
-          FOR UPDATE`,
-        [referralId, NEEDS_CONSENT_STATES],
+        `SELECT state FROM referral f WHERE f.id = $1 AND ${NEEDS_CONSENT_LAPSED('f')} FOR UPDATE`,
+        [referralId],
       );
       if (!ref) return false;
       await step.closeOpenOffer(referralId, 'CANCELLED');

@@ -4,10 +4,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@shelterlink/config';
 import { queryRows } from '@shelterlink/database';
 import { OutboxService } from '@shelterlink/queue';
-import { ACTIVE_CONSENT } from './referral-access';
-import { NEEDS_CONSENT_STATES } from './referral-state';
+import { NEEDS_CONSENT_LAPSED } from './referral-access';
 import { ReferralWorkflowService } from './referral-workflow.service';
-import { ConsentScope } from './referrals.service';
 import { WorkflowRunner } from './workflow-runner';
 
 /** A MATCHING referral untouched this long has lost its match job (Redis lost it, or it was never relayed). */
@@ -46,14 +44,7 @@ export class WorkflowSweeper {
     );
     for (const r of waitlisted) await this.workflow.expireWaitlist(r.id, r.n!);
     // a consent to share needs that lapsed before any shelter accepted stops the workflow
-    const lapsed = await ids(
-      `SELECT f.id FROM referral f
-        WHERE f.state = ANY ($1::referral_state[])
-          AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.referral_id = f.id
-                             AND ${ACTIVE_CONSENT(ConsentScope.SHARE_NEEDS_WITH_CANDIDATE_SHELTERS)})
-        LIMIT 500`,
-      [NEEDS_CONSENT_STATES],
-    );
+    const lapsed = await ids(`SELECT f.id FROM referral f WHERE ${NEEDS_CONSENT_LAPSED('f')} LIMIT 500`);
     for (const r of lapsed) await this.workflow.lapseConsent(r.id);
     const stuck = await ids(
       `SELECT id, match_attempt AS n FROM referral
