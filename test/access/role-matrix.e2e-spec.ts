@@ -671,6 +671,62 @@ const ROWS: Row[] = [
       verify: (data) => expect(data.regionCapacity.regionId).toBe(w.regions.countyB),
     }),
   },
+  ...(['referralStatistics', 'unmetNeed', 'occupancy'] as const).flatMap((op): Row[] =>
+    (['countyA', 'countyB'] as const).map((county) => ({
+      op,
+      target: county === 'countyA' ? "county A (the coordinator's)" : "county B (outside the coordinator's regions)",
+      expect: {
+        anonymous: U,
+        staffA: F,
+        staffB: F,
+        advocate: F,
+        coordinator: county === 'countyA' ? 'ok' : N,
+        admin: 'ok',
+      },
+      build: async (w) => {
+        const to = new Date();
+        const period = { from: new Date(to.getTime() - 7 * 86_400_000).toISOString(), to: to.toISOString() };
+        return {
+          query: DOC[op],
+          variables: { id: w.regions[county], period, ...(op === 'occupancy' ? { bucket: 'DAY' } : {}) },
+          verify: (data) => expect(data[op].regionId).toBe(w.regions[county]),
+        };
+      },
+    })),
+  ),
+  ...(['A', 'B'] as const).flatMap((owner): Row[] => [
+    {
+      op: 'shelterWebhook',
+      target: `a shelter of provider ${owner}`,
+      expect: ownedBy(owner),
+      build: async (w) => {
+        const id = await w.fx.shelter(providerOf(w, owner), countyOf(w, owner));
+        return {
+          query: DOC.shelterWebhook,
+          variables: { id },
+          verify: (data) =>
+            expect(data.shelterWebhook).toEqual({
+              shelterId: id,
+              url: null,
+              signingSecret: expect.stringMatching(/^[0-9a-f]{64}$/),
+            }),
+        };
+      },
+    },
+    {
+      op: 'setShelterWebhook',
+      target: `a shelter of provider ${owner}`,
+      expect: ownedBy(owner),
+      build: async (w) => {
+        const id = await w.fx.shelter(providerOf(w, owner), countyOf(w, owner));
+        return {
+          query: DOC.setShelterWebhook,
+          variables: { id, url: 'https://hooks.example.org/shelterlink' },
+          verify: (data) => expect(data.setShelterWebhook.url).toBe('https://hooks.example.org/shelterlink'),
+        };
+      },
+    },
+  ]),
   {
     op: 'notifications',
     target: "the caller's organisation's notifications",

@@ -136,6 +136,7 @@ export class BenchRun {
         // production, as deployed: libraries drop their development checks (graphql-js's among them)
         NODE_ENV: 'production',
         IDENTITY_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+        WEBHOOK_SIGNING_KEY: randomBytes(32).toString('hex'),
         HOST: '127.0.0.1',
         PORT: String(port),
         DATABASE_URL: dbUrl(database),

@@ -2238,6 +2238,32 @@ const CASES: BadCase[] = [
     code: 'NOT_FOUND',
   },
 
+  // setShelterWebhook
+  ...(
+    [
+      ['malformed shelterId', { id: 'not-a-uuid' }, B, 'shelterId'],
+      ['not a URL', { url: 'hooks.example.org/x' }, B, 'url'],
+      ['a scheme other than http(s)', { url: 'ftp://hooks.example.org/x' }, B, 'url'],
+      ['a user name and password in the URL', { url: 'https://user:secret@hooks.example.org/x' }, B, 'url'],
+      ['a URL over 2048 characters', { url: `https://hooks.example.org/${long(2040)}` }, B, 'url'],
+      ['unknown shelter', { id: UNKNOWN_ID }, 'NOT_FOUND', undefined],
+    ] as const
+  ).map(([name, vars, code, field]): BadCase => ({
+    op: 'setShelterWebhook',
+    name,
+    as: 'staffA',
+    build: async (w) => ({
+      query: DOC.setShelterWebhook,
+      variables: {
+        id: await w.fx.shelter(w.orgs.providerA, w.regions.countyA),
+        url: 'https://hooks.example.org/ok',
+        ...vars,
+      },
+    }),
+    code,
+    field,
+  })),
+
   // recordNoShow
   {
     op: 'recordNoShow',

@@ -45,6 +45,27 @@ export const DOC = {
       shelters pausedShelters sheltersTakingIntakesNow staleShelters
     }
   }`,
+  referralStatistics: `query($id: ID!, $period: PeriodInput!) {
+    referralStatistics(regionId: $id, period: $period) {
+      regionId suppressionThreshold submitted { value fewerThan text } byState { state referrals { value text } }
+      submissionToOffer { referrals { text } medianSeconds p90Seconds }
+      submissionToPlacement { referrals { text } medianSeconds p90Seconds }
+      shelters { shelterId shelterName offers { text } accepted { text } medianResponseSeconds acceptanceRate }
+    }
+  }`,
+  unmetNeed: `query($id: ID!, $period: PeriodInput!) {
+    unmetNeed(regionId: $id, period: $period) {
+      regionId referrals { value text } waitlisted { text } closedWithoutPlacement { text }
+      reasons { reason detail label referrals { value fewerThan text } }
+    }
+  }`,
+  occupancy: `query($id: ID!, $period: PeriodInput!, $bucket: OccupancyBucket!, $timeZone: String) {
+    occupancy(regionId: $id, period: $period, bucket: $bucket, timeZone: $timeZone) {
+      regionId bucket timeZone points { start end beds { capacity occupied held outOfService available } surge { capacity } }
+    }
+  }`,
+  shelterWebhook: `query($id: ID!) { shelterWebhook(shelterId: $id) { shelterId url signingSecret } }`,
+  setShelterWebhook: `mutation($id: ID!, $url: String) { setShelterWebhook(shelterId: $id, url: $url) { shelterId url signingSecret } }`,
   me: `query { me { id role organisationId active } }`,
   regions: `query { regions { id code name parentId } }`,
   organisations: `query { organisations { id name kind } }`,

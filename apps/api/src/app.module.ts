@@ -25,7 +25,10 @@ import { GraphqlConfig } from './graphql/graphql.config';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { CapacityResolver } from './monitoring/capacity.resolver';
+import { ExportsController } from './exports/exports.controller';
 import { NotificationResolver } from './monitoring/notification.resolver';
+import { StatisticsResolver } from './monitoring/statistics.resolver';
+import { WebhookResolver } from './monitoring/webhook.resolver';
 import { OfferResolver } from './referrals/offer.resolver';
 import { ReferralLiveResolver } from './referrals/referral-live.resolver';
 import { ReferralResolver } from './referrals/referral.resolver';
@@ -58,6 +61,7 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     HealthModule,
     MetricsModule,
   ],
+  controllers: [ExportsController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: UserThrottlerGuard },
@@ -77,6 +81,8 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     ReferralLiveResolver,
     CapacityResolver,
     NotificationResolver,
+    StatisticsResolver,
+    WebhookResolver,
   ],
 })
 export class AppModule {}

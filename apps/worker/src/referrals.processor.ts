@@ -33,6 +33,7 @@ export class ReferralsProcessor extends TimedWorkerHost {
         return this.workflow.capacityChanged(job.data.poolId);
       case 'system.ping':
       case 'system.stale-reminders':
+      case 'notification.webhook':
         throw new Error(`${job.name} belongs to the system queue`);
     }
   }

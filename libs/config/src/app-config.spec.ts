@@ -26,8 +26,10 @@ describe('configuration', () => {
       /IDENTITY_KEYS: is required/,
     );
     const keys = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
-    expect(
-      new AppConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), IDENTITY_KEYS: keys }).introspection,
-    ).toBe(false);
+    expect(() => parseEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), IDENTITY_KEYS: keys })).toThrow(
+      /WEBHOOK_SIGNING_KEY: is required/,
+    );
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), IDENTITY_KEYS: keys };
+    expect(new AppConfig({ ...production, WEBHOOK_SIGNING_KEY: 'w'.repeat(32) }).introspection).toBe(false);
   });
 });

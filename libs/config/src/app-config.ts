@@ -74,6 +74,14 @@ const schema = z.object({
     .int()
     .min(100)
     .default(15 * 60_000),
+  /** Small-cell suppression: in statistics about referrals, counts from 1 to k − 1 read "fewer than k". */
+  SMALL_CELL_K: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Signs webhook calls to shelters' own systems: each shelter's secret is HMAC-SHA256(key, shelter id), shown to
+   * its own staff. Required in production.
+   */
+  WEBHOOK_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** When set, /metrics answers only a scraper presenting it as a Bearer token. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Path of the generated SDL, or `memory` to write none (tests). */
@@ -92,11 +100,14 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   if (source.NODE_ENV === 'production' && !source.JWT_SECRET) lines.push('  JWT_SECRET: is required in production');
   if (source.NODE_ENV === 'production' && !source.IDENTITY_KEYS)
     lines.push('  IDENTITY_KEYS: is required in production');
+  if (source.NODE_ENV === 'production' && !source.WEBHOOK_SIGNING_KEY)
+    lines.push('  WEBHOOK_SIGNING_KEY: is required in production');
   if (!result.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   return result.data;
 }
 
 const DEV_JWT_SECRET = 'development-only-secret-change-me-0123456789';
+const DEV_WEBHOOK_SIGNING_KEY = 'development-only-webhook-key-0123456789';
 // development and tests only; production must set IDENTITY_KEYS
 const DEV_IDENTITY_KEYS = 'dev1:ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=';
 
@@ -114,6 +125,10 @@ export class AppConfig {
 
   get jwtSecret(): string {
     return this.env.JWT_SECRET ?? DEV_JWT_SECRET;
+  }
+
+  get webhookSigningKey(): string {
+    return this.env.WEBHOOK_SIGNING_KEY ?? DEV_WEBHOOK_SIGNING_KEY;
   }
 
   /** Identity keys by id; the first is the one new ciphertexts use. */

@@ -4,12 +4,14 @@ import { Foundation1764320000000 } from './migrations/1764320000000-foundation';
 import { Referrals1764400000000 } from './migrations/1764400000000-referrals';
 import { SearchOrder1764500000000 } from './migrations/1764500000000-search-order';
 import { Notifications1764600000000 } from './migrations/1764600000000-notifications';
+import { MonitoringReports1764700000000 } from './migrations/1764700000000-monitoring-reports';
 
 export const MIGRATIONS = [
   Foundation1764320000000,
   Referrals1764400000000,
   SearchOrder1764500000000,
   Notifications1764600000000,
+  MonitoringReports1764700000000,
 ];
 
 /** One definition of the connection, shared by the apps, the CLI and the tests. Never `synchronize`. */

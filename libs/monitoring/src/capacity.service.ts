@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { assertRole } from '@shelterlink/accounts';
-import { Actor, notFound, Role } from '@shelterlink/common';
+import { Actor, notFound } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
 import { acceptingIntakesSql, BedType, localClockSql } from '@shelterlink/shelters';
+import { monitoringScope, VISIBLE_REGION_SQL } from './region-scope';
 
 export interface BedCounts {
   capacity: number;
@@ -61,7 +61,7 @@ SELECT p.bed_type, sum(p.capacity)::int AS capacity, sum(p.occupied)::int AS occ
  * with counts older than $4. No row when the region is not found or not the caller's.
  */
 const REGION_CAPACITY_SQL = `
-WITH target AS (SELECT id, name FROM region WHERE id = $1 AND ($2::uuid[] IS NULL OR path && $2::uuid[])),
+WITH target AS (${VISIBLE_REGION_SQL}),
 pools AS (${CAPACITY_SQL}),
 clocks AS (
   SELECT z.time_zone, k.weekday, k.minute
@@ -113,8 +113,7 @@ export class CapacityService {
    * admins any; other roles are refused. A region outside a coordinator's scope is not found.
    */
   async regionCapacity(actor: Actor, regionId: string, now = new Date()): Promise<RegionCapacity> {
-    assertRole(actor, Role.REGIONAL_COORDINATOR, Role.ADMIN);
-    const scope = actor.role === Role.REGIONAL_COORDINATOR ? actor.regionIds : null;
+    const scope = monitoringScope(actor);
     const staleBefore = new Date(now.getTime() - this.config.env.STALE_AFTER_MINUTES * 60_000);
     const [row] = await this.db.query<CapacityRow[]>(REGION_CAPACITY_SQL, [regionId, scope, now, staleBefore]);
     if (!row) throw notFound('Region');

@@ -6,7 +6,7 @@ import { assertRole } from '@shelterlink/accounts';
 import { Actor, notFound, Role } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
 import { queryRows } from '@shelterlink/database';
-import { PUB_SUB, Topics } from '@shelterlink/queue';
+import { OutboxService, PUB_SUB, Topics } from '@shelterlink/queue';
 
 export interface Notification {
   id: string;
@@ -46,6 +46,7 @@ export class NotificationsService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** A shelter provider's staff read their organisation's notifications, newest first. */
@@ -76,25 +77,34 @@ export class NotificationsService {
   /**
    * Reminds the staff of every active shelter whose counts were not verified within STALE_AFTER_MINUTES: one
    * notification per shelter and stale window (another after each further window), published live to its
-   * organisation. Idempotent: a second run in the same window adds nothing. Returns the new notifications.
+   * organisation and, where the shelter set a webhook, to its own system. Idempotent: a second run in the same
+   * window adds nothing. Returns the new notifications.
    */
   async remindStale(now = new Date()): Promise<Notification[]> {
     const windowMinutes = this.config.env.STALE_AFTER_MINUTES;
-    const rows = await queryRows<NotificationRow>(
-      this.db.manager,
-      `INSERT INTO notification (organisation_id, shelter_id, kind, message, about_verified_at, stale_window)
-       SELECT s.organisation_id, s.id, 'STALE_COUNTS',
-              'The bed counts of ' || s.name || ' were last verified ' ||
-                to_char(s.availability_verified_at AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI') ||
-                ': please confirm or update them.',
-              s.availability_verified_at,
-              floor(extract(epoch FROM $1::timestamptz - s.availability_verified_at) / 60 / $2::int)::int
-         FROM shelter s
-        WHERE s.status = 'ACTIVE' AND s.availability_verified_at <= $1::timestamptz - make_interval(mins => $2::int)
-       ON CONFLICT (shelter_id, kind, about_verified_at, stale_window) DO NOTHING
-       RETURNING ${COLUMNS}`,
-      [now, windowMinutes],
-    );
+    const { rows, outbox } = await this.db.transaction(async (tx) => {
+      const inserted = await queryRows<NotificationRow & { has_webhook: boolean }>(
+        tx,
+        `INSERT INTO notification (organisation_id, shelter_id, kind, message, about_verified_at, stale_window)
+         SELECT s.organisation_id, s.id, 'STALE_COUNTS',
+                'The bed counts of ' || s.name || ' were last verified ' ||
+                  to_char(s.availability_verified_at AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI') ||
+                  ': please confirm or update them.',
+                s.availability_verified_at,
+                floor(extract(epoch FROM $1::timestamptz - s.availability_verified_at) / 60 / $2::int)::int
+           FROM shelter s
+          WHERE s.status = 'ACTIVE' AND s.availability_verified_at <= $1::timestamptz - make_interval(mins => $2::int)
+         ON CONFLICT (shelter_id, kind, about_verified_at, stale_window) DO NOTHING
+         RETURNING ${COLUMNS}, (SELECT s.webhook_url IS NOT NULL FROM shelter s WHERE s.id = shelter_id) AS has_webhook`,
+        [now, windowMinutes],
+      );
+      // the shelter's own system is told too, by the worker (ids only in the job)
+      const ids: string[] = [];
+      for (const n of inserted.filter((r) => r.has_webhook))
+        ids.push(await this.outbox.enqueue(tx, 'notification.webhook', { notificationId: n.id }));
+      return { rows: inserted, outbox: ids };
+    });
+    await this.outbox.relay(outbox);
     const created = rows.map(toNotification);
     await Promise.all(created.map((n) => this.pubSub.publish(Topics.notification(this.config, n.organisationId), n)));
     return created;

@@ -13,6 +13,8 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export interface JobPayloads {
   /** Reminds the staff of shelters whose counts went stale (a repeatable job, see JOB_SCHEDULERS). */
   'system.stale-reminders': Record<string, never>;
+  /** Tell a shelter's own system of a notification: a signed POST to its webhook (retried until it answers). */
+  'notification.webhook': { notificationId: string };
   /** Round trip through the worker, used by health checks and tests. */
   'system.ping': { requestedAt: string };
   /** Find, hold and offer a bed (attempt n of this referral). */
@@ -39,6 +41,11 @@ interface JobSpec<N extends JobName> {
 export const JOBS: { [N in JobName]: JobSpec<N> } = {
   'system.ping': { queue: QueueName.SYSTEM, attempts: 1, jobId: (p) => `system.ping#${Date.parse(p.requestedAt)}` },
   'system.stale-reminders': { queue: QueueName.SYSTEM, attempts: 3, jobId: () => 'system.stale-reminders' },
+  'notification.webhook': {
+    queue: QueueName.SYSTEM,
+    attempts: 10,
+    jobId: (p) => `notification.webhook#${p.notificationId}`,
+  },
   'referral.match': {
     queue: QueueName.REFERRALS,
     attempts: 8,

@@ -6,6 +6,7 @@ export * from './search/eligibility';
 export * from './search/intake-hours';
 export * from './search/ranking';
 export * from './search/sql-params';
+export * from './postgres-time-zones';
 export * from './shelter-input';
 export * from './shelter-view';
 export * from './shelters.module';

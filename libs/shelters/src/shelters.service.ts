@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { assertRole } from '@shelterlink/accounts';
 import { Actor, badInput, checkPageSize, decodeCursor, encodeCursor, notFound, Role } from '@shelterlink/common';
 import { ShelterEntity } from './entities/shelter.entity';
+import { checkPostgresTimeZone } from './postgres-time-zones';
 import { isTimeZone } from './search/intake-hours';
 import { coarsen, CreateShelter, UpdateShelter } from './shelter-input';
 import { toShelterView, ShelterView } from './shelter-view';
@@ -60,8 +61,6 @@ export const DEFAULT_ELIGIBILITY: Readonly<Eligibility> = {
 
 @Injectable()
 export class SheltersService {
-  private postgresZones: Promise<Set<string>> | undefined;
-
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Any signed-in user may read a shelter's public view; confidential fields follow toShelterView. */
@@ -193,20 +192,9 @@ export class SheltersService {
     return shelter;
   }
 
-  /**
-   * Search works out in SQL whether a shelter takes intakes now, so its zone must be one Postgres knows as well as
-   * Node (checked before, by `checkIntakeHours`). Postgres's list is read once per process.
-   */
+  /** Checked before by `checkIntakeHours` (Node); search needs Postgres to know the zone too. */
   private async checkTimeZone(tx: EntityManager, timeZone: string | undefined): Promise<void> {
-    if (timeZone === undefined) return;
-    this.postgresZones ??= tx
-      .query<{ name: string }[]>(`SELECT name FROM pg_timezone_names`)
-      .then((rows) => new Set(rows.map((r) => r.name)));
-    const zones = await this.postgresZones.catch((error: unknown) => {
-      this.postgresZones = undefined;
-      throw error;
-    });
-    if (!zones.has(timeZone)) throw badInput('timeZone', 'is not a known IANA time zone');
+    if (timeZone !== undefined) await checkPostgresTimeZone(tx, 'timeZone', timeZone);
   }
 
   private async checkRegion(tx: EntityManager, regionId: string): Promise<void> {

@@ -2,13 +2,29 @@ import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
-import { DomainError } from '@shelterlink/common';
+import { DomainError, ErrorCode } from '@shelterlink/common';
 
 /**
  * The one place errors become what clients see: a DomainError keeps its code, message and extensions;
  * anything else is logged (by name and code only, never its message, which may hold data) and reaches
  * the client as INTERNAL_SERVER_ERROR with a fixed message.
  */
+/** Plain HTTP routes (exports, health) answer a domain error with the status that names it. */
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  TOO_MANY_ATTEMPTS: 429,
+  RATE_LIMITED: 429,
+  QUERY_TOO_COMPLEX: 400,
+  CONFLICT: 409,
+  VERSION_CONFLICT: 409,
+  CAPACITY_CONFLICT: 409,
+  INVALID_TRANSITION: 409,
+  INVALID_CREDENTIALS: 401,
+};
+
 @Catch()
 export class ErrorFilter implements GqlExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
@@ -22,7 +38,10 @@ export class ErrorFilter implements GqlExceptionFilter {
       return error;
     }
     // through the adapter: Express's response and Fastify's reply answer differently
-    const status = exception instanceof HttpException ? exception.getStatus() : 500;
+    const status =
+      exception instanceof HttpException
+        ? exception.getStatus()
+        : (HTTP_STATUS[error.extensions.code as ErrorCode] ?? 500);
     this.adapterHost.httpAdapter.reply(
       host.switchToHttp().getResponse(),
       { error: { code: error.extensions.code, message: error.message } },

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Actor, badInput } from '@shelterlink/common';
+import { checkPostgresTimeZone } from '@shelterlink/shelters';
+import { BedCounts } from './capacity.service';
+import { checkBuckets, MAX_BUCKETS, OccupancyBucket, Period } from './period';
+import { visibleRegion } from './region-scope';
+
+export interface OccupancyPoint {
+  /** The bucket [start, end); counts are as they stood at its end (or now, for the bucket now running). */
+  start: Date;
+  end: Date;
+  beds: BedCounts;
+  surge: BedCounts;
+}
+
+export interface Occupancy {
+  regionId: string;
+  regionName: string;
+  bucket: OccupancyBucket;
+  timeZone: string;
+  points: OccupancyPoint[];
+}
+
+/**
+ * How a bucket's start is found, in SQL, for a moment `t` and the zone $4. Hours are real hours (a day when the
+ * clocks change has 23 or 25 of them), aligned to the zone's hour ($4, the first bucket's start, is the origin).
+ * Days run from local midnight to local midnight.
+ */
+const BUCKET_SQL: Readonly<Record<OccupancyBucket, { startOf: (t: string) => string; next: (t: string) => string }>> = {
+  HOUR: {
+    startOf: (t) => `date_bin(interval '1 hour', ${t}, $4::timestamptz)`,
+    next: (t) => `${t} + interval '1 hour'`,
+  },
+  DAY: {
+    startOf: (t) => `(date_trunc('day', ${t} AT TIME ZONE $3::text) AT TIME ZONE $3::text)`,
+    next: (t) => `((${t} AT TIME ZONE $3::text) + interval '1 day') AT TIME ZONE $3::text`,
+  },
+};
+
+/**
+ * Counts over time from the capacity events of every pool of the region and below. Each event records a pool's
+ * counts before and after a change, so the region's counts at any moment are the sum of every change (after −
+ * before; a pool's first event starts from zero) up to then: one pass over the events, summed per bucket and
+ * carried forward with a running sum. Changes before the first bucket count towards it. $4 is the first bucket's
+ * start, $5 the most buckets; $2 the end, $3 the zone.
+ */
+function occupancySql(bucket: OccupancyBucket): string {
+  const { startOf, next } = BUCKET_SQL[bucket];
+  return `
+WITH RECURSIVE series AS (
+  SELECT $4::timestamptz AS start, 1 AS n
+  UNION ALL
+  SELECT ${next('start')}, n + 1 FROM series WHERE ${next('start')} < $2::timestamptz AND n <= $5
+),
+sums AS (
+  SELECT greatest(${startOf('e.occurred_at')}, $4::timestamptz) AS start,
+         p.bed_type = 'EMERGENCY_OVERFLOW' AS surge,
+         sum(e.capacity_after - coalesce(e.capacity_before, 0)) AS capacity,
+         sum(e.occupied_after - coalesce(e.occupied_before, 0)) AS occupied,
+         sum(e.held_after - coalesce(e.held_before, 0)) AS held,
+         sum(e.out_of_service_after - coalesce(e.out_of_service_before, 0)) AS out_of_service
+    FROM region g
+    JOIN shelter s ON s.region_id = g.id
+    JOIN bed_pool p ON p.shelter_id = s.id
+    JOIN capacity_event e ON e.bed_pool_id = p.id
+   WHERE g.path @> ARRAY[$1::uuid] AND e.occurred_at < (SELECT ${next('max(start)')} FROM series)
+   GROUP BY 1, 2
+)
+SELECT x.start, ${next('x.start')} AS finish, k.surge, $3::text AS time_zone,
+       (sum(coalesce(m.capacity, 0)) OVER w)::int AS capacity,
+       (sum(coalesce(m.occupied, 0)) OVER w)::int AS occupied,
+       (sum(coalesce(m.held, 0)) OVER w)::int AS held,
+       (sum(coalesce(m.out_of_service, 0)) OVER w)::int AS out_of_service
+  FROM series x
+ CROSS JOIN (VALUES (false), (true)) k(surge)
+  LEFT JOIN sums m ON m.start = x.start AND m.surge = k.surge
+WINDOW w AS (PARTITION BY k.surge ORDER BY x.start)
+ ORDER BY x.start, k.surge`;
+}
+
+/** The start of the bucket holding $1 in zone $2: the first bucket of a series. */
+const FIRST_START_SQL: Readonly<Record<OccupancyBucket, string>> = {
+  HOUR: `SELECT date_trunc('hour', $1::timestamptz AT TIME ZONE $2::text) AT TIME ZONE $2::text AS start`,
+  DAY: `SELECT date_trunc('day', $1::timestamptz AT TIME ZONE $2::text) AT TIME ZONE $2::text AS start`,
+};
+
+interface PointRow {
+  start: Date;
+  finish: Date;
+  surge: boolean;
+  capacity: number;
+  occupied: number;
+  held: number;
+  out_of_service: number;
+}
+
+const counts = (r: PointRow): BedCounts => ({
+  capacity: r.capacity,
+  occupied: r.occupied,
+  held: r.held,
+  outOfService: r.out_of_service,
+  available: r.capacity - r.occupied - r.held - r.out_of_service,
+});
+
+@Injectable()
+export class OccupancyService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Beds of the region and below over [from, to), per hour or per day (days in `timeZone`). A period running
+   * into the future ends now: counts ahead are not known.
+   */
+  async occupancy(
+    actor: Actor,
+    regionId: string,
+    period: Period,
+    bucket: OccupancyBucket,
+    timeZone = 'UTC',
+    now = new Date(),
+  ): Promise<Occupancy> {
+    const region = await visibleRegion(this.db, actor, regionId);
+    if (period.from.getTime() >= now.getTime()) throw badInput('from', 'must be in the past');
+    const to = period.to.getTime() > now.getTime() ? now : period.to;
+    const { from } = checkBuckets({ from: period.from, to }, bucket);
+    await checkPostgresTimeZone(this.db.manager, 'timeZone', timeZone);
+    const [{ start }] = await this.db.query<{ start: Date }[]>(FIRST_START_SQL[bucket], [from, timeZone]);
+    const rows = await this.db.query<PointRow[]>(occupancySql(bucket), [
+      region.id,
+      to,
+      timeZone,
+      start,
+      MAX_BUCKETS[bucket],
+    ]);
+    // the first bucket starts before `from`, so a period just under the limit can need one bucket more
+    if (rows.length / 2 > MAX_BUCKETS[bucket])
+      throw badInput(
+        'to',
+        `at most ${MAX_BUCKETS[bucket]} ${bucket.toLowerCase()} buckets; choose a shorter period or DAY`,
+      );
+    const points: OccupancyPoint[] = [];
+    for (let i = 0; i < rows.length; i += 2) {
+      const [regular, surge] = [rows[i], rows[i + 1]];
+      points.push({ start: regular.start, end: regular.finish, beds: counts(regular), surge: counts(surge) });
+    }
+    return { regionId: region.id, regionName: region.name, bucket, timeZone, points };
+  }
+}

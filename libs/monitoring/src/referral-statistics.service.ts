@@ -1,0 +1,280 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Actor } from '@shelterlink/common';
+import { AppConfig } from '@shelterlink/config';
+import { ReferralState } from '@shelterlink/referrals';
+import { ExclusionReason } from '@shelterlink/shelters';
+import { checkPeriod, Period } from './period';
+import { visibleRegion } from './region-scope';
+import { Cell, cell, cellsWithTotal, statistic } from './suppression';
+import { unmetNeedLabel } from './unmet-need-labels';
+
+/** How long something took for the referrals it happened to; null when fewer than k had it. */
+export interface Durations {
+  referrals: Cell;
+  medianSeconds: number | null;
+  p90Seconds: number | null;
+}
+
+export interface ShelterResponses {
+  shelterId: string;
+  shelterName: string;
+  offers: Cell;
+  accepted: Cell;
+  declined: Cell;
+  timedOut: Cell;
+  /** Offer to answer (accepted or declined), when at least k were answered. */
+  medianResponseSeconds: number | null;
+  /** Accepted ÷ (accepted + declined + timed out), when at least k offers ended so and no count is withheld. */
+  acceptanceRate: number | null;
+}
+
+export interface ReferralStatistics {
+  regionId: string;
+  regionName: string;
+  period: Period;
+  suppressionThreshold: number;
+  submitted: Cell;
+  /** Referrals submitted in the period, by the state they are in now. */
+  byState: { state: ReferralState; referrals: Cell }[];
+  submissionToOffer: Durations;
+  submissionToPlacement: Durations;
+  /** Shelters in the region that received offers in the period, by name. */
+  shelters: ShelterResponses[];
+}
+
+export interface UnmetNeedReason {
+  reason: ExclusionReason;
+  /** What about the needs met the reason ("es" for a language); null for the reason as a whole or rarer details. */
+  detail: string | null;
+  label: string;
+  referrals: Cell;
+}
+
+export interface UnmetNeed {
+  regionId: string;
+  regionName: string;
+  period: Period;
+  suppressionThreshold: number;
+  /** Referrals submitted in the period that are waitlisted now or closed without a placement. */
+  referrals: Cell;
+  waitlisted: Cell;
+  closedWithoutPlacement: Cell;
+  /** Unmet referrals whose last matching run found every shelter excluded for some reason (most first). */
+  reasons: UnmetNeedReason[];
+}
+
+/** States of a referral whose need was not met: waiting, or closed before a placement. */
+export const UNMET_STATES: readonly ReferralState[] = [
+  ReferralState.WAITLISTED,
+  ReferralState.EXPIRED,
+  ReferralState.WITHDRAWN,
+  ReferralState.CONSENT_REVOKED,
+];
+
+/**
+ * Referrals of the region and below submitted in [$2, $3): how many per state, and for those that got an offer or
+ * a placement, how long after submission (median and 90th percentile, in seconds).
+ */
+const REFERRAL_STATISTICS_SQL = `
+WITH refs AS (
+  SELECT f.state, f.submitted_at,
+         (SELECT min(o.offered_at) FROM offer o WHERE o.referral_id = f.id) AS offered_at,
+         (SELECT min(e.occurred_at) FROM referral_event e WHERE e.referral_id = f.id AND e.to_state = 'PLACED')
+           AS placed_at
+    FROM referral f JOIN region g ON g.id = f.region_id
+   WHERE g.path @> ARRAY[$1::uuid] AND f.submitted_at >= $2 AND f.submitted_at < $3
+)
+SELECT (SELECT coalesce(json_object_agg(state, n), '{}') FROM (SELECT state, count(*)::int AS n FROM refs GROUP BY state) s)
+         AS by_state,
+       count(*)::int AS submitted,
+       count(offered_at)::int AS offered,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM offered_at - submitted_at)) AS offer_p50,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM offered_at - submitted_at)) AS offer_p90,
+       count(placed_at)::int AS placed,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM placed_at - submitted_at)) AS placed_p50,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM placed_at - submitted_at)) AS placed_p90
+  FROM refs`;
+
+/** Offers made in [$2, $3) to shelters of the region and below: outcomes and answer times per shelter. */
+const SHELTER_RESPONSES_SQL = `
+SELECT s.id, s.name, count(*)::int AS offers,
+       (count(*) FILTER (WHERE o.status = 'ACCEPTED'))::int AS accepted,
+       (count(*) FILTER (WHERE o.status = 'DECLINED'))::int AS declined,
+       (count(*) FILTER (WHERE o.status = 'TIMED_OUT'))::int AS timed_out,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM o.responded_at - o.offered_at))
+         FILTER (WHERE o.status IN ('ACCEPTED', 'DECLINED')) AS response_p50
+  FROM offer o
+  JOIN shelter s ON s.id = o.shelter_id
+  JOIN region g ON g.id = s.region_id
+ WHERE g.path @> ARRAY[$1::uuid] AND o.offered_at >= $2 AND o.offered_at < $3
+ GROUP BY s.id, s.name
+ ORDER BY s.name, s.id`;
+
+/**
+ * Unmet referrals of the region and below submitted in [$2, $3), and the exclusion reasons of their last matching
+ * run. Language, gender and trafficking type are told apart by what the needs asked for ("language: es"); a
+ * detail shared by fewer than $5 referrals folds into its reason's catch-all (detail null), so a rare language
+ * cannot point at one survivor. Each referral counts once per group.
+ */
+const UNMET_NEED_SQL = `
+WITH unmet AS (
+  SELECT f.id, f.state, f.needs, f.last_exclusions
+    FROM referral f JOIN region g ON g.id = f.region_id
+   WHERE g.path @> ARRAY[$1::uuid] AND f.submitted_at >= $2 AND f.submitted_at < $3 AND f.state = ANY ($4::referral_state[])
+),
+pairs AS (
+  SELECT DISTINCT u.id, x.reason, x.detail
+    FROM unmet u
+   CROSS JOIN LATERAL (
+     SELECT k AS reason, NULL::text AS detail FROM jsonb_object_keys(coalesce(u.last_exclusions, '{}')) k
+      WHERE k NOT IN ('LANGUAGE', 'GENDER', 'TRAFFICKING_TYPE')
+     UNION ALL
+     SELECT 'LANGUAGE', l FROM jsonb_array_elements_text(u.needs -> 'languages') l WHERE u.last_exclusions ? 'LANGUAGE'
+     UNION ALL
+     SELECT 'GENDER', u.needs ->> 'gender' WHERE u.last_exclusions ? 'GENDER'
+     UNION ALL
+     SELECT 'TRAFFICKING_TYPE', t FROM jsonb_array_elements_text(u.needs -> 'traffickingTypes') t
+      WHERE u.last_exclusions ? 'TRAFFICKING_TYPE'
+   ) x
+),
+folded AS (
+  SELECT id, reason, CASE WHEN count(*) OVER (PARTITION BY reason, detail) >= $5 THEN detail END AS detail FROM pairs
+)
+SELECT (SELECT count(*)::int FROM unmet) AS referrals,
+       (SELECT count(*)::int FROM unmet WHERE state = 'WAITLISTED') AS waitlisted,
+       (SELECT coalesce(json_agg(r), '[]') FROM (
+          SELECT reason, detail, count(DISTINCT id)::int AS n FROM folded GROUP BY reason, detail
+        ) r) AS reasons`;
+
+interface StatisticsRow {
+  by_state: Partial<Record<ReferralState, number>>;
+  submitted: number;
+  offered: number;
+  offer_p50: number | null;
+  offer_p90: number | null;
+  placed: number;
+  placed_p50: number | null;
+  placed_p90: number | null;
+}
+
+interface ShelterRow {
+  id: string;
+  name: string;
+  offers: number;
+  accepted: number;
+  declined: number;
+  timed_out: number;
+  response_p50: number | null;
+}
+
+interface UnmetRow {
+  referrals: number;
+  waitlisted: number;
+  reasons: { reason: ExclusionReason; detail: string | null; n: number }[];
+}
+
+const seconds = (value: number | null): number | null => (value === null ? null : Math.round(value));
+
+/**
+ * Statistics about referrals for coordinators (their regions and below) and admins. Nothing here names or
+ * describes one survivor: counts below SMALL_CELL_K read "fewer than k", and a median or rate is given only for
+ * groups of at least k.
+ */
+@Injectable()
+export class ReferralStatisticsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  private get k(): number {
+    return this.config.env.SMALL_CELL_K;
+  }
+
+  async referralStatistics(actor: Actor, regionId: string, period: Period): Promise<ReferralStatistics> {
+    const region = await visibleRegion(this.db, actor, regionId);
+    const { from, to } = checkPeriod(period);
+    const [[row], shelters] = await Promise.all([
+      this.db.query<StatisticsRow[]>(REFERRAL_STATISTICS_SQL, [region.id, from, to]),
+      this.db.query<ShelterRow[]>(SHELTER_RESPONSES_SQL, [region.id, from, to]),
+    ]);
+    const k = this.k;
+    const states = Object.values(ReferralState);
+    const stateCells = cellsWithTotal(
+      states.map((s) => row.by_state[s] ?? 0),
+      k,
+    );
+    return {
+      regionId: region.id,
+      regionName: region.name,
+      period: { from, to },
+      suppressionThreshold: k,
+      submitted: cell(row.submitted, k),
+      byState: states.map((state, i) => ({ state, referrals: stateCells[i] })),
+      submissionToOffer: {
+        referrals: cell(row.offered, k),
+        medianSeconds: statistic(seconds(row.offer_p50), row.offered, k),
+        p90Seconds: statistic(seconds(row.offer_p90), row.offered, k),
+      },
+      submissionToPlacement: {
+        referrals: cell(row.placed, k),
+        medianSeconds: statistic(seconds(row.placed_p50), row.placed, k),
+        p90Seconds: statistic(seconds(row.placed_p90), row.placed, k),
+      },
+      shelters: shelters.map((s) => this.shelterResponses(s)),
+    };
+  }
+
+  private shelterResponses(s: ShelterRow): ShelterResponses {
+    const k = this.k;
+    const [accepted, declined, timedOut] = cellsWithTotal([s.accepted, s.declined, s.timed_out], k);
+    const answered = s.accepted + s.declined;
+    const ended = answered + s.timed_out;
+    return {
+      shelterId: s.id,
+      shelterName: s.name,
+      offers: cell(s.offers, k),
+      accepted,
+      declined,
+      timedOut,
+      medianResponseSeconds: statistic(seconds(s.response_p50), answered, k),
+      // a rate beside withheld counts would give them away (rate × ended)
+      acceptanceRate: [accepted, declined, timedOut].some((c) => c.value === null)
+        ? null
+        : statistic(ended === 0 ? null : Math.round((s.accepted / ended) * 1000) / 1000, ended, k),
+    };
+  }
+
+  async unmetNeed(actor: Actor, regionId: string, period: Period): Promise<UnmetNeed> {
+    const region = await visibleRegion(this.db, actor, regionId);
+    const { from, to } = checkPeriod(period);
+    const k = this.k;
+    const [row] = await this.db.query<UnmetRow[]>(UNMET_NEED_SQL, [region.id, from, to, UNMET_STATES, k]);
+    const [waitlisted, closed] = cellsWithTotal([row.waitlisted, row.referrals - row.waitlisted], k);
+    // shown counts most first; withheld ones after them in a fixed order, so the order hints at nothing
+    const rank = (n: number) => (n >= k ? n : -1);
+    const reasons = row.reasons
+      .sort(
+        (a, b) =>
+          rank(b.n) - rank(a.n) || a.reason.localeCompare(b.reason) || (a.detail ?? '').localeCompare(b.detail ?? ''),
+      )
+      .map((r) => ({
+        reason: r.reason,
+        detail: r.detail,
+        label: unmetNeedLabel(r.reason, r.detail),
+        referrals: cell(r.n, k),
+      }));
+    return {
+      regionId: region.id,
+      regionName: region.name,
+      period: { from, to },
+      suppressionThreshold: k,
+      referrals: cell(row.referrals, k),
+      waitlisted,
+      closedWithoutPlacement: closed,
+      reasons,
+    };
+  }
+}
