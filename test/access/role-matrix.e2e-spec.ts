@@ -9,6 +9,7 @@ import {
   eligibility,
   expectError,
   expectNoInternals,
+  lastWeek,
   needs,
   otherAgency,
   referralFixture,
@@ -684,11 +685,9 @@ const ROWS: Row[] = [
         admin: 'ok',
       },
       build: async (w) => {
-        const to = new Date();
-        const period = { from: new Date(to.getTime() - 7 * 86_400_000).toISOString(), to: to.toISOString() };
         return {
           query: DOC[op],
-          variables: { id: w.regions[county], period, ...(op === 'occupancy' ? { bucket: 'DAY' } : {}) },
+          variables: { id: w.regions[county], period: lastWeek(), ...(op === 'occupancy' ? { bucket: 'DAY' } : {}) },
           verify: (data) => expect(data[op].regionId).toBe(w.regions[county]),
         };
       },
@@ -723,6 +722,22 @@ const ROWS: Row[] = [
           query: DOC.setShelterWebhook,
           variables: { id, url: 'https://hooks.example.org/shelterlink' },
           verify: (data) => expect(data.setShelterWebhook.url).toBe('https://hooks.example.org/shelterlink'),
+        };
+      },
+    },
+    {
+      op: 'rotateShelterWebhookSecret',
+      target: `a shelter of provider ${owner}`,
+      expect: ownedBy(owner),
+      build: async (w) => {
+        const id = await w.fx.shelter(providerOf(w, owner), countyOf(w, owner));
+        return {
+          query: DOC.rotateShelterWebhookSecret,
+          variables: { id },
+          verify: async (data) => {
+            expect(data.rotateShelterWebhookSecret.shelterId).toBe(id);
+            expect(await w.fx.count('shelter', `id = '${id}' AND webhook_secret_version = 2`)).toBe(1);
+          },
         };
       },
     },

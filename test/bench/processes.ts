@@ -125,7 +125,10 @@ export class BenchRun {
   }
 
   /** The API from the build, in production mode, on `database`; resolves once /health/ready answers. */
-  async startApi(database: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  async startApi(
+    database: string,
+    env: Record<string, string>,
+  ): Promise<{ url: string; child: ChildProcess; redisPrefix: string }> {
     const port = await freePort();
     const prefix = `bench${randomBytes(4).toString('hex')}`;
     this.redisPrefixes.add(prefix);
@@ -168,7 +171,7 @@ export class BenchRun {
       if (Date.now() > deadline) throw new Error(`API did not become ready: ${stderr}`);
       await sleep(100);
     }
-    return { url, child };
+    return { url, child, redisPrefix: prefix };
   }
 
   async stopChild(child: ChildProcess): Promise<void> {

@@ -2264,6 +2264,30 @@ const CASES: BadCase[] = [
     field,
   })),
 
+  // rotateShelterWebhookSecret
+  {
+    op: 'rotateShelterWebhookSecret',
+    name: 'malformed shelterId',
+    as: 'staffA',
+    build: () => ({ query: DOC.rotateShelterWebhookSecret, variables: { id: 'not-a-uuid' } }),
+    code: B,
+    field: 'shelterId',
+  },
+  {
+    op: 'rotateShelterWebhookSecret',
+    name: 'unknown shelter',
+    as: 'staffA',
+    build: () => ({ query: DOC.rotateShelterWebhookSecret, variables: { id: UNKNOWN_ID } }),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'rotateShelterWebhookSecret',
+    name: 'missing shelterId',
+    as: 'staffA',
+    build: () => ({ query: DOC.rotateShelterWebhookSecret, variables: {} }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+
   // recordNoShow
   {
     op: 'recordNoShow',

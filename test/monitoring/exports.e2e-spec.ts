@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { CAPACITY_CSV_HEADER, HMIS_INVENTORY_HEADER, REFERRAL_STATISTICS_CSV_HEADER } from '@shelterlink/monitoring';
 import { gql } from '../support/gql';
-import { DOC, referralFixture } from '../support/operations';
+import { DOC, lastWeek, referralFixture } from '../support/operations';
 import { createWorld, World } from '../support/world';
 
 /** Strings planted in identity, confidential addresses and phones: no export or coordinator answer may hold them. */
@@ -23,10 +23,7 @@ async function download(w: World, path: string, role: Role): Promise<{ status: n
   return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.text() };
 }
 
-const period = () => {
-  const to = new Date(Date.now() + 60_000);
-  return { from: new Date(to.getTime() - 7 * 86_400_000).toISOString(), to: to.toISOString() };
-};
+const period = lastWeek;
 
 describe('exports over HTTP', () => {
   let w: World;
@@ -154,6 +151,32 @@ describe('exports over HTTP', () => {
     for (const id of ids) expect(id).toMatch(/"id":"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"/);
   });
 
+  it('HSDS paging: per_page and page walk the directory, HSDS paging fields tell where', async () => {
+    const first = JSON.parse((await download(w, 'directory.hsds.json?per_page=2', 'admin')).body);
+    const total = first.total_items as number;
+    expect(total).toBeGreaterThan(3);
+    expect(first).toMatchObject({ page_number: 1, size: 2, first_page: true, last_page: false });
+    expect(first.total_pages).toBe(Math.ceil(total / 2));
+    const seen = new Set<string>();
+    for (let page = 1; page <= first.total_pages; page += 1) {
+      const body = JSON.parse((await download(w, `directory.hsds.json?per_page=2&page=${page}`, 'admin')).body);
+      for (const s of body.contents as { id: string }[]) seen.add(s.id);
+      expect(body.last_page).toBe(page === first.total_pages);
+    }
+    expect(seen.size).toBe(total);
+    const beyond = JSON.parse((await download(w, `directory.hsds.json?per_page=2&page=999`, 'admin')).body);
+    expect(beyond).toMatchObject({ empty: true, contents: [], total_items: total });
+  });
+
+  it('a failed download is not an attachment', async () => {
+    const response = await fetch(`${w.api.url}/exports/capacity.csv?regionId=${w.regions.countyB}`, {
+      headers: { authorization: `Bearer ${w.tokens.coordinator}` },
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-disposition')).not.toMatch(/attachment/);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+  });
+
   it('no export and no coordinator answer holds an identity, a confidential address or a confidential phone', async () => {
     const bodies: string[] = [];
     for (const path of Object.values(paths())) {
@@ -210,11 +233,16 @@ describe('exports over HTTP', () => {
     ['referral-statistics.csv?regionId=REGION&from=yesterday&to=2026-01-01', 'from'],
     ['referral-statistics.csv?regionId=REGION&from=2026-02-01&to=2026-01-01', 'to'],
     ['referral-statistics.csv?regionId=REGION&from=2024-01-01&to=2026-01-01', 'to'],
+    ['referral-statistics.csv?regionId=REGION&from=2026-01-01T12:00:00Z&to=2026-01-02', 'from'],
+    ['directory.hsds.json?per_page=501', 'per_page'],
+    ['directory.hsds.json?page=0', 'page'],
+    ['directory.hsds.json?page=two', 'page'],
   ])('bad input %s → 400 naming %s', async (path, field) => {
     const { status, body } = await download(w, path.replace('REGION', w.regions.countyA), 'admin');
     expect(status).toBe(400);
-    const { error } = JSON.parse(body) as { error: { code: string; message: string } };
+    const { error } = JSON.parse(body) as { error: { code: string; message: string; field: string } };
     expect(error.code).toBe('BAD_USER_INPUT');
+    expect(error.field).toBe(field);
     expect(error.message.startsWith(`${field}:`)).toBe(true);
   });
 

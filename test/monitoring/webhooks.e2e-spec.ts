@@ -48,7 +48,12 @@ describe('shelter webhooks', () => {
   let secret: string;
 
   beforeAll(async () => {
-    w = await createWorld({ ...WORKFLOW_ENV, STALE_AFTER_MINUTES: '60', STALE_REMINDER_INTERVAL_MS: '300' });
+    w = await createWorld({
+      ...WORKFLOW_ENV,
+      STALE_AFTER_MINUTES: '60',
+      STALE_REMINDER_INTERVAL_MS: '300',
+      WEBHOOK_RETRY_DELAY_MS: '200',
+    });
     hook = await receiver(1);
     queue = referralsQueue(w);
   });
@@ -115,6 +120,19 @@ describe('shelter webhooks', () => {
     expect(Object.keys(jobs[0].data as object)).toEqual(['notificationId']);
     expect(JSON.stringify(jobs[0].data)).not.toContain(hook.url);
     await system.close();
+  });
+
+  it('staff rotate the secret: a new one, the old one no longer matches', async () => {
+    const rotated = await gql(w.api.url, DOC.rotateShelterWebhookSecret, { id: w.shelters.a }, w.tokens.staffA);
+    const next = rotated.data.rotateShelterWebhookSecret.signingSecret as string;
+    expect(next).toMatch(/^[0-9a-f]{64}$/);
+    expect(next).not.toBe(secret);
+    expect(verify(next, hook.calls[1])).toBe(false);
+    const read = await gql(w.api.url, DOC.shelterWebhook, { id: w.shelters.a }, w.tokens.staffA);
+    expect(read.data.shelterWebhook.signingSecret).toBe(next);
+    expect(errorCode(await gql(w.api.url, DOC.rotateShelterWebhookSecret, { id: w.shelters.a }, w.tokens.staffB))).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('a further run in the same window calls no one again; removing the webhook stops the calls', async () => {

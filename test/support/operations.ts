@@ -30,6 +30,12 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${unique(prefix).toLowerCase()}@example.org`;
 }
 
+/** A whole-day period (statistics take UTC midnights) covering the last week and today. */
+export function lastWeek(): { from: string; to: string } {
+  const tomorrow = Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000;
+  return { from: new Date(tomorrow - 8 * 86_400_000).toISOString(), to: new Date(tomorrow).toISOString() };
+}
+
 // ── operation documents, one per SDL operation ────────────────────────────────────────────────────────────────────
 
 /** What shelter staff read of an offer; `identity` is null unless a consent names the shelter and it accepted. */
@@ -66,6 +72,7 @@ export const DOC = {
   }`,
   shelterWebhook: `query($id: ID!) { shelterWebhook(shelterId: $id) { shelterId url signingSecret } }`,
   setShelterWebhook: `mutation($id: ID!, $url: String) { setShelterWebhook(shelterId: $id, url: $url) { shelterId url signingSecret } }`,
+  rotateShelterWebhookSecret: `mutation($id: ID!) { rotateShelterWebhookSecret(shelterId: $id) { shelterId url signingSecret } }`,
   me: `query { me { id role organisationId active } }`,
   regions: `query { regions { id code name parentId } }`,
   organisations: `query { organisations { id name kind } }`,

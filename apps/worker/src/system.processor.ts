@@ -10,7 +10,8 @@ import { workerTimings } from './worker-timings';
  * (repeatable, scheduled by MaintenanceService) reminds staff of stale counts; `notification.webhook` tells a
  * shelter's own system.
  */
-@Processor(QueueName.SYSTEM, workerTimings())
+// several at once: a webhook receiver that answers slowly must not hold up the stale-count job
+@Processor(QueueName.SYSTEM, { concurrency: 8, ...workerTimings() })
 export class SystemProcessor extends TimedWorkerHost {
   constructor(
     private readonly notifications: NotificationsService,

@@ -74,14 +74,18 @@ const schema = z.object({
     .int()
     .min(100)
     .default(15 * 60_000),
+  /** How long a `regionCapacity` answer is reused when no bed count changed; 0 turns the cache off. */
+  REGION_CAPACITY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** Small-cell suppression: in statistics about referrals, counts from 1 to k − 1 read "fewer than k". */
-  SMALL_CELL_K: z.coerce.number().int().min(1).max(100).default(5),
+  SMALL_CELL_K: z.coerce.number().int().min(2).max(100).default(5),
   /**
    * Signs webhook calls to shelters' own systems: each shelter's secret is HMAC-SHA256(key, shelter id), shown to
    * its own staff. Required in production.
    */
   WEBHOOK_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** The first retry of a failed webhook call; each next one waits twice as long (12 tries in all). */
+  WEBHOOK_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(30_000),
   /** When set, /metrics answers only a scraper presenting it as a Bearer token. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Path of the generated SDL, or `memory` to write none (tests). */

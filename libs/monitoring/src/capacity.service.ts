@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { Actor, notFound } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
 import { acceptingIntakesSql, BedType, localClockSql } from '@shelterlink/shelters';
-import { monitoringScope, VISIBLE_REGION_SQL } from './region-scope';
+import { Answer, RegionCapacityCache } from './region-capacity-cache';
+import { monitoringScope } from './region-scope';
 
 export interface BedCounts {
   capacity: number;
@@ -56,35 +57,36 @@ SELECT p.bed_type, sum(p.capacity)::int AS capacity, sum(p.occupied)::int AS occ
  GROUP BY p.bed_type`;
 
 /**
- * One round trip: the region if the caller may see it ($2: a coordinator's regions, or null for any), the pools
- * as above, and its shelters: how many, paused, taking intakes now ($3; each zone's local time worked out once),
- * with counts older than $4. No row when the region is not found or not the caller's.
+ * One round trip: the region (with its path, for the caller's access check), the pools as above, and its
+ * shelters: how many, paused, taking intakes now ($2; each zone's local time worked out once), with counts older
+ * than $3. No row when the region is not found.
  */
 const REGION_CAPACITY_SQL = `
-WITH target AS (${VISIBLE_REGION_SQL}),
+WITH target AS (SELECT id, name, path FROM region WHERE id = $1),
 pools AS (${CAPACITY_SQL}),
 clocks AS (
   SELECT z.time_zone, k.weekday, k.minute
     FROM (SELECT DISTINCT n.time_zone FROM region r JOIN shelter n ON n.region_id = r.id
            WHERE r.path @> ARRAY[$1::uuid]) z
-   CROSS JOIN LATERAL (${localClockSql('$3::timestamptz', 'z.time_zone')}) k
+   CROSS JOIN LATERAL (${localClockSql('$2::timestamptz', 'z.time_zone')}) k
 ),
 shelters AS (
   SELECT count(*)::int AS shelters,
          (count(*) FILTER (WHERE n.status = 'PAUSED'))::int AS paused,
          (count(*) FILTER (WHERE ${acceptingIntakesSql({ weekday: 'z.weekday', minute: 'z.minute' })}))::int AS taking_intakes,
-         (count(*) FILTER (WHERE n.availability_verified_at < $4::timestamptz))::int AS stale
+         (count(*) FILTER (WHERE n.availability_verified_at < $3::timestamptz))::int AS stale
     FROM region r
     JOIN shelter n ON n.region_id = r.id
     JOIN clocks z ON z.time_zone = n.time_zone
    WHERE r.path @> ARRAY[$1::uuid]
 )
-SELECT t.id, t.name, s.*, (SELECT json_agg(pools) FROM pools) AS pools
+SELECT t.id, t.name, t.path, s.*, (SELECT json_agg(pools) FROM pools) AS pools
   FROM target t CROSS JOIN shelters s`;
 
 interface CapacityRow {
   id: string;
   name: string;
+  path: string[];
   shelters: number;
   paused: number;
   taking_intakes: number;
@@ -106,16 +108,30 @@ export class CapacityService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
+    private readonly cache: RegionCapacityCache,
   ) {}
 
   /**
    * Beds and shelters in a region and every region below it. Coordinators see their own regions (and below);
-   * admins any; other roles are refused. A region outside a coordinator's scope is not found.
+   * admins any; other roles are refused. A region outside a coordinator's scope is not found. A recent answer is
+   * reused until a count in the region changes (RegionCapacityCache), unless `fresh` is asked for or `now` given.
    */
-  async regionCapacity(actor: Actor, regionId: string, now = new Date()): Promise<RegionCapacity> {
+  async regionCapacity(
+    actor: Actor,
+    regionId: string,
+    options: { now?: Date; fresh?: boolean } = {},
+  ): Promise<RegionCapacity> {
     const scope = monitoringScope(actor);
+    const compute = () => this.compute(regionId, options.now ?? new Date());
+    const { value, path } = options.now || options.fresh ? await compute() : await this.cache.answer(regionId, compute);
+    // worked out for anyone (and maybe shared), so the caller's scope is checked here, on every answer
+    if (scope && !path.some((id) => scope.includes(id))) throw notFound('Region');
+    return value;
+  }
+
+  private async compute(regionId: string, now: Date): Promise<Answer> {
     const staleBefore = new Date(now.getTime() - this.config.env.STALE_AFTER_MINUTES * 60_000);
-    const [row] = await this.db.query<CapacityRow[]>(REGION_CAPACITY_SQL, [regionId, scope, now, staleBefore]);
+    const [row] = await this.db.query<CapacityRow[]>(REGION_CAPACITY_SQL, [regionId, now, staleBefore]);
     if (!row) throw notFound('Region');
     const byType = new Map(
       (row.pools ?? []).map((p) => [
@@ -131,7 +147,7 @@ export class CapacityService {
     );
     const beds = zero();
     for (const type of REGULAR_TYPES) add(beds, byType.get(type) ?? zero());
-    return {
+    const capacity: RegionCapacity = {
       regionId: row.id,
       regionName: row.name,
       byType: REGULAR_TYPES.map((bedType) => ({ bedType, ...(byType.get(bedType) ?? zero()) })),
@@ -143,5 +159,6 @@ export class CapacityService {
       staleShelters: row.stale,
       asOf: now,
     };
+    return { value: capacity, path: row.path };
   }
 }

@@ -213,12 +213,15 @@ function derivedUuid(shelterId: string, what: string): string {
 }
 
 /**
- * The public directory as an Open Referral HSDS 3 page of services: one service per shelter with its
+ * The public directory as an Open Referral HSDS 3 page of services (HSDS's paging fields): one service per shelter with its
  * organization, one location (the coarse public point; an address only for shelters that are not confidential)
  * and `capacities`, one HSDS service_capacity per bed pool with the live available count, the maximum and when
  * it was last changed or confirmed.
  */
-export function hsdsDirectory(entries: readonly DirectoryEntry[]): Record<string, unknown> {
+export function hsdsDirectory(
+  entries: readonly DirectoryEntry[],
+  page: { number: number; size: number; total: number },
+): Record<string, unknown> {
   const contents = entries.map((e) => ({
     id: e.shelterId,
     organization_id: e.organisationId,
@@ -271,13 +274,14 @@ export function hsdsDirectory(entries: readonly DirectoryEntry[]): Record<string
       updated: new Date(Math.max(p.updatedAt.getTime(), e.verifiedAt.getTime())).toISOString(),
     })),
   }));
+  const pages = Math.max(1, Math.ceil(page.total / page.size));
   return {
-    total_items: contents.length,
-    total_pages: 1,
-    page_number: 1,
-    size: contents.length,
-    first_page: true,
-    last_page: true,
+    total_items: page.total,
+    total_pages: pages,
+    page_number: page.number,
+    size: page.size,
+    first_page: page.number === 1,
+    last_page: page.number >= pages,
     empty: contents.length === 0,
     contents,
   };

@@ -67,14 +67,14 @@ SELECT s.id AS shelter_id, s.name AS shelter_name, o.id AS organisation_id, o.na
  WHERE g.path @> ARRAY[$1::uuid]
  ORDER BY g.code, s.name, s.id, p.bed_type`;
 
-/** The public directory of the region $1 and below (every region when null), coarse location only. */
+/** The public directory of the region $1 and below (every region when null), coarse location only; a page of it. */
 const DIRECTORY_SQL = `
 SELECT s.id AS shelter_id, s.name AS shelter_name, o.id AS organisation_id, o.name AS organisation_name, s.city,
        s.status, ST_Y(s.public_location::geometry) AS latitude, ST_X(s.public_location::geometry) AS longitude,
        CASE WHEN s.location_confidential THEN NULL ELSE s.address END AS address,
        CASE WHEN s.location_confidential THEN NULL ELSE s.intake_phone END AS phone,
        s.elig_languages AS languages, s.elig_min_age AS min_age, s.elig_max_age AS max_age,
-       s.availability_verified_at AS verified_at,
+       s.availability_verified_at AS verified_at, (count(*) OVER ())::int AS total,
        coalesce((SELECT json_agg(json_build_object('id', p.id, 'bedType', p.bed_type, 'capacity', p.capacity,
                                                    'available', p.available, 'updatedAt', p.updated_at)
                                  ORDER BY p.bed_type)
@@ -83,7 +83,8 @@ SELECT s.id AS shelter_id, s.name AS shelter_name, o.id AS organisation_id, o.na
   JOIN region g ON g.id = s.region_id
   JOIN organisation o ON o.id = s.organisation_id
  WHERE $1::uuid IS NULL OR g.path @> ARRAY[$1::uuid]
- ORDER BY s.name, s.id`;
+ ORDER BY s.name, s.id
+ LIMIT $2 OFFSET $3`;
 
 interface PoolRow {
   shelter_id: string;
@@ -172,15 +173,29 @@ export class ExportsService {
 
   /**
    * The public shelter directory, for any signed-in user (as `shelters` is): the region and below, or every
-   * region. Confidential shelters appear without address or phone, whoever asks.
+   * region, a page at a time (1-based). Confidential shelters appear without address or phone, whoever asks.
    */
-  async directory(_actor: Actor, regionId: string | null): Promise<DirectoryEntry[]> {
+  async directory(
+    regionId: string | null,
+    page: { number: number; size: number },
+  ): Promise<{ total: number; entries: DirectoryEntry[] }> {
     if (regionId) {
       const [region] = await this.db.query<unknown[]>(`SELECT 1 FROM region WHERE id = $1`, [regionId]);
       if (!region) throw notFound('Region');
     }
-    const rows = await this.db.query<DirectoryRow[]>(DIRECTORY_SQL, [regionId]);
-    return rows.map((r) => ({
+    const rows = await this.db.query<(DirectoryRow & { total: number })[]>(DIRECTORY_SQL, [
+      regionId,
+      page.size,
+      (page.number - 1) * page.size,
+    ]);
+    const [{ total }] = rows.length
+      ? rows
+      : await this.db.query<{ total: number }[]>(
+          `SELECT count(*)::int AS total FROM shelter s JOIN region g ON g.id = s.region_id
+            WHERE $1::uuid IS NULL OR g.path @> ARRAY[$1::uuid]`,
+          [regionId],
+        );
+    const entries = rows.map((r) => ({
       shelterId: r.shelter_id,
       shelterName: r.shelter_name,
       organisationId: r.organisation_id,
@@ -197,5 +212,6 @@ export class ExportsService {
       verifiedAt: new Date(r.verified_at),
       pools: r.pools.map((p) => ({ ...p, updatedAt: new Date(p.updatedAt) })),
     }));
+    return { total, entries };
   }
 }

@@ -5,6 +5,7 @@ import { ExportsService } from './exports.service';
 import { NotificationsService } from './notifications.service';
 import { OccupancyService } from './occupancy.service';
 import { ReferralStatisticsService } from './referral-statistics.service';
+import { RegionCapacityCache } from './region-capacity-cache';
 import { WebhooksService } from './webhooks.service';
 
 const SERVICES = [
@@ -18,7 +19,7 @@ const SERVICES = [
 
 @Module({
   imports: [AccountsModule],
-  providers: SERVICES,
+  providers: [...SERVICES, RegionCapacityCache],
   exports: SERVICES,
 })
 export class MonitoringModule {}

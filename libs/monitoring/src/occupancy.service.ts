@@ -41,32 +41,44 @@ const BUCKET_SQL: Readonly<Record<OccupancyBucket, { startOf: (t: string) => str
 
 /**
  * Counts over time from the capacity events of every pool of the region and below. Each event records a pool's
- * counts before and after a change, so the region's counts at any moment are the sum of every change (after −
- * before; a pool's first event starts from zero) up to then: one pass over the events, summed per bucket and
- * carried forward with a running sum. Changes before the first bucket count towards it. $4 is the first bucket's
- * start, $5 the most buckets; $2 the end, $3 the zone.
+ * counts before and after a change. The first bucket starts from each pool's counts after its last event before
+ * the series ($4, the first bucket's start); each later change adds (after − before; a pool's first event starts
+ * from zero) to the bucket it falls in, carried forward with a running sum. Only events before the series' end
+ * ($2) are read besides each pool's last earlier one, so a long history costs nothing. $3 is the zone, $5 the
+ * most buckets.
  */
 function occupancySql(bucket: OccupancyBucket): string {
   const { startOf, next } = BUCKET_SQL[bucket];
+  const pools = `region g JOIN shelter s ON s.region_id = g.id JOIN bed_pool p ON p.shelter_id = s.id`;
+  const surge = `p.bed_type = 'EMERGENCY_OVERFLOW'`;
   return `
 WITH RECURSIVE series AS (
   SELECT $4::timestamptz AS start, 1 AS n
   UNION ALL
   SELECT ${next('start')}, n + 1 FROM series WHERE ${next('start')} < $2::timestamptz AND n <= $5
 ),
-sums AS (
-  SELECT greatest(${startOf('e.occurred_at')}, $4::timestamptz) AS start,
-         p.bed_type = 'EMERGENCY_OVERFLOW' AS surge,
-         sum(e.capacity_after - coalesce(e.capacity_before, 0)) AS capacity,
-         sum(e.occupied_after - coalesce(e.occupied_before, 0)) AS occupied,
-         sum(e.held_after - coalesce(e.held_before, 0)) AS held,
-         sum(e.out_of_service_after - coalesce(e.out_of_service_before, 0)) AS out_of_service
-    FROM region g
-    JOIN shelter s ON s.region_id = g.id
-    JOIN bed_pool p ON p.shelter_id = s.id
+changes AS (
+  SELECT $4::timestamptz AS start, ${surge} AS surge, b.capacity_after AS capacity, b.occupied_after AS occupied,
+         b.held_after AS held, b.out_of_service_after AS out_of_service
+    FROM ${pools}
+   CROSS JOIN LATERAL (
+     SELECT capacity_after, occupied_after, held_after, out_of_service_after FROM capacity_event e
+      WHERE e.bed_pool_id = p.id AND e.occurred_at < $4::timestamptz ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1
+   ) b
+   WHERE g.path @> ARRAY[$1::uuid]
+  UNION ALL
+  SELECT ${startOf('e.occurred_at')}, ${surge}, e.capacity_after - coalesce(e.capacity_before, 0),
+         e.occupied_after - coalesce(e.occupied_before, 0), e.held_after - coalesce(e.held_before, 0),
+         e.out_of_service_after - coalesce(e.out_of_service_before, 0)
+    FROM ${pools}
     JOIN capacity_event e ON e.bed_pool_id = p.id
-   WHERE g.path @> ARRAY[$1::uuid] AND e.occurred_at < (SELECT ${next('max(start)')} FROM series)
-   GROUP BY 1, 2
+   WHERE g.path @> ARRAY[$1::uuid] AND e.occurred_at >= $4::timestamptz
+     AND e.occurred_at < (SELECT ${next('max(start)')} FROM series)
+),
+sums AS (
+  SELECT start, surge, sum(capacity) AS capacity, sum(occupied) AS occupied, sum(held) AS held,
+         sum(out_of_service) AS out_of_service
+    FROM changes GROUP BY 1, 2
 )
 SELECT x.start, ${next('x.start')} AS finish, k.surge, $3::text AS time_zone,
        (sum(coalesce(m.capacity, 0)) OVER w)::int AS capacity,

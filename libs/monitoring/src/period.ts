@@ -16,11 +16,19 @@ export const MAX_PERIOD_DAYS = 366;
 export const MAX_BUCKETS: Readonly<Record<OccupancyBucket, number>> = { HOUR: 31 * 24, DAY: MAX_PERIOD_DAYS };
 const BUCKET_MS: Readonly<Record<OccupancyBucket, number>> = { HOUR: 3_600_000, DAY: 86_400_000 };
 
-/** A period a report may cover: a real span, not reversed, not longer than MAX_PERIOD_DAYS. */
-export function checkPeriod(period: Period): Period {
+/**
+ * A period a report may cover: a real span, not reversed, not longer than MAX_PERIOD_DAYS. Statistics about
+ * referrals take whole days (UTC midnight to midnight): two periods a few minutes apart would otherwise tell one
+ * referral apart from the rest.
+ */
+export function checkPeriod(period: Period, options: { wholeDays?: boolean } = {}): Period {
   const { from, to } = period;
   if (Number.isNaN(from.getTime())) throw badInput('from', 'must be a date-time');
   if (Number.isNaN(to.getTime())) throw badInput('to', 'must be a date-time');
+  if (options.wholeDays) {
+    if (from.getTime() % 86_400_000 !== 0) throw badInput('from', 'must be a whole day (00:00 UTC)');
+    if (to.getTime() % 86_400_000 !== 0) throw badInput('to', 'must be a whole day (00:00 UTC)');
+  }
   if (to.getTime() <= from.getTime()) throw badInput('to', 'must be later than from');
   if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000)
     throw badInput('to', `a period covers at most ${MAX_PERIOD_DAYS} days`);

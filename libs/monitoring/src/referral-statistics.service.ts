@@ -7,7 +7,7 @@ import { ReferralState } from '@shelterlink/referrals';
 import { ExclusionReason } from '@shelterlink/shelters';
 import { checkPeriod, Period } from './period';
 import { visibleRegion } from './region-scope';
-import { Cell, cell, cellsWithTotal, statistic } from './suppression';
+import { Cell, cell, cellsWithTotal, statistic, sumOf } from './suppression';
 import { unmetNeedLabel } from './unmet-need-labels';
 
 /** How long something took for the referrals it happened to; null when fewer than k had it. */
@@ -114,16 +114,17 @@ SELECT s.id, s.name, count(*)::int AS offers,
 
 /**
  * Unmet referrals of the region and below submitted in [$2, $3), and the exclusion reasons of their last matching
- * run. Language, gender and trafficking type are told apart by what the needs asked for ("language: es"); a
- * detail shared by fewer than $5 referrals folds into its reason's catch-all (detail null), so a rare language
- * cannot point at one survivor. Each referral counts once per group.
+ * run. Language, gender and trafficking type are told apart by what the needs asked for ("language: es", or
+ * "en or ti": the shelter spoke none of them); a detail shared by fewer than $5 referrals folds into its reason's
+ * catch-all (detail null), so a rare language cannot point at one survivor. Each referral counts once per group.
  */
 const UNMET_NEED_SQL = `
-WITH unmet AS (
+WITH submitted AS (
   SELECT f.id, f.state, f.needs, f.last_exclusions
     FROM referral f JOIN region g ON g.id = f.region_id
-   WHERE g.path @> ARRAY[$1::uuid] AND f.submitted_at >= $2 AND f.submitted_at < $3 AND f.state = ANY ($4::referral_state[])
+   WHERE g.path @> ARRAY[$1::uuid] AND f.submitted_at >= $2 AND f.submitted_at < $3
 ),
+unmet AS (SELECT * FROM submitted WHERE state = ANY ($4::referral_state[])),
 pairs AS (
   SELECT DISTINCT u.id, x.reason, x.detail
     FROM unmet u
@@ -131,7 +132,8 @@ pairs AS (
      SELECT k AS reason, NULL::text AS detail FROM jsonb_object_keys(coalesce(u.last_exclusions, '{}')) k
       WHERE k NOT IN ('LANGUAGE', 'GENDER', 'TRAFFICKING_TYPE')
      UNION ALL
-     SELECT 'LANGUAGE', l FROM jsonb_array_elements_text(u.needs -> 'languages') l WHERE u.last_exclusions ? 'LANGUAGE'
+     SELECT 'LANGUAGE', (SELECT string_agg(l, ' or ' ORDER BY l) FROM jsonb_array_elements_text(u.needs -> 'languages') l)
+      WHERE u.last_exclusions ? 'LANGUAGE'
      UNION ALL
      SELECT 'GENDER', u.needs ->> 'gender' WHERE u.last_exclusions ? 'GENDER'
      UNION ALL
@@ -142,8 +144,8 @@ pairs AS (
 folded AS (
   SELECT id, reason, CASE WHEN count(*) OVER (PARTITION BY reason, detail) >= $5 THEN detail END AS detail FROM pairs
 )
-SELECT (SELECT count(*)::int FROM unmet) AS referrals,
-       (SELECT count(*)::int FROM unmet WHERE state = 'WAITLISTED') AS waitlisted,
+SELECT (SELECT coalesce(json_object_agg(state, n), '{}') FROM (SELECT state, count(*)::int AS n FROM submitted GROUP BY state) s)
+         AS by_state,
        (SELECT coalesce(json_agg(r), '[]') FROM (
           SELECT reason, detail, count(DISTINCT id)::int AS n FROM folded GROUP BY reason, detail
         ) r) AS reasons`;
@@ -170,12 +172,33 @@ interface ShelterRow {
 }
 
 interface UnmetRow {
-  referrals: number;
-  waitlisted: number;
+  by_state: Partial<Record<ReferralState, number>>;
   reasons: { reason: ExclusionReason; detail: string | null; n: number }[];
 }
 
 const seconds = (value: number | null): number | null => (value === null ? null : Math.round(value));
+
+/**
+ * The referrals of a period by state, suppressed as one table with its total. Every other count that is a sum of
+ * states (placed, waitlisted, closed without placement) is made from these cells, so no report can undo
+ * another's suppression.
+ */
+function stateCells(byState: Partial<Record<ReferralState, number>>, k: number) {
+  const states = Object.values(ReferralState);
+  const values = states.map((s) => byState[s] ?? 0);
+  const { cells, total } = cellsWithTotal(values, k);
+  const of = (wanted: readonly ReferralState[]) => {
+    const picked = states.flatMap((s, i) => (wanted.includes(s) ? [i] : []));
+    return picked.length === 1
+      ? cells[picked[0]]
+      : sumOf(
+          picked.map((i) => cells[i]),
+          picked.map((i) => values[i]),
+          k,
+        );
+  };
+  return { byState: states.map((state, i) => ({ state, referrals: cells[i] })), total, of };
+}
 
 /**
  * Statistics about referrals for coordinators (their regions and below) and admins. Nothing here names or
@@ -195,31 +218,28 @@ export class ReferralStatisticsService {
 
   async referralStatistics(actor: Actor, regionId: string, period: Period): Promise<ReferralStatistics> {
     const region = await visibleRegion(this.db, actor, regionId);
-    const { from, to } = checkPeriod(period);
+    const { from, to } = checkPeriod(period, { wholeDays: true });
     const [[row], shelters] = await Promise.all([
       this.db.query<StatisticsRow[]>(REFERRAL_STATISTICS_SQL, [region.id, from, to]),
       this.db.query<ShelterRow[]>(SHELTER_RESPONSES_SQL, [region.id, from, to]),
     ]);
     const k = this.k;
-    const states = Object.values(ReferralState);
-    const stateCells = cellsWithTotal(
-      states.map((s) => row.by_state[s] ?? 0),
-      k,
-    );
+    const states = stateCells(row.by_state, k);
     return {
       regionId: region.id,
       regionName: region.name,
       period: { from, to },
       suppressionThreshold: k,
-      submitted: cell(row.submitted, k),
-      byState: states.map((state, i) => ({ state, referrals: stateCells[i] })),
+      submitted: states.total,
+      byState: states.byState,
       submissionToOffer: {
         referrals: cell(row.offered, k),
         medianSeconds: statistic(seconds(row.offer_p50), row.offered, k),
         p90Seconds: statistic(seconds(row.offer_p90), row.offered, k),
       },
       submissionToPlacement: {
-        referrals: cell(row.placed, k),
+        // a placed referral is PLACED or, after it, EXITED
+        referrals: states.of([ReferralState.PLACED, ReferralState.EXITED]),
         medianSeconds: statistic(seconds(row.placed_p50), row.placed, k),
         p90Seconds: statistic(seconds(row.placed_p90), row.placed, k),
       },
@@ -229,7 +249,9 @@ export class ReferralStatisticsService {
 
   private shelterResponses(s: ShelterRow): ShelterResponses {
     const k = this.k;
-    const [accepted, declined, timedOut] = cellsWithTotal([s.accepted, s.declined, s.timed_out], k);
+    const {
+      cells: [accepted, declined, timedOut],
+    } = cellsWithTotal([s.accepted, s.declined, s.timed_out], k);
     const answered = s.accepted + s.declined;
     const ended = answered + s.timed_out;
     return {
@@ -249,10 +271,10 @@ export class ReferralStatisticsService {
 
   async unmetNeed(actor: Actor, regionId: string, period: Period): Promise<UnmetNeed> {
     const region = await visibleRegion(this.db, actor, regionId);
-    const { from, to } = checkPeriod(period);
+    const { from, to } = checkPeriod(period, { wholeDays: true });
     const k = this.k;
     const [row] = await this.db.query<UnmetRow[]>(UNMET_NEED_SQL, [region.id, from, to, UNMET_STATES, k]);
-    const [waitlisted, closed] = cellsWithTotal([row.waitlisted, row.referrals - row.waitlisted], k);
+    const states = stateCells(row.by_state, k);
     // shown counts most first; withheld ones after them in a fixed order, so the order hints at nothing
     const rank = (n: number) => (n >= k ? n : -1);
     const reasons = row.reasons
@@ -271,9 +293,9 @@ export class ReferralStatisticsService {
       regionName: region.name,
       period: { from, to },
       suppressionThreshold: k,
-      referrals: cell(row.referrals, k),
-      waitlisted,
-      closedWithoutPlacement: closed,
+      referrals: states.of(UNMET_STATES),
+      waitlisted: states.of([ReferralState.WAITLISTED]),
+      closedWithoutPlacement: states.of(UNMET_STATES.filter((s) => s !== ReferralState.WAITLISTED)),
       reasons,
     };
   }

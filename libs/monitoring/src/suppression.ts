@@ -3,11 +3,11 @@
  * it is reported as "fewer than k" instead. Zero is shown (it singles no one out).
  */
 export interface Cell {
-  /** The count, or null when suppressed. */
+  /** The count, or null when withheld. */
   value: number | null;
-  /** k when the count is suppressed, else null. */
+  /** k when the count is withheld for being fewer than k, else null. */
   fewerThan: number | null;
-  /** "12", or "fewer than 5". */
+  /** "12", "fewer than 5", or "withheld". */
   text: string;
 }
 
@@ -29,21 +29,37 @@ export function cell(value: number, k: number): Cell {
 }
 
 /**
- * Cells of one table whose total is published too. Primary suppression hides every count from 1 to k − 1; when
- * that hides exactly one cell, the total would give it away, so the smallest other non-zero cell is hidden too
- * (secondary suppression), reading "withheld": it may be k or more.
+ * The cells of one table and its total. Primary suppression withholds every count from 1 to k − 1. A published
+ * total tells what the withheld counts add up to, so more are withheld, smallest first, until they add up to at
+ * least 2k − 1: then each small count could be anything from 1 to k − 1. When even all of them add up to less,
+ * the total is withheld too.
  */
-export function cellsWithTotal(values: readonly number[], k: number): Cell[] {
+export function cellsWithTotal(values: readonly number[], k: number): { cells: Cell[]; total: Cell } {
   const cells = values.map((v) => cell(v, k));
-  const suppressed = cells.filter((c) => c.value === null).length;
-  if (suppressed === 1) {
-    let smallest = -1;
-    values.forEach((v, i) => {
-      if (cells[i].value !== null && v > 0 && (smallest < 0 || v < values[smallest])) smallest = i;
-    });
-    if (smallest >= 0) cells[smallest] = cells[smallest].value! < k ? hidden(k) : withheld();
+  const total = values.reduce((a, b) => a + b, 0);
+  const isHidden = (i: number) => cells[i].value === null;
+  let hiddenSum = values.filter((_, i) => isHidden(i)).reduce((a, b) => a + b, 0);
+  if (hiddenSum === 0) return { cells, total: cell(total, k) };
+  const rest = values
+    .map((v, i) => [v, i] as const)
+    .filter(([v, i]) => v > 0 && !isHidden(i))
+    .sort((a, b) => a[0] - b[0]);
+  for (const [v, i] of rest) {
+    if (hiddenSum >= 2 * k - 1) break;
+    cells[i] = withheld();
+    hiddenSum += v;
   }
-  return cells;
+  return { cells, total: hiddenSum >= 2 * k - 1 ? cell(total, k) : total < k ? hidden(k) : withheld() };
+}
+
+/**
+ * A count that is the sum of cells already decided (their `values`): shown only when none of them is withheld,
+ * else "fewer than k" when it is, else withheld.
+ */
+export function sumOf(cells: readonly Cell[], values: readonly number[], k: number): Cell {
+  const sum = values.reduce((a, b) => a + b, 0);
+  if (cells.every((c) => c.value !== null)) return cell(sum, k);
+  return sum < k ? hidden(k) : withheld();
 }
 
 /** A statistic about a group of referrals (a median, a rate): shown only when the group has at least k members. */

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
-import { isIP } from 'node:net';
 import { DataSource } from 'typeorm';
 import { assertRole } from '@shelterlink/accounts';
 import { Actor, badInput, notFound, Role } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
+import { isInternalHostName, postJson } from './webhook-delivery';
 import { queryRows } from '@shelterlink/database';
 
 export interface ShelterWebhook {
@@ -26,25 +26,6 @@ export function webhookSignature(secret: string, timestamp: string, body: string
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-/** Hosts a production webhook may not name: this machine, private networks, link-local (cloud metadata). */
-function isInternalHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.internal')) return true;
-  if (isIP(h) === 4) {
-    const [a, b] = h.split('.').map(Number);
-    return (
-      a === 10 ||
-      a === 127 ||
-      a === 0 ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 169 && b === 254)
-    );
-  }
-  if (isIP(h) === 6) return h === '::1' || h.startsWith('fc') || h.startsWith('fd') || h.startsWith('fe80');
-  return false;
-}
-
 interface DeliveryRow {
   id: string;
   shelter_id: string;
@@ -52,13 +33,21 @@ interface DeliveryRow {
   message: string;
   created_at: Date;
   webhook_url: string | null;
+  webhook_secret_version: number;
   webhook_delivered_at: Date | null;
+}
+
+interface WebhookRow {
+  id: string;
+  webhook_url: string | null;
+  webhook_secret_version: number;
 }
 
 /**
  * A shelter's own system may be told of its notifications (stale-count reminders) by a signed POST. Only the
- * shelter's own staff see or set the address and the secret. The worker delivers (job `notification.webhook`,
- * notification id only), retrying with backoff until the receiver answers 2xx; redirects are not followed.
+ * shelter's own staff see or set the address and the secret, and rotate the secret. The worker delivers (job
+ * `notification.webhook`, notification id only), retrying with a growing backoff until the receiver answers 2xx;
+ * redirects are not followed; in production only public addresses are called.
  */
 @Injectable()
 export class WebhooksService {
@@ -69,32 +58,58 @@ export class WebhooksService {
     private readonly config: AppConfig,
   ) {}
 
-  secretFor(shelterId: string): string {
-    return createHmac('sha256', this.config.webhookSigningKey).update(`shelter-webhook:${shelterId}`).digest('hex');
+  /** Nothing to store: HMAC(WEBHOOK_SIGNING_KEY, shelter, version); a new version is a new secret. */
+  private secretFor(shelterId: string, version: number): string {
+    return createHmac('sha256', this.config.webhookSigningKey)
+      .update(`shelter-webhook:${shelterId}:${version}`)
+      .digest('hex');
+  }
+
+  private present(row: WebhookRow): ShelterWebhook {
+    return {
+      shelterId: row.id,
+      url: row.webhook_url,
+      signingSecret: this.secretFor(row.id, row.webhook_secret_version),
+    };
   }
 
   async get(actor: Actor, shelterId: string): Promise<ShelterWebhook> {
     assertRole(actor, Role.SHELTER_STAFF);
-    const [row] = await this.db.query<{ id: string; webhook_url: string | null }[]>(
-      `SELECT id, webhook_url FROM shelter WHERE id = $1 AND organisation_id = $2`,
+    const [row] = await this.db.query<WebhookRow[]>(
+      `SELECT id, webhook_url, webhook_secret_version FROM shelter WHERE id = $1 AND organisation_id = $2`,
       [shelterId, actor.organisationId],
     );
     if (!row) throw notFound('Shelter');
-    return { shelterId: row.id, url: row.webhook_url, signingSecret: this.secretFor(row.id) };
+    return this.present(row);
   }
 
   /** Sets (or, with null, removes) the shelter's webhook address. */
   async set(actor: Actor, shelterId: string, url: string | null): Promise<ShelterWebhook> {
     assertRole(actor, Role.SHELTER_STAFF);
     const checked = url === null ? null : this.checkUrl(url);
-    const [row] = await queryRows<{ id: string; webhook_url: string | null }>(
+    return this.update(actor, shelterId, `webhook_url = $3`, [checked]);
+  }
+
+  /** A new signing secret, e.g. after someone who knew the old one left; the old one stops working at once. */
+  async rotateSecret(actor: Actor, shelterId: string): Promise<ShelterWebhook> {
+    assertRole(actor, Role.SHELTER_STAFF);
+    return this.update(actor, shelterId, `webhook_secret_version = webhook_secret_version + 1`, []);
+  }
+
+  private async update(
+    actor: Actor,
+    shelterId: string,
+    assignment: string,
+    params: unknown[],
+  ): Promise<ShelterWebhook> {
+    const [row] = await queryRows<WebhookRow>(
       this.db.manager,
-      `UPDATE shelter SET webhook_url = $3, updated_at = now() WHERE id = $1 AND organisation_id = $2
-       RETURNING id, webhook_url`,
-      [shelterId, actor.organisationId, checked],
+      `UPDATE shelter SET ${assignment}, updated_at = now() WHERE id = $1 AND organisation_id = $2
+       RETURNING id, webhook_url, webhook_secret_version`,
+      [shelterId, actor.organisationId, ...params],
     );
     if (!row) throw notFound('Shelter');
-    return { shelterId: row.id, url: row.webhook_url, signingSecret: this.secretFor(row.id) };
+    return this.present(row);
   }
 
   private checkUrl(value: string): string {
@@ -108,7 +123,8 @@ export class WebhooksService {
     if (url.username || url.password) throw badInput('url', 'must not carry a user name or password');
     if (this.config.isProduction) {
       if (url.protocol !== 'https:') throw badInput('url', 'must use https');
-      if (isInternalHost(url.hostname)) throw badInput('url', 'must be a public address');
+      // checked again, on every address the name resolves to, each time a call is made
+      if (isInternalHostName(url.hostname)) throw badInput('url', 'must be a public address');
     } else if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw badInput('url', 'must use https (or http outside production)');
     }
@@ -121,7 +137,8 @@ export class WebhooksService {
    */
   async deliver(notificationId: string): Promise<'delivered' | 'skipped'> {
     const [n] = await this.db.query<DeliveryRow[]>(
-      `SELECT n.id, n.shelter_id, n.kind, n.message, n.created_at, s.webhook_url, n.webhook_delivered_at
+      `SELECT n.id, n.shelter_id, n.kind, n.message, n.created_at, s.webhook_url, s.webhook_secret_version,
+              n.webhook_delivered_at
          FROM notification n JOIN shelter s ON s.id = n.shelter_id WHERE n.id = $1`,
       [notificationId],
     );
@@ -134,28 +151,27 @@ export class WebhooksService {
       createdAt: new Date(n.created_at).toISOString(),
     });
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const response = await fetch(n.webhook_url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'ShelterLink-Webhook/1',
-        [TIMESTAMP_HEADER]: timestamp,
-        [SIGNATURE_HEADER]: webhookSignature(this.secretFor(n.shelter_id), timestamp, body),
-      },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(this.config.env.WEBHOOK_TIMEOUT_MS),
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'ShelterLink-Webhook/1',
+      [TIMESTAMP_HEADER]: timestamp,
+      [SIGNATURE_HEADER]: webhookSignature(this.secretFor(n.shelter_id, n.webhook_secret_version), timestamp, body),
+    };
+    const status = await postJson(new URL(n.webhook_url), headers, body, {
+      timeoutMs: this.config.env.WEBHOOK_TIMEOUT_MS,
+      // outside production, tests and local receivers live on this machine
+      publicOnly: this.config.isProduction,
     }).catch((error: unknown) => {
+      const e = error as { name?: string; code?: string };
       this.logger.warn(
-        { notificationId, shelterId: n.shelter_id, err: { type: (error as Error)?.name } },
+        { notificationId, shelterId: n.shelter_id, err: { type: e?.name, code: e?.code } },
         'webhook unreachable',
       );
       throw new Error('webhook unreachable');
     });
-    await response.body?.cancel();
-    if (response.status < 200 || response.status >= 300) {
-      this.logger.warn({ notificationId, shelterId: n.shelter_id, status: response.status }, 'webhook refused');
-      throw new Error(`webhook answered ${response.status}`);
+    if (status < 200 || status >= 300) {
+      this.logger.warn({ notificationId, shelterId: n.shelter_id, status }, 'webhook refused');
+      throw new Error(`webhook answered ${status}`);
     }
     await this.db.query(`UPDATE notification SET webhook_delivered_at = now() WHERE id = $1`, [n.id]);
     return 'delivered';

@@ -1,3 +1,4 @@
+export * from './capacity-signal';
 export * from './job-catalogue';
 export * from './outbox.service';
 export * from './pub-sub.module';

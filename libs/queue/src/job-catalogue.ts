@@ -1,3 +1,5 @@
+import type { Env } from '@shelterlink/config';
+
 /**
  * The one list of queues and jobs: name → payload, queue, retry policy and job id. Payloads carry ids only —
  * BullMQ keeps job data in clear text in Redis, so no survivor data may ever be put here. Job ids are derived
@@ -36,15 +38,20 @@ interface JobSpec<N extends JobName> {
   queue: QueueName;
   attempts: number;
   jobId: (payload: JobPayloads[N]) => string;
+  /** Instead of DEFAULT_JOB_OPTIONS.backoff, for jobs that wait on someone else's system. */
+  backoff?: (env: Env) => { type: 'exponential'; delay: number };
 }
 
 export const JOBS: { [N in JobName]: JobSpec<N> } = {
   'system.ping': { queue: QueueName.SYSTEM, attempts: 1, jobId: (p) => `system.ping#${Date.parse(p.requestedAt)}` },
   'system.stale-reminders': { queue: QueueName.SYSTEM, attempts: 3, jobId: () => 'system.stale-reminders' },
+  // a receiver that is down is tried again after 30 s, 1 min, 2 min … (WEBHOOK_RETRY_DELAY_MS doubling), for
+  // about 17 hours in all
   'notification.webhook': {
     queue: QueueName.SYSTEM,
-    attempts: 10,
+    attempts: 12,
     jobId: (p) => `notification.webhook#${p.notificationId}`,
+    backoff: (env) => ({ type: 'exponential', delay: env.WEBHOOK_RETRY_DELAY_MS }),
   },
   'referral.match': {
     queue: QueueName.REFERRALS,

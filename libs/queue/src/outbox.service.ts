@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '@shelterlink/config';
 import { DEFAULT_JOB_OPTIONS, JobName, JobPayloads, JOBS, QueueName } from './job-catalogue';
 
 interface OutboxRow {
@@ -28,6 +29,7 @@ export class OutboxService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(QueueName.SYSTEM) system: Queue,
     @InjectQueue(QueueName.REFERRALS) referrals: Queue,
+    private readonly config: AppConfig,
   ) {
     this.queues = { [QueueName.SYSTEM]: system, [QueueName.REFERRALS]: referrals };
   }
@@ -70,6 +72,7 @@ export class OutboxService {
             ...DEFAULT_JOB_OPTIONS,
             jobId: row.job_id,
             attempts: JOBS[row.job_name].attempts,
+            backoff: JOBS[row.job_name].backoff?.(this.config.env) ?? DEFAULT_JOB_OPTIONS.backoff,
             delay: Math.max(0, new Date(row.run_at).getTime() - now),
           }),
         ),

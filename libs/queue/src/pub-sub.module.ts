@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { AppConfig } from '@shelterlink/config';
+import { CapacitySignal } from './capacity-signal';
 import { createRedis } from './redis.module';
 
 /**
@@ -36,7 +37,8 @@ class PubSubCloser implements OnApplicationShutdown {
         new RedisPubSub({ publisher: createRedis(config, 'publisher'), subscriber: createRedis(config, 'subscriber') }),
     },
     PubSubCloser,
+    CapacitySignal,
   ],
-  exports: [PUB_SUB],
+  exports: [PUB_SUB, CapacitySignal],
 })
 export class PubSubModule {}

@@ -6,7 +6,7 @@ import { assertRole } from '@shelterlink/accounts';
 import { AppConfig } from '@shelterlink/config';
 import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
 import { PG_CHECK_VIOLATION, pgErrorCode, queryRows } from '@shelterlink/database';
-import { OutboxService, PUB_SUB, Topics } from '@shelterlink/queue';
+import { CapacitySignal, OutboxService, PUB_SUB, Topics } from '@shelterlink/queue';
 import { BedPoolEntity } from './entities/bed-pool.entity';
 import { BedType } from './vocabulary';
 
@@ -23,6 +23,8 @@ export interface PoolCounts {
 export interface BedAvailabilityChange extends PoolCounts {
   shelterId: string;
   regionId: string;
+  /** The region and every region above it (each hears the change). */
+  regionPath: string[];
   poolId: string;
   bedType: BedType;
   availabilityVerifiedAt: Date;
@@ -79,6 +81,7 @@ export class BedPoolsService {
     @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
     private readonly config: AppConfig,
     private readonly outbox: OutboxService,
+    private readonly signal: CapacitySignal,
   ) {}
 
   async forShelters(shelterIds: readonly string[]): Promise<BedPoolEntity[]> {
@@ -323,11 +326,13 @@ export class BedPoolsService {
     const change: BedAvailabilityChange = {
       shelterId: pool.shelter_id,
       regionId: pool.region_id,
+      regionPath: pool.region_path,
       poolId: pool.id,
       bedType: pool.bed_type,
       ...toCounts(pool),
       availabilityVerifiedAt: verifiedAt,
     };
+    this.signal.changed(pool.region_path);
     // the shelter's region and every region above it, so a state-wide subscriber hears county changes;
     // the change is committed already, so a Redis hiccup costs live viewers an update, not the caller an error
     try {

@@ -4,13 +4,8 @@ import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { DomainError, ErrorCode } from '@shelterlink/common';
 
-/**
- * The one place errors become what clients see: a DomainError keeps its code, message and extensions;
- * anything else is logged (by name and code only, never its message, which may hold data) and reaches
- * the client as INTERNAL_SERVER_ERROR with a fixed message.
- */
-/** Plain HTTP routes (exports, health) answer a domain error with the status that names it. */
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+/** Plain HTTP routes (exports, health) answer an error with the status that names its code. */
+const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -23,8 +18,25 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   CAPACITY_CONFLICT: 409,
   INVALID_TRANSITION: 409,
   INVALID_CREDENTIALS: 401,
+  INTERNAL_SERVER_ERROR: 500,
 };
 
+/** A framework HTTP error (a route not found, a body too large) by its status, without its message. */
+const CODE_OF_STATUS: Readonly<Record<number, ErrorCode>> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'BAD_USER_INPUT',
+  415: 'BAD_USER_INPUT',
+  429: 'RATE_LIMITED',
+};
+
+/**
+ * The one place errors become what clients see: a DomainError keeps its code, message and extensions;
+ * anything else is logged (by name and code only, never its message, which may hold data) and reaches
+ * the client as INTERNAL_SERVER_ERROR with a fixed message.
+ */
 @Catch()
 export class ErrorFilter implements GqlExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
@@ -38,15 +50,15 @@ export class ErrorFilter implements GqlExceptionFilter {
       return error;
     }
     // through the adapter: Express's response and Fastify's reply answer differently
-    const status =
-      exception instanceof HttpException
-        ? exception.getStatus()
-        : (HTTP_STATUS[error.extensions.code as ErrorCode] ?? 500);
-    this.adapterHost.httpAdapter.reply(
-      host.switchToHttp().getResponse(),
-      { error: { code: error.extensions.code, message: error.message } },
-      status,
-    );
+    const { code, ...extensions } = error.extensions as { code: ErrorCode } & Record<string, unknown>;
+    const status = exception instanceof HttpException ? exception.getStatus() : HTTP_STATUS[code];
+    const response: unknown = host.switchToHttp().getResponse();
+    const adapter = this.adapterHost.httpAdapter;
+    // a download's headers were set before it failed: the error is not an attachment
+    adapter.setHeader(response, 'content-disposition', 'inline');
+    if (typeof extensions.retryAfterSeconds === 'number')
+      adapter.setHeader(response, 'retry-after', String(extensions.retryAfterSeconds));
+    adapter.reply(response, { error: { code, message: error.message, ...extensions } }, status);
     return undefined;
   }
 }
@@ -56,8 +68,9 @@ export function toClientError(exception: unknown, logger?: Logger): GraphQLError
     return new GraphQLError(exception.message, { extensions: { ...exception.extensions, code: exception.code } });
   }
   if (exception instanceof GraphQLError) return exception;
-  if (exception instanceof HttpException && exception.getStatus() === 404) {
-    return new GraphQLError('Not found', { extensions: { code: 'NOT_FOUND' } });
+  if (exception instanceof HttpException && CODE_OF_STATUS[exception.getStatus()]) {
+    const code = CODE_OF_STATUS[exception.getStatus()];
+    return new GraphQLError(code === 'NOT_FOUND' ? 'Not found' : 'The request was refused', { extensions: { code } });
   }
   const e = exception as { name?: string; code?: unknown; stack?: string };
   // frames only: the first line of a stack is the message, which may quote input or stored values

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Actor, badInput } from '@shelterlink/common';
 import {
@@ -13,6 +13,13 @@ import {
 import { UuidPipe } from '../common/uuid.pipe';
 import { BearerGuard, HttpActor } from './http-actor';
 
+/** Express's response and Fastify's reply both set a header with `header(name, value)`. */
+interface HeaderTarget {
+  header(name: string, value: string): unknown;
+}
+
+const MAX_PAGE_SIZE = 500;
+
 function period(from: string | undefined, to: string | undefined): Period {
   const parse = (field: string, value: string | undefined): Date => {
     // an ISO 8601 date or date-time, nothing looser
@@ -23,6 +30,25 @@ function period(from: string | undefined, to: string | undefined): Period {
     return date;
   };
   return { from: parse('from', from), to: parse('to', to) };
+}
+
+function required(field: string, value: string | undefined): string {
+  if (!value) throw badInput(field, 'is required');
+  return value;
+}
+
+function positiveInt(field: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > max) throw badInput(field, `must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+/** Headers of a successful download, set once the answer is ready (an error is not an attachment). */
+function download(res: HeaderTarget, type: string, filename?: string): void {
+  res.header('content-type', type);
+  res.header('cache-control', 'no-store');
+  if (filename) res.header('content-disposition', `attachment; filename="${filename}"`);
 }
 
 /**
@@ -39,20 +65,20 @@ export class ExportsController {
   ) {}
 
   @Get('capacity.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('Content-Disposition', 'attachment; filename="capacity.csv"')
-  @Header('Cache-Control', 'no-store')
-  async capacity(@HttpActor() actor: Actor, @Query('regionId', UuidPipe) regionId?: string): Promise<string> {
+  async capacity(
+    @HttpActor() actor: Actor,
+    @Res({ passthrough: true }) res: HeaderTarget,
+    @Query('regionId', UuidPipe) regionId?: string,
+  ): Promise<string> {
     const { pools } = await this.exports.pools(actor, required('regionId', regionId));
+    download(res, 'text/csv; charset=utf-8', 'capacity.csv');
     return capacityCsv(pools);
   }
 
   @Get('referral-statistics.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('Content-Disposition', 'attachment; filename="referral-statistics.csv"')
-  @Header('Cache-Control', 'no-store')
   async referralStatistics(
     @HttpActor() actor: Actor,
+    @Res({ passthrough: true }) res: HeaderTarget,
     @Query('regionId', UuidPipe) regionId?: string,
     @Query('from') from?: string,
     @Query('to') to?: string,
@@ -63,29 +89,35 @@ export class ExportsController {
       this.statistics.referralStatistics(actor, region, span),
       this.statistics.unmetNeed(actor, region, span),
     ]);
+    download(res, 'text/csv; charset=utf-8', 'referral-statistics.csv');
     return referralStatisticsCsv(stats, unmet);
   }
 
   @Get('hmis-inventory.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('Content-Disposition', 'attachment; filename="Inventory.csv"')
-  @Header('Cache-Control', 'no-store')
-  async inventory(@HttpActor() actor: Actor, @Query('regionId', UuidPipe) regionId?: string): Promise<string> {
+  async inventory(
+    @HttpActor() actor: Actor,
+    @Res({ passthrough: true }) res: HeaderTarget,
+    @Query('regionId', UuidPipe) regionId?: string,
+  ): Promise<string> {
     const { pools } = await this.exports.pools(actor, required('regionId', regionId));
+    download(res, 'text/csv; charset=utf-8', 'Inventory.csv');
     return hmisInventoryCsv(pools, randomBytes(16).toString('hex'));
   }
 
+  /** Any signed-in user, as the `shelters` query; `page` from 1, `per_page` up to 500 (HSDS's paging). */
   @Get('directory.hsds.json')
-  @Header('Cache-Control', 'no-store')
   async directory(
-    @HttpActor() actor: Actor,
+    @Res({ passthrough: true }) res: HeaderTarget,
     @Query('regionId', UuidPipe) regionId?: string,
+    @Query('page') pageParam?: string,
+    @Query('per_page') sizeParam?: string,
   ): Promise<Record<string, unknown>> {
-    return hsdsDirectory(await this.exports.directory(actor, regionId ?? null));
+    const page = {
+      number: positiveInt('page', pageParam, 1, 1_000_000),
+      size: positiveInt('per_page', sizeParam, 100, MAX_PAGE_SIZE),
+    };
+    const { total, entries } = await this.exports.directory(regionId ?? null, page);
+    download(res, 'application/json; charset=utf-8');
+    return hsdsDirectory(entries, { ...page, total });
   }
-}
-
-function required(field: string, value: string | undefined): string {
-  if (!value) throw badInput(field, 'is required');
-  return value;
 }

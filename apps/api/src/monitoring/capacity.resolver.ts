@@ -29,9 +29,10 @@ export class CapacityResolver {
   @Subscription(() => RegionCapacityModel, {
     description: 'The region’s capacity again after every count change in it or below it',
     filter: (_change: unknown, _args: unknown, ctx: RequestContext) => ctx.stillActive(),
-    // worked out for the subscriber, with the subscriber's own access, at each change
+    // worked out for the subscriber, with the subscriber's own access, at each change: fresh, as this change may
+    // reach this listener before it reaches the cache
     resolve: function (this: CapacityResolver, _change: unknown, args: { regionId: string }, ctx: RequestContext) {
-      return this.capacity.regionCapacity(ctx.actor!, args.regionId);
+      return this.capacity.regionCapacity(ctx.actor!, args.regionId, { fresh: true });
     },
   })
   async regionCapacityChanged(
