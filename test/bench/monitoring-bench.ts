@@ -69,8 +69,8 @@ async function addCoordinator(database: string): Promise<{ state: string; counti
 
 /**
  * Changes bed counts `perSecond` times a second as another process would: a pool's out-of-service count flips
- * between 0 and 1 in Postgres, then the change is announced on the bed-availability channel of every region
- * above the pool. Returns how to stop it (resolving to the number of changes made).
+ * between 0 and 1 in Postgres, then the change is announced (with its region path, as BedPoolsService does) on
+ * the bed-availability channel of every region above the pool. Returns how to stop it (resolving to the number of changes made).
  */
 function changeCounts(database: string, redisPrefix: string, perSecond: number): { stop: () => Promise<number> } {
   const db = new Client({ connectionString: dbUrl(database) });
@@ -91,7 +91,11 @@ function changeCounts(database: string, redisPrefix: string, perSecond: number):
         `UPDATE bed_pool SET out_of_service = 1 - out_of_service WHERE id = $1 AND (out_of_service = 1 OR available > 0)`,
         [pool.id],
       );
-      await Promise.all(pool.path.map((region) => redis.publish(`${redisPrefix}:bed-availability:${region}`, '{}')));
+      await Promise.all(
+        pool.path.map((region) =>
+          redis.publish(`${redisPrefix}:bed-availability:${region}`, JSON.stringify({ regionPath: pool.path })),
+        ),
+      );
       made += 1;
       await sleep(Math.max(0, 1000 / perSecond - (Date.now() - started)));
     }

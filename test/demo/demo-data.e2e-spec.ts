@@ -5,7 +5,20 @@ import { DEMO_LOGINS, seedDemo } from '../../apps/cli/src/demo-data';
 import { createTestEnv, RunningApi, startApi, TestEnv } from '../support/app';
 import { gql, login } from '../support/gql';
 
-const TABLES = ['region', 'organisation', 'app_user', 'user_region', 'shelter', 'bed_pool', 'capacity_event'];
+const TABLES = [
+  'region',
+  'organisation',
+  'app_user',
+  'user_region',
+  'shelter',
+  'bed_pool',
+  'capacity_event',
+  'referral',
+  'consent',
+  'offer',
+  'bed_hold',
+  'referral_event',
+];
 
 describe('demo data', () => {
   let env: TestEnv;
@@ -101,6 +114,7 @@ describe('demo data', () => {
                     WHERE capacity <> occupied + held + out_of_service + available
                        OR least(capacity, occupied, held, out_of_service, available) < 0 OR held <> 0`),
     ).toBe(0);
+    // each pool: created by its own provider's staff, then a chain of changes ending at today's counts
     expect(
       await count(`SELECT count(*) AS n FROM bed_pool p
                     WHERE (SELECT count(*) FROM capacity_event e
@@ -108,9 +122,22 @@ describe('demo data', () => {
                             JOIN shelter s ON s.id = e.shelter_id
                            WHERE e.bed_pool_id = p.id AND e.shelter_id = p.shelter_id AND e.kind = 'POOL_CREATED'
                              AND u.organisation_id = s.organisation_id AND u.role = 'SHELTER_STAFF'
-                             AND e.capacity_before IS NULL
-                             AND (e.capacity_after, e.occupied_after, e.held_after, e.out_of_service_after)
-                                 = (p.capacity, p.occupied, p.held, p.out_of_service)) <> 1`),
+                             AND e.capacity_before IS NULL) <> 1`),
+    ).toBe(0);
+    expect(
+      await count(`WITH chain AS (
+                     SELECT e.bed_pool_id, e.occurred_at,
+                            (e.capacity_before, e.occupied_before, e.held_before, e.out_of_service_before) AS before,
+                            lag((e.capacity_after, e.occupied_after, e.held_after, e.out_of_service_after))
+                              OVER (PARTITION BY e.bed_pool_id ORDER BY e.occurred_at, e.id) AS previous
+                       FROM capacity_event e)
+                   SELECT count(*) AS n FROM chain WHERE previous IS NOT NULL AND before IS DISTINCT FROM previous`),
+    ).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM bed_pool p
+                    WHERE (SELECT (e.capacity_after, e.occupied_after, e.held_after, e.out_of_service_after)
+                             FROM capacity_event e WHERE e.bed_pool_id = p.id ORDER BY e.occurred_at DESC, e.id DESC
+                            LIMIT 1) IS DISTINCT FROM (p.capacity, p.occupied, p.held, p.out_of_service)`),
     ).toBe(0);
     // some shelters are full, most have a bed
     const free = await rows<{ available: string }>(
@@ -165,5 +192,39 @@ describe('demo data', () => {
     expect(search.data.searchBeds.matches.length).toBeGreaterThanOrEqual(1);
     expect(search.data.searchBeds.matches[0]).toMatchObject({ rank: 1, available: expect.any(Number) });
     expect(search.data.searchBeds.matches[0].available).toBeGreaterThan(0);
+  });
+
+  it('has two weeks of closed referrals without identities, consistent with the workflow', async () => {
+    expect(firstRun).toMatch(/60 closed referrals/);
+    expect(await count(`SELECT count(*) AS n FROM referral`)).toBe(60);
+    expect(await count(`SELECT count(*) AS n FROM referral WHERE identity IS NOT NULL`)).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM referral WHERE state NOT IN ('EXITED', 'EXPIRED', 'WITHDRAWN')
+                      OR closed_at IS NULL OR closed_at > now() OR submitted_at < now() - interval '14 days'`),
+    ).toBe(0);
+    // every state change is an allowed one, in order, ending in the referral's state
+    const events = await rows<{ referral_id: string; from_state: string; to_state: string; state: string }>(
+      `SELECT e.referral_id, e.from_state, e.to_state, f.state FROM referral_event e
+         JOIN referral f ON f.id = e.referral_id ORDER BY e.referral_id, e.occurred_at, e.id`,
+    );
+    const { canTransition } = await import('@shelterlink/referrals');
+    const last = new Map<string, string>();
+    for (const e of events) {
+      expect(last.get(e.referral_id) ?? 'SUBMITTED').toBe(e.from_state);
+      expect(canTransition(e.from_state as never, e.to_state as never)).toBe(true);
+      last.set(e.referral_id, e.to_state);
+    }
+    for (const e of events) expect(last.get(e.referral_id)).toBe(e.state);
+    // no hold is left active (today's pool counts hold none), and every offer is answered
+    expect(await count(`SELECT count(*) AS n FROM bed_hold WHERE status = 'ACTIVE'`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM offer WHERE status NOT IN ('ACCEPTED', 'DECLINED')`)).toBe(0);
+    // unmet ones carry the exclusions of their matching run; placed ones an accepted offer
+    expect(await count(`SELECT count(*) AS n FROM referral WHERE state <> 'EXITED' AND last_exclusions IS NULL`)).toBe(
+      0,
+    );
+    expect(
+      await count(`SELECT count(*) AS n FROM referral f WHERE state = 'EXITED'
+                    AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.referral_id = f.id AND o.status = 'ACCEPTED')`),
+    ).toBe(0);
   });
 });

@@ -14,6 +14,7 @@ import {
   SubstanceUsePolicy,
   TraffickingType,
 } from '@shelterlink/shelters';
+import { DEMO_DECLINE_REASON, demoReferrals, HISTORY_DAYS, PoolEvent, poolHistory } from './demo-history';
 
 /**
  * The demo network: a fictional state, its counties, shelter providers, agencies and users. Every name,
@@ -25,6 +26,8 @@ import {
 export const DEMO_PASSWORD = 'demo-password-2026';
 const DEMO_ADMIN_EMAIL = 'demo.admin@example.org';
 const PRNG_SEED = 2026;
+/** Closed referrals in the demo's history (see demo-history.ts). */
+const DEMO_REFERRALS = 60;
 const TIME_ZONE = 'America/Chicago';
 
 export interface DemoLogin {
@@ -854,26 +857,155 @@ async function insertShelter(m: EntityManager, s: DemoShelter, organisationId: s
   );
 }
 
-async function insertPool(m: EntityManager, shelterId: string, pool: DemoPool, actorId: string) {
+/** A pool with its history: created HISTORY_DAYS ago, its occupancy moving since, today's counts last. */
+async function insertPool(
+  m: EntityManager,
+  shelterId: string,
+  pool: DemoPool,
+  actorId: string,
+  history: PoolEvent[],
+): Promise<string> {
   const poolId = await insertId(
     m,
-    `INSERT INTO bed_pool (shelter_id, bed_type, capacity, occupied, held, out_of_service)
-     VALUES ($1, $2, $3, $4, 0, $5) RETURNING id`,
-    [shelterId, pool.bedType, pool.capacity, pool.occupied, pool.outOfService],
+    `INSERT INTO bed_pool (shelter_id, bed_type, capacity, occupied, held, out_of_service, created_at)
+     VALUES ($1, $2, $3, $4, 0, $5, $6) RETURNING id`,
+    [shelterId, pool.bedType, pool.capacity, pool.occupied, pool.outOfService, history[0].at],
   );
-  await m.query(
-    `INSERT INTO capacity_event (bed_pool_id, shelter_id, actor_user_id, kind, reason,
-                                 capacity_after, occupied_after, held_after, out_of_service_after)
-     VALUES ($1, $2, $3, 'POOL_CREATED', 'demo data', $4, $5, 0, $6)`,
-    [poolId, shelterId, actorId, pool.capacity, pool.occupied, pool.outOfService],
-  );
+  for (const e of history) {
+    await m.query(
+      `INSERT INTO capacity_event (bed_pool_id, shelter_id, actor_user_id, kind, reason, occurred_at,
+                                   capacity_before, occupied_before, held_before, out_of_service_before,
+                                   capacity_after, occupied_after, held_after, out_of_service_after)
+       VALUES ($1, $2, $3, $4, 'demo data', $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        poolId,
+        shelterId,
+        actorId,
+        e.before ? 'ADJUSTED' : 'POOL_CREATED',
+        e.at,
+        ...(e.before ?? [null, null, null, null]),
+        ...e.after,
+      ],
+    );
+  }
+  return poolId;
+}
+
+interface LoadedShelter {
+  id: string;
+  countyCode: string;
+  staffId: string;
+  holdMinutes: number;
+  responseMinutes: number;
+  /** A pool a single adult fits in (single, accessible or overflow), for the history's offers. */
+  poolId: string | null;
+}
+
+const REFERENCE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/**
+ * The history's closed referrals (no identity) with their consents, offers, holds and state changes, as the
+ * workflow would have left them. Pool counts are today's already, so no hold is left active.
+ */
+async function insertReferrals(
+  m: EntityManager,
+  now: Date,
+  regions: Map<string, string>,
+  shelters: LoadedShelter[],
+  advocates: { agencyId: string; userId: string }[],
+): Promise<number> {
+  const random = seededRandom(PRNG_SEED + 1);
+  const code = () =>
+    `SL-${Array.from({ length: 8 }, (_, i) => `${i === 4 ? '-' : ''}${REFERENCE_ALPHABET[Math.floor(random() * 31)]}`).join('')}`;
+  const referrals = demoReferrals(now, DEMO_REFERRALS);
+  for (const r of referrals) {
+    const countyCode = COUNTIES[r.countyPick % COUNTIES.length].code;
+    const advocate = advocates[r.agencyPick % advocates.length];
+    const consentAt = r.events[1][2];
+    const waitlisted = r.events.find(([, to]) => to === 'WAITLISTED')?.[2];
+    const referralId = await insertId(
+      m,
+      `INSERT INTO referral (reference_code, agency_id, created_by, region_id, state, urgency, needs, consent_deadline,
+                             waitlist_deadline, last_exclusions, match_attempt, exit_destination, submitted_at,
+                             closed_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+      [
+        code(),
+        advocate.agencyId,
+        advocate.userId,
+        lookup(regions, countyCode),
+        r.outcome,
+        r.needs.urgency,
+        JSON.stringify(r.needs),
+        new Date(r.submittedAt.getTime() + 3_600_000),
+        waitlisted ? new Date(waitlisted.getTime() + 12 * 3_600_000) : null,
+        r.exclusions ? JSON.stringify(r.exclusions) : null,
+        Math.max(1, r.offers.length),
+        r.exitDestination,
+        r.submittedAt,
+        r.closedAt,
+      ],
+    );
+    await m.query(
+      `INSERT INTO consent (referral_id, scopes, method, recorded_by, recorded_at, expires_at)
+       VALUES ($1, '{SHARE_NEEDS_WITH_CANDIDATE_SHELTERS}', 'VERBAL_HOTLINE', $2, $3, $3::timestamptz + interval '7 days')`,
+      [referralId, advocate.userId, consentAt],
+    );
+    const inCounty = shelters.filter((s) => s.poolId && s.countyCode === countyCode);
+    const candidates = inCounty.length > 0 ? inCounty : shelters.filter((s) => s.poolId);
+    for (const [attempt, offer] of r.offers.entries()) {
+      const shelter = candidates[offer.shelterPick % candidates.length];
+      const accepted = offer.status === 'ACCEPTED';
+      const placedAt = r.events.find(([, to]) => to === 'PLACED')?.[2] ?? offer.answeredAt;
+      const holdId = await insertId(
+        m,
+        `INSERT INTO bed_hold (referral_id, bed_pool_id, shelter_id, status, created_at, expires_at, ended_at, end_reason)
+         VALUES ($1, $2, $3, $4, $5, $5::timestamptz + make_interval(mins => $6), $7, $8) RETURNING id`,
+        [
+          referralId,
+          shelter.poolId,
+          shelter.id,
+          accepted ? 'CONVERTED' : 'RELEASED',
+          offer.offeredAt,
+          shelter.holdMinutes,
+          accepted ? placedAt : offer.answeredAt,
+          accepted ? 'intake confirmed' : 'offer declined',
+        ],
+      );
+      await m.query(
+        `INSERT INTO offer (referral_id, shelter_id, bed_hold_id, status, attempt, offered_at, respond_by, responded_at,
+                            responded_by, decline_reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + make_interval(mins => $7), $8, $9, $10)`,
+        [
+          referralId,
+          shelter.id,
+          holdId,
+          offer.status,
+          attempt + 1,
+          offer.offeredAt,
+          shelter.responseMinutes,
+          offer.answeredAt,
+          shelter.staffId,
+          accepted ? null : DEMO_DECLINE_REASON,
+        ],
+      );
+    }
+    for (const [from, to, at] of r.events) {
+      await m.query(
+        `INSERT INTO referral_event (referral_id, actor_user_id, from_state, to_state, reason, occurred_at)
+         VALUES ($1, $2, $3, $4, 'demo history', $5)`,
+        [referralId, to === 'MATCHING' && from === 'AWAITING_CONSENT' ? advocate.userId : null, from, to, at],
+      );
+    }
+  }
+  return referrals.length;
 }
 
 /**
  * Loads the demo network in one transaction. Idempotent: when the demo admin already exists nothing changes.
  * Returns a one-paragraph summary.
  */
-export async function seedDemo(db: DataSource): Promise<string> {
+export async function seedDemo(db: DataSource, now = new Date()): Promise<string> {
   return db.transaction(async (m) => {
     // two loads at once: the second waits here, then finds the admin and stops
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('shelterlink:seed-demo'))`);
@@ -902,9 +1034,14 @@ export async function seedDemo(db: DataSource): Promise<string> {
       const email = `staff.${slug}@example.org`;
       staffOf.set(slug, await addUser({ email, name: provider.staff, role: 'SHELTER_STAFF', organisationId }));
     }
+    const advocates: { agencyId: string; userId: string }[] = [];
     for (const agency of AGENCIES) {
       const organisationId = await insertOrganisation(m, agency.name, 'REFERRAL_AGENCY');
-      for (const a of agency.advocates) await addUser({ ...a, role: 'HOTLINE_ADVOCATE', organisationId });
+      for (const a of agency.advocates)
+        advocates.push({
+          agencyId: organisationId,
+          userId: await addUser({ ...a, role: 'HOTLINE_ADVOCATE', organisationId }),
+        });
     }
     const coordinationId = await insertOrganisation(m, COORDINATION.name, 'COORDINATING_BODY');
     for (const c of COORDINATION.coordinators) {
@@ -916,18 +1053,33 @@ export async function seedDemo(db: DataSource): Promise<string> {
     }
 
     const shelters = demoShelters();
+    const historyRandom = seededRandom(PRNG_SEED + 2);
+    const loaded: LoadedShelter[] = [];
     let pools = 0;
     let beds = 0;
     let available = 0;
     for (const s of shelters) {
       const shelterId = await insertShelter(m, s, lookup(providerIds, s.provider), lookup(regions, s.countyCode));
+      const staffId = lookup(staffOf, s.provider);
+      let adultPool: string | null = null;
       for (const pool of s.pools) {
-        await insertPool(m, shelterId, pool, lookup(staffOf, s.provider));
+        const poolId = await insertPool(m, shelterId, pool, staffId, poolHistory(pool, now, historyRandom));
+        if (pool.bedType !== BedType.FAMILY_UNIT && pool.bedType !== BedType.CRIB) adultPool ??= poolId;
         pools++;
         beds += pool.capacity;
         available += pool.capacity - pool.occupied - pool.outOfService;
       }
+      loaded.push({
+        id: shelterId,
+        countyCode: s.countyCode,
+        staffId,
+        holdMinutes: s.holdMinutes,
+        responseMinutes: s.responseMinutes,
+        // paused shelters get no offers in the history either
+        poolId: s.status === ShelterStatus.ACTIVE ? adultPool : null,
+      });
     }
+    const referrals = await insertReferrals(m, now, regions, loaded, advocates);
 
     const organisations = providerIds.size + AGENCIES.length + 1;
     const paused = shelters.filter((s) => s.status === ShelterStatus.PAUSED).length;
@@ -936,7 +1088,8 @@ export async function seedDemo(db: DataSource): Promise<string> {
       `Loaded the demo network for ${STATE.name}: ${regions.size} regions (the state and ${COUNTIES.length} counties), ` +
       `${organisations} organisations (${providerIds.size} shelter providers, ${AGENCIES.length} referral agencies, ` +
       `1 coordinating body), ${users} users, ${shelters.length} shelters (${paused} paused, ${stale} with stale counts) ` +
-      `and ${pools} bed pools with ${available} of ${beds} beds available.`
+      `and ${pools} bed pools with ${available} of ${beds} beds available; ${HISTORY_DAYS} days of history: ` +
+      `the pools' counts over time and ${referrals} closed referrals (no identities).`
     );
   });
 }
