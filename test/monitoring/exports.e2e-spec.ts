@@ -252,3 +252,30 @@ describe('exports over HTTP', () => {
     expect((await download(w, `capacity.csv?regionId=${unknown}`, 'admin')).status).toBe(404);
   });
 });
+
+describe('exports are rate-limited per client address', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await createWorld({ RATE_LIMIT_PER_MINUTE: '8' });
+  });
+  afterAll(() => w.close());
+
+  it('past the limit: 429 with Retry-After, the code and no download', async () => {
+    const results: { status: number; retryAfter: string | null; body: string }[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const response = await fetch(`${w.api.url}/exports/directory.hsds.json`, {
+        headers: { authorization: `Bearer ${w.tokens.advocate}` },
+      });
+      results.push({
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        body: await response.text(),
+      });
+    }
+    expect(results[0].status).toBe(200);
+    const refused = results.filter((r) => r.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(Number(refused[0].retryAfter)).toBeGreaterThan(0);
+    expect(JSON.parse(refused[0].body).error.code).toBe('RATE_LIMITED');
+  });
+});

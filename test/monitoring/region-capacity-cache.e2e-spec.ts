@@ -55,6 +55,27 @@ describe('regionCapacity reuse', () => {
     );
   });
 
+  it('a shelter moving to another region is read at once in both', async () => {
+    const countyA = await available(w, w.tokens.admin, w.regions.countyA);
+    const countyB = await available(w, w.tokens.admin, w.regions.countyB);
+    const [{ available: moving }] = (
+      await w.fx.pg.query<{ available: number }>(
+        `SELECT sum(available)::int AS available FROM bed_pool WHERE shelter_id = $1`,
+        [w.shelters.a],
+      )
+    ).rows;
+    expect(moving).toBeGreaterThan(0);
+    const moved = await gql(
+      w.api.url,
+      DOC.updateShelter,
+      { id: w.shelters.a, input: { regionId: w.regions.countyB } },
+      w.tokens.staffA,
+    );
+    expect(moved.errors).toBeUndefined();
+    expect(await available(w, w.tokens.admin, w.regions.countyA)).toBe(countyA - moving);
+    expect(await available(w, w.tokens.admin, w.regions.countyB)).toBe(countyB + moving);
+  });
+
   it("a reused answer is still refused outside the caller's scope", async () => {
     await available(w, w.tokens.admin, w.regions.countyB);
     const refused = await gql(w.api.url, DOC.regionCapacity, { id: w.regions.countyB }, w.tokens.coordinator);

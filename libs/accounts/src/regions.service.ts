@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CapacitySignal } from '@shelterlink/queue';
 import { DataSource } from 'typeorm';
 import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@shelterlink/database';
@@ -21,7 +22,10 @@ export interface UpdateRegion {
 
 @Injectable()
 export class RegionsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly capacity: CapacitySignal,
+  ) {}
 
   list(): Promise<RegionEntity[]> {
     return this.db.getRepository(RegionEntity).find({ order: { code: 'ASC' } });
@@ -79,7 +83,7 @@ export class RegionsService {
 
   async update(actor: Actor, id: string, input: UpdateRegion): Promise<RegionEntity> {
     assertRole(actor, Role.ADMIN);
-    return this.db.transaction(async (tx) => {
+    const updated = await this.db.transaction(async (tx) => {
       const [region] = await tx.query<{ id: string; path: string[] }[]>(
         `SELECT id, path FROM region WHERE id = $1 FOR UPDATE`,
         [id],
@@ -111,6 +115,9 @@ export class RegionsService {
       }
       return tx.getRepository(RegionEntity).findOneByOrFail({ id });
     });
+    // regions' totals and paths changed: reports worked out before must be worked out again
+    if (input.parentId !== undefined) await this.capacity.moved();
+    return updated;
   }
 }
 

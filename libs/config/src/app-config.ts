@@ -79,8 +79,8 @@ const schema = z.object({
   /** Small-cell suppression: in statistics about referrals, counts from 1 to k − 1 read "fewer than k". */
   SMALL_CELL_K: z.coerce.number().int().min(2).max(100).default(5),
   /**
-   * Signs webhook calls to shelters' own systems: each shelter's secret is HMAC-SHA256(key, shelter id), shown to
-   * its own staff. Required in production.
+   * Signs webhook calls to shelters' own systems: each shelter's secret is HMAC-SHA256(key, shelter id and its
+   * secret version), shown to its own staff. Required in production.
    */
   WEBHOOK_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),

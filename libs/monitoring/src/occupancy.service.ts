@@ -40,40 +40,40 @@ const BUCKET_SQL: Readonly<Record<OccupancyBucket, { startOf: (t: string) => str
 };
 
 /**
- * Counts over time from the capacity events of every pool of the region and below. Each event records a pool's
- * counts before and after a change. The first bucket starts from each pool's counts after its last event before
- * the series ($4, the first bucket's start); each later change adds (after − before; a pool's first event starts
- * from zero) to the bucket it falls in, carried forward with a running sum. Only events before the series' end
- * ($2) are read besides each pool's last earlier one, so a long history costs nothing. $3 is the zone, $5 the
+ * Counts over time, worked back from today's counts of every pool of the region and below: each capacity event
+ * records a pool's counts before and after a change, so the counts at a bucket's end are today's less every
+ * change (after − before; a pool's first event starts from zero) made since. Sums do not depend on the order of
+ * the events (their times are their transactions' starts, so two changes to one pool can commit out of time
+ * order), and only events since the series' start ($4) are read. $2 is the series' end, $3 the zone, $5 the
  * most buckets.
  */
 function occupancySql(bucket: OccupancyBucket): string {
   const { startOf, next } = BUCKET_SQL[bucket];
   const pools = `region g JOIN shelter s ON s.region_id = g.id JOIN bed_pool p ON p.shelter_id = s.id`;
   const surge = `p.bed_type = 'EMERGENCY_OVERFLOW'`;
+  const change = (column: string) => `e.${column}_after - coalesce(e.${column}_before, 0)`;
   return `
 WITH RECURSIVE series AS (
   SELECT $4::timestamptz AS start, 1 AS n
   UNION ALL
   SELECT ${next('start')}, n + 1 FROM series WHERE ${next('start')} < $2::timestamptz AND n <= $5
 ),
+today AS (
+  SELECT ${surge} AS surge, sum(p.capacity) AS capacity, sum(p.occupied) AS occupied, sum(p.held) AS held,
+         sum(p.out_of_service) AS out_of_service
+    FROM ${pools} WHERE g.path @> ARRAY[$1::uuid] GROUP BY 1
+),
 changes AS (
-  SELECT $4::timestamptz AS start, ${surge} AS surge, b.capacity_after AS capacity, b.occupied_after AS occupied,
-         b.held_after AS held, b.out_of_service_after AS out_of_service
-    FROM ${pools}
-   CROSS JOIN LATERAL (
-     SELECT capacity_after, occupied_after, held_after, out_of_service_after FROM capacity_event e
-      WHERE e.bed_pool_id = p.id AND e.occurred_at < $4::timestamptz ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1
-   ) b
-   WHERE g.path @> ARRAY[$1::uuid]
-  UNION ALL
-  SELECT ${startOf('e.occurred_at')}, ${surge}, e.capacity_after - coalesce(e.capacity_before, 0),
-         e.occupied_after - coalesce(e.occupied_before, 0), e.held_after - coalesce(e.held_before, 0),
-         e.out_of_service_after - coalesce(e.out_of_service_before, 0)
+  SELECT ${startOf('e.occurred_at')} AS start, ${surge} AS surge, ${change('capacity')} AS capacity,
+         ${change('occupied')} AS occupied, ${change('held')} AS held, ${change('out_of_service')} AS out_of_service
     FROM ${pools}
     JOIN capacity_event e ON e.bed_pool_id = p.id
    WHERE g.path @> ARRAY[$1::uuid] AND e.occurred_at >= $4::timestamptz
-     AND e.occurred_at < (SELECT ${next('max(start)')} FROM series)
+),
+since AS (
+  SELECT surge, sum(capacity) AS capacity, sum(occupied) AS occupied, sum(held) AS held,
+         sum(out_of_service) AS out_of_service
+    FROM changes GROUP BY 1
 ),
 sums AS (
   SELECT start, surge, sum(capacity) AS capacity, sum(occupied) AS occupied, sum(held) AS held,
@@ -81,12 +81,13 @@ sums AS (
     FROM changes GROUP BY 1, 2
 )
 SELECT x.start, ${next('x.start')} AS finish, k.surge, $3::text AS time_zone,
-       (sum(coalesce(m.capacity, 0)) OVER w)::int AS capacity,
-       (sum(coalesce(m.occupied, 0)) OVER w)::int AS occupied,
-       (sum(coalesce(m.held, 0)) OVER w)::int AS held,
-       (sum(coalesce(m.out_of_service, 0)) OVER w)::int AS out_of_service
+       ${['capacity', 'occupied', 'held', 'out_of_service']
+         .map((c) => `(coalesce(t.${c}, 0) - coalesce(l.${c}, 0) + sum(coalesce(m.${c}, 0)) OVER w)::int AS ${c}`)
+         .join(',\n       ')}
   FROM series x
  CROSS JOIN (VALUES (false), (true)) k(surge)
+  LEFT JOIN today t ON t.surge = k.surge
+  LEFT JOIN since l ON l.surge = k.surge
   LEFT JOIN sums m ON m.start = x.start AND m.surge = k.surge
 WINDOW w AS (PARTITION BY k.surge ORDER BY x.start)
  ORDER BY x.start, k.surge`;

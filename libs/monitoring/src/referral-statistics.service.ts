@@ -99,10 +99,12 @@ SELECT (SELECT coalesce(json_object_agg(state, n), '{}') FROM (SELECT state, cou
 
 /** Offers made in [$2, $3) to shelters of the region and below: outcomes and answer times per shelter. */
 const SHELTER_RESPONSES_SQL = `
-SELECT s.id, s.name, count(*)::int AS offers,
+SELECT s.id, s.name,
        (count(*) FILTER (WHERE o.status = 'ACCEPTED'))::int AS accepted,
        (count(*) FILTER (WHERE o.status = 'DECLINED'))::int AS declined,
        (count(*) FILTER (WHERE o.status = 'TIMED_OUT'))::int AS timed_out,
+       (count(*) FILTER (WHERE o.status = 'OPEN'))::int AS open,
+       (count(*) FILTER (WHERE o.status = 'CANCELLED'))::int AS cancelled,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM o.responded_at - o.offered_at))
          FILTER (WHERE o.status IN ('ACCEPTED', 'DECLINED')) AS response_p50
   FROM offer o
@@ -164,10 +166,11 @@ interface StatisticsRow {
 interface ShelterRow {
   id: string;
   name: string;
-  offers: number;
   accepted: number;
   declined: number;
   timed_out: number;
+  open: number;
+  cancelled: number;
   response_p50: number | null;
 }
 
@@ -249,21 +252,23 @@ export class ReferralStatisticsService {
 
   private shelterResponses(s: ShelterRow): ShelterResponses {
     const k = this.k;
+    // open and cancelled offers are not shown on their own, but they are part of the total
     const {
-      cells: [accepted, declined, timedOut],
-    } = cellsWithTotal([s.accepted, s.declined, s.timed_out], k);
+      cells: [accepted, declined, timedOut, open, cancelled],
+      total: offers,
+    } = cellsWithTotal([s.accepted, s.declined, s.timed_out, s.open, s.cancelled], k);
     const answered = s.accepted + s.declined;
     const ended = answered + s.timed_out;
     return {
       shelterId: s.id,
       shelterName: s.name,
-      offers: cell(s.offers, k),
+      offers,
       accepted,
       declined,
       timedOut,
       medianResponseSeconds: statistic(seconds(s.response_p50), answered, k),
       // a rate beside withheld counts would give them away (rate × ended)
-      acceptanceRate: [accepted, declined, timedOut].some((c) => c.value === null)
+      acceptanceRate: [accepted, declined, timedOut, open, cancelled].some((c) => c.value === null)
         ? null
         : statistic(ended === 0 ? null : Math.round((s.accepted / ended) * 1000) / 1000, ended, k),
     };

@@ -19,7 +19,7 @@ export function hidden(k: number): Cell {
   return { value: null, fewerThan: k, text: `fewer than ${k}` };
 }
 
-/** Withheld only so that a small count elsewhere cannot be worked out: no bound is claimed. */
+/** Withheld so that a small count elsewhere cannot be worked out: no bound is claimed. */
 export function withheld(): Cell {
   return { value: null, fewerThan: null, text: 'withheld' };
 }
@@ -29,27 +29,16 @@ export function cell(value: number, k: number): Cell {
 }
 
 /**
- * The cells of one table and its total. Primary suppression withholds every count from 1 to k − 1. A published
- * total tells what the withheld counts add up to, so more are withheld, smallest first, until they add up to at
- * least 2k − 1: then each small count could be anything from 1 to k − 1. When even all of them add up to less,
- * the total is withheld too.
+ * The cells of one table and its total. Every count from 1 to k − 1 is withheld; the total is shown only when no
+ * count of its table is, since the total less the counts shown would give a lone withheld one away (and with
+ * several, what is known of each bounds the others). A small total reads "fewer than k", any other withheld total
+ * "withheld".
  */
 export function cellsWithTotal(values: readonly number[], k: number): { cells: Cell[]; total: Cell } {
   const cells = values.map((v) => cell(v, k));
   const total = values.reduce((a, b) => a + b, 0);
-  const isHidden = (i: number) => cells[i].value === null;
-  let hiddenSum = values.filter((_, i) => isHidden(i)).reduce((a, b) => a + b, 0);
-  if (hiddenSum === 0) return { cells, total: cell(total, k) };
-  const rest = values
-    .map((v, i) => [v, i] as const)
-    .filter(([v, i]) => v > 0 && !isHidden(i))
-    .sort((a, b) => a[0] - b[0]);
-  for (const [v, i] of rest) {
-    if (hiddenSum >= 2 * k - 1) break;
-    cells[i] = withheld();
-    hiddenSum += v;
-  }
-  return { cells, total: hiddenSum >= 2 * k - 1 ? cell(total, k) : total < k ? hidden(k) : withheld() };
+  if (cells.every((c) => c.value !== null)) return { cells, total: cell(total, k) };
+  return { cells, total: total < k ? hidden(k) : withheld() };
 }
 
 /**

@@ -17,6 +17,9 @@ describe('webhook address checks', () => {
     '::ffff:7f00:1',
     '::ffff:a9fe:a9fe',
     '[::1]',
+    '64:ff9b::a9fe:a9fe',
+    '::7f00:1',
+    '2002:7f00:1::1',
   ])('%s is internal', (ip) => expect(isInternalAddress(ip)).toBe(true));
 
   it.each(['93.184.216.34', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8'])('%s is public', (ip) =>

@@ -19,8 +19,9 @@ for (const [net, prefix] of [
 ] as const)
   INTERNAL.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  ['::', 96], // unspecified, loopback and IPv4-compatible
+  ['64:ff9b::', 96], // NAT64: reaches IPv4 addresses, internal ones too
+  ['2002::', 16], // 6to4: likewise
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -95,15 +96,16 @@ export function postJson(
       {
         method: 'POST',
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        timeout: o.timeoutMs,
+        // the whole call, however slowly a receiver trickles its answer
+        signal: AbortSignal.timeout(o.timeoutMs),
         lookup: o.publicOnly ? publicOnlyLookup : undefined,
       },
       (response) => {
-        response.resume();
+        // the answer's body is not read; a timeout cutting it off later is no error
+        response.on('error', () => undefined).resume();
         resolve(response.statusCode ?? 0);
       },
     );
-    request.on('timeout', () => request.destroy(new Error('webhook timed out')));
     request.on('error', reject);
     request.end(body);
   });

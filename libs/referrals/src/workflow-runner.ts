@@ -128,14 +128,16 @@ export class WorkflowRunner {
     private readonly config: AppConfig,
   ) {}
 
-  /** Runs a step in one transaction; after the commit, relays its jobs and publishes its live events. */
+  /**
+   * Runs a step in one transaction; after the commit, publishes its live events (so caches forget old counts
+   * first), then relays its jobs.
+   */
   async run<T>(work: (step: Step) => Promise<T>): Promise<T> {
     let step!: Step;
     const result = await this.db.transaction(async (tx) => {
       step = new Step(tx, this);
       return work(step);
     });
-    await this.outbox.relay(step.outbox);
     try {
       await Promise.all([
         ...step.pools.map((change) => this.pools.publish(change)),
@@ -148,6 +150,7 @@ export class WorkflowRunner {
     } catch (error) {
       this.logger.warn({ err: { type: (error as Error)?.name } }, 'live referral events not published');
     }
+    await this.outbox.relay(step.outbox);
     return result;
   }
 }

@@ -235,8 +235,9 @@ export class BedPoolsService {
       if (pgErrorCode(error) === PG_CHECK_VIOLATION) throw await this.capacityConflict(poolId);
       throw error;
     }
-    await this.outbox.relay(result.outbox);
+    // announced first: caches forget the old counts before anything else happens
     await this.publish(result);
+    await this.outbox.relay(result.outbox);
     // this transaction's own result: a re-read could already show a later concurrent change
     return toEntity(result.pool);
   }

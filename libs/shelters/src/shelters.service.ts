@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { CapacitySignal } from '@shelterlink/queue';
 import { assertRole } from '@shelterlink/accounts';
 import { Actor, badInput, checkPageSize, decodeCursor, encodeCursor, notFound, Role } from '@shelterlink/common';
 import { ShelterEntity } from './entities/shelter.entity';
@@ -61,7 +62,10 @@ export const DEFAULT_ELIGIBILITY: Readonly<Eligibility> = {
 
 @Injectable()
 export class SheltersService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly capacity: CapacitySignal,
+  ) {}
 
   /** Any signed-in user may read a shelter's public view; confidential fields follow toShelterView. */
   async get(actor: Actor, id: string): Promise<ShelterView> {
@@ -146,9 +150,11 @@ export class SheltersService {
     for (const [field, value] of Object.entries(input)) {
       if (value === null && !NULLABLE_DETAILS.has(field)) throw badInput(field, 'must not be null');
     }
-    return this.db.transaction(async (tx) => {
+    let moved = false;
+    const view = await this.db.transaction(async (tx) => {
       const shelter = await this.ownShelter(tx, actor, id);
       if (input.regionId !== undefined) await this.checkRegion(tx, input.regionId);
+      moved = input.regionId !== undefined && input.regionId !== shelter.regionId;
       const { location, ...rest } = input;
       const merged: ShelterEntity = { ...shelter, ...stripUndefined(rest) };
       if (location) merged.publicLocation = toPoint(location);
@@ -158,6 +164,9 @@ export class SheltersService {
       await repo.save(merged);
       return toShelterView(actor, await repo.findOneByOrFail({ id }));
     });
+    // its beds now count in other regions: reports worked out before must be worked out again
+    if (moved) await this.capacity.moved();
+    return view;
   }
 
   async setEligibility(actor: Actor, id: string, eligibility: Eligibility): Promise<ShelterView> {

@@ -51,14 +51,14 @@ export class ErrorFilter implements GqlExceptionFilter {
     }
     // through the adapter: Express's response and Fastify's reply answer differently
     const { code, ...extensions } = error.extensions as { code: ErrorCode } & Record<string, unknown>;
-    const status = exception instanceof HttpException ? exception.getStatus() : HTTP_STATUS[code];
+    const status = exception instanceof HttpException ? exception.getStatus() : (HTTP_STATUS[code] ?? 500);
     const response: unknown = host.switchToHttp().getResponse();
     const adapter = this.adapterHost.httpAdapter;
     // a download's headers were set before it failed: the error is not an attachment
     adapter.setHeader(response, 'content-disposition', 'inline');
     if (typeof extensions.retryAfterSeconds === 'number')
       adapter.setHeader(response, 'retry-after', String(extensions.retryAfterSeconds));
-    adapter.reply(response, { error: { code, message: error.message, ...extensions } }, status);
+    adapter.reply(response, { error: { ...extensions, code, message: error.message } }, status);
     return undefined;
   }
 }

@@ -1,16 +1,17 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import { DomainError } from '@shelterlink/common';
 import type { RequestContext } from './request-context';
 
 interface HttpRequest {
-  url?: string;
   ip?: string;
 }
 
-/** Plain HTTP routes that are limited too: the exports (each one reads a whole region). */
-const LIMITED_HTTP = /^\/exports\//;
+export const LIMITED_HTTP = 'shelterlink:limitedHttp';
+
+/** Marks plain HTTP routes limited like GraphQL operations (the exports: each one reads a whole region). */
+export const LimitedHttp = () => SetMetadata(LIMITED_HTTP, true);
 
 /**
  * Per-user request limit on GraphQL operations (per client address before sign-in), and per client address on
@@ -40,7 +41,8 @@ export class UserThrottlerGuard extends ThrottlerGuard {
     const type = context.getType<string>();
     const limited =
       type === 'graphql' ||
-      (type === 'http' && LIMITED_HTTP.test(context.switchToHttp().getRequest<HttpRequest>().url ?? ''));
+      (type === 'http' &&
+        this.reflector.getAllAndOverride<boolean>(LIMITED_HTTP, [context.getHandler(), context.getClass()]) === true);
     return limited ? super.canActivate(context) : Promise.resolve(true);
   }
 

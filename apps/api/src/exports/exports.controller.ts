@@ -10,6 +10,7 @@ import {
   referralStatisticsCsv,
   ReferralStatisticsService,
 } from '@shelterlink/monitoring';
+import { LimitedHttp } from '../common/user-throttler.guard';
 import { UuidPipe } from '../common/uuid.pipe';
 import { BearerGuard, HttpActor } from './http-actor';
 
@@ -57,6 +58,7 @@ function download(res: HeaderTarget, type: string, filename?: string): void {
  * directory only. Nothing here carries identity, a needs profile or a confidential address.
  */
 @Controller('exports')
+@LimitedHttp()
 @UseGuards(BearerGuard)
 export class ExportsController {
   constructor(
