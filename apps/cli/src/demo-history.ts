@@ -1,14 +1,6 @@
 import { seededRandom } from '@shelterlink/common';
 import { DeclineReason, ExitDestination } from '@shelterlink/referrals';
-import {
-  ExclusionReason as R,
-  Gender,
-  ImmigrationStatus,
-  NeedsProfile,
-  SubstanceUse,
-  TraffickingType,
-  Urgency,
-} from '@shelterlink/shelters';
+import { ExclusionReason as R, Gender, NeedsProfile, PLAIN_NEEDS, TraffickingType } from '@shelterlink/shelters';
 
 /**
  * Two weeks of invented history for the demo, so that coordinators' reports (referral statistics, unmet need,
@@ -98,31 +90,7 @@ const UNMET_PROFILES: { needs: Partial<NeedsProfile>; exclusions: Partial<Record
 ];
 
 function needsProfile(overrides: Partial<NeedsProfile>): NeedsProfile {
-  return {
-    age: 27,
-    gender: Gender.WOMAN,
-    childrenAges: [],
-    languages: ['en'],
-    wheelchairUser: false,
-    hasPets: false,
-    substanceUse: SubstanceUse.NONE,
-    traffickingTypes: [TraffickingType.SEX],
-    lgbtqAffirmingRequired: false,
-    willingToInvolveLawEnforcement: true,
-    immigrationStatus: ImmigrationStatus.CITIZEN,
-    hasTraffickingRelatedRecord: false,
-    hasIdDocuments: true,
-    requiresVoluntaryProgramming: false,
-    cannotKeepCurfew: false,
-    minimumStayDays: null,
-    servicesNeeded: [],
-    urgency: Urgency.TONIGHT,
-    location: null,
-    radiusKm: null,
-    excludedRegionIds: [],
-    preferredRegionIds: [],
-    ...overrides,
-  };
+  return { ...PLAIN_NEEDS, age: 27, ...overrides };
 }
 
 const EXITS = [

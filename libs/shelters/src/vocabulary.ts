@@ -161,3 +161,29 @@ export interface NeedsProfile {
   excludedRegionIds: string[];
   preferredRegionIds: string[];
 }
+
+/** A needs profile that asks for nothing beyond a bed tonight (an adult woman, English): the start for others. */
+export const PLAIN_NEEDS: Readonly<NeedsProfile> = {
+  age: 30,
+  gender: Gender.WOMAN,
+  childrenAges: [],
+  languages: ['en'],
+  wheelchairUser: false,
+  hasPets: false,
+  substanceUse: SubstanceUse.NONE,
+  traffickingTypes: [TraffickingType.SEX],
+  lgbtqAffirmingRequired: false,
+  willingToInvolveLawEnforcement: true,
+  immigrationStatus: ImmigrationStatus.CITIZEN,
+  hasTraffickingRelatedRecord: false,
+  hasIdDocuments: true,
+  requiresVoluntaryProgramming: false,
+  cannotKeepCurfew: false,
+  minimumStayDays: null,
+  servicesNeeded: [],
+  urgency: Urgency.TONIGHT,
+  location: null,
+  radiusKm: null,
+  excludedRegionIds: [],
+  preferredRegionIds: [],
+};

@@ -3,14 +3,12 @@ import {
   Eligibility,
   Gender,
   ImmigrationPolicy,
-  ImmigrationStatus,
   NeedsProfile,
+  PLAIN_NEEDS,
   Programming,
   ShelterStatus,
-  SubstanceUse,
   SubstanceUsePolicy,
   TraffickingType,
-  Urgency,
 } from '../vocabulary';
 import { ShelterCandidate } from './eligibility';
 
@@ -63,29 +61,5 @@ export function candidate(overrides: Partial<ShelterCandidate> = {}): ShelterCan
 }
 
 export function needs(overrides: Partial<NeedsProfile> = {}): NeedsProfile {
-  return {
-    age: 30,
-    gender: Gender.WOMAN,
-    childrenAges: [],
-    languages: ['en'],
-    wheelchairUser: false,
-    hasPets: false,
-    substanceUse: SubstanceUse.NONE,
-    traffickingTypes: [TraffickingType.SEX],
-    lgbtqAffirmingRequired: false,
-    willingToInvolveLawEnforcement: true,
-    immigrationStatus: ImmigrationStatus.CITIZEN,
-    hasTraffickingRelatedRecord: false,
-    hasIdDocuments: true,
-    requiresVoluntaryProgramming: false,
-    cannotKeepCurfew: false,
-    minimumStayDays: null,
-    servicesNeeded: [],
-    urgency: Urgency.TONIGHT,
-    location: null,
-    radiusKm: null,
-    excludedRegionIds: [],
-    preferredRegionIds: [],
-    ...overrides,
-  };
+  return { ...PLAIN_NEEDS, ...overrides };
 }
