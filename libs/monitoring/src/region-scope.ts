@@ -6,7 +6,7 @@ import { Actor, notFound, Role } from '@shelterlink/common';
  * The region $1 when the caller may see it: $2 is a coordinator's regions (the region must be one of them or lie
  * below one), or null for an admin. No row otherwise, so a region out of scope reads as not found.
  */
-export const VISIBLE_REGION_SQL = `SELECT id, name FROM region WHERE id = $1 AND ($2::uuid[] IS NULL OR path && $2::uuid[])`;
+const VISIBLE_REGION_SQL = `SELECT id, name FROM region WHERE id = $1 AND ($2::uuid[] IS NULL OR path && $2::uuid[])`;
 
 /** The regions a monitoring reader may see: a coordinator's own (and below), any for an admin; others refused. */
 export function monitoringScope(actor: Actor): readonly string[] | null {
