@@ -4,21 +4,7 @@ import { dataSourceOptions } from '@shelterlink/database';
 import { DEMO_LOGINS, seedDemo } from '../../apps/cli/src/demo-data';
 import { createTestEnv, RunningApi, startApi, TestEnv } from '../support/app';
 import { gql, login } from '../support/gql';
-
-const TABLES = [
-  'region',
-  'organisation',
-  'app_user',
-  'user_region',
-  'shelter',
-  'bed_pool',
-  'capacity_event',
-  'referral',
-  'consent',
-  'offer',
-  'bed_hold',
-  'referral_event',
-];
+import { WRITTEN_TABLES } from '../support/operations';
 
 describe('demo data', () => {
   let env: TestEnv;
@@ -31,7 +17,9 @@ describe('demo data', () => {
   const rows = <T = any>(sql: string, params: unknown[] = []) => db.query<T[]>(sql, params);
   const count = async (sql: string, params: unknown[] = []) => Number((await rows<{ n: string }>(sql, params))[0].n);
   const tableCounts = async () =>
-    Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await count(`SELECT count(*) AS n FROM ${t}`)])));
+    Object.fromEntries(
+      await Promise.all(WRITTEN_TABLES.map(async (t) => [t, await count(`SELECT count(*) AS n FROM ${t}`)])),
+    );
 
   beforeAll(async () => {
     env = await createTestEnv();

@@ -549,7 +549,8 @@ export function expectError(result: GqlResult, code: string | string[], field?: 
 
 // ── state fingerprints, to prove that a refused operation wrote nothing ─────────────────────────────────────────────
 
-const TABLES = [
+/** Every table the API, the worker or the demo loader writes. */
+export const WRITTEN_TABLES = [
   'region',
   'organisation',
   'app_user',
@@ -564,12 +565,13 @@ const TABLES = [
   'referral_event',
   'identity_access',
   'outbox',
+  'notification',
 ];
 
 /** A digest of every row of every table the API writes; equal before and after means nothing was written. */
 export async function dbFingerprint(fx: Fixtures): Promise<Record<string, string>> {
   const entries = await Promise.all(
-    TABLES.map(async (table) => {
+    WRITTEN_TABLES.map(async (table) => {
       const row = await fx.one<{ n: string; digest: string }>(
         `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM ${table} t`,
       );
