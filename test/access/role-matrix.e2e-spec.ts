@@ -11,6 +11,7 @@ import {
   expectNoInternals,
   lastWeek,
   needs,
+  offerNodes,
   otherAgency,
   referralFixture,
   referralInput,
@@ -106,10 +107,37 @@ function shelterRows(owner: 'A' | 'B'): Row[] {
         const name = unique('Renamed ');
         return {
           query: DOC.updateShelter,
-          variables: { id, input: { name, city: 'Newtown' } },
+          variables: { id, input: { name, city: 'Newtown', intakeInstructions: '  Ring the side door at 6 pm  ' } },
           verify: async (data) => {
-            expect(data.updateShelter).toMatchObject({ id, name, city: 'Newtown' });
-            expect(await w.fx.one('SELECT name FROM shelter WHERE id = $1', [id])).toEqual({ name });
+            // trimmed, and returned to the shelter's own staff
+            expect(data.updateShelter).toMatchObject({
+              id,
+              name,
+              city: 'Newtown',
+              intakeInstructions: 'Ring the side door at 6 pm',
+            });
+            expect(await w.fx.one('SELECT name, intake_instructions FROM shelter WHERE id = $1', [id])).toEqual({
+              name,
+              intake_instructions: 'Ring the side door at 6 pm',
+            });
+          },
+        };
+      },
+    },
+    {
+      op: 'updateShelter',
+      target: `${target} (intake instructions cleared)`,
+      expect: ownedBy(owner),
+      build: async (w) => {
+        const id = await freshShelter(w, owner);
+        return {
+          query: DOC.updateShelter,
+          variables: { id, input: { intakeInstructions: null } },
+          verify: async (data) => {
+            expect(data.updateShelter).toMatchObject({ id, intakeInstructions: null });
+            expect(await w.fx.one('SELECT intake_instructions FROM shelter WHERE id = $1', [id])).toEqual({
+              intake_instructions: null,
+            });
           },
         };
       },
@@ -220,6 +248,8 @@ const otherAgencys: Expectations = { ...advocateOnly, advocate: N };
 const agencyReads: Expectations = { anonymous: U, staffA: N, staffB: N, advocate: 'ok', coordinator: N, admin: N };
 
 const IDENTITY = { name: 'Matrix Canary', dateOfBirth: '1991-02-03', phone: '+1 555 0177', notes: 'matrix notes' };
+/** The fixture shelters' default intake instructions (test/support/fixtures.ts). */
+const FIXTURE_INSTRUCTIONS = 'Call the intake line on +1 555 0100';
 
 /** A referral row's checks in Postgres, after an allowed call. */
 async function referralRow(w: World, id: string) {
@@ -414,8 +444,10 @@ const REFERRAL_ROWS: Row[] = [
       const org = role === 'staffA' ? w.orgs.providerA : w.orgs.providerB;
       return {
         query: DOC.offers,
+        // rows before this one left open offers too: one page holds them all
+        variables: { first: 100 },
         verify: async (data) => {
-          const offers: { id: string; shelterId: string; needs: unknown; identity: unknown }[] = data.offers;
+          const offers: { id: string; shelterId: string; needs: unknown; identity: unknown }[] = offerNodes(data);
           if (role === 'staffA') {
             expect(offers.find((o) => o.id === f.offerId)).toMatchObject({
               referralId: f.id,
@@ -443,7 +475,142 @@ const REFERRAL_ROWS: Row[] = [
         variables: { shelterId: f.shelterId },
         // another organisation's shelter filters to nothing, as users(organisationId) does
         verify: (data) =>
-          expect(data.offers.map((o: { id: string }) => o.id)).toEqual(role === 'staffA' ? [f.offerId] : []),
+          expect(offerNodes(data).map((o: { id: string }) => o.id)).toEqual(role === 'staffA' ? [f.offerId] : []),
+      };
+    },
+  },
+  {
+    op: 'offers',
+    target: 'an accepted offer to provider A (stages: AWAITING_ARRIVAL)',
+    expect: anyStaff,
+    build: async (w, role) => {
+      const f = await referralFixture(w, 'ACCEPTED', { offerTo: 'A' });
+      const org = role === 'staffA' ? w.orgs.providerA : w.orgs.providerB;
+      return {
+        query: DOC.offers,
+        variables: { stages: ['AWAITING_ARRIVAL'], first: 100 },
+        verify: async (data) => {
+          const offers: { id: string; shelterId: string; stage: string; holdExpiresAt: string }[] = offerNodes(data);
+          if (role === 'staffA') {
+            expect(offers.find((o) => o.id === f.offerId)).toMatchObject({
+              referralId: f.id,
+              shelterId: f.shelterId,
+              stage: 'AWAITING_ARRIVAL',
+              status: 'ACCEPTED',
+              holdExpiresAt: expect.any(String),
+              intakeInstructions: 'Call the intake line',
+              closedAt: null,
+              closedReason: null,
+              needs: { age: 30, gender: 'WOMAN', urgency: 'TONIGHT' },
+            });
+            expect(Date.parse(offers.find((o) => o.id === f.offerId)!.holdExpiresAt)).toBeGreaterThan(Date.now());
+          } else expect(offers.map((o) => o.id)).not.toContain(f.offerId);
+          // only the stage asked for, soonest "arrive by" first, and only the caller's own shelters
+          expect(new Set(offers.map((o) => o.stage))).toEqual(new Set(offers.length ? ['AWAITING_ARRIVAL'] : []));
+          const arriveBy = offers.map((o) => Date.parse(o.holdExpiresAt));
+          expect(arriveBy).toEqual([...arriveBy].sort((a, b) => a - b));
+          const shelters = offers.map((o) => o.shelterId);
+          expect(await w.fx.count('shelter', 'id = ANY($1) AND organisation_id <> $2', [shelters, org])).toBe(0);
+        },
+      };
+    },
+  },
+  {
+    op: 'offers',
+    target: "an exited resident's offer to provider A (stages: CLOSED)",
+    expect: anyStaff,
+    build: async (w, role) => {
+      const f = await referralFixture(w, 'EXITED', { offerTo: 'A' });
+      const org = role === 'staffA' ? w.orgs.providerA : w.orgs.providerB;
+      return {
+        query: DOC.offers,
+        variables: { stages: ['CLOSED'], first: 100 },
+        verify: async (data) => {
+          const offers: { id: string; shelterId: string; stage: string; closedAt: string }[] = offerNodes(data);
+          if (role === 'staffA') {
+            // the newest closed offer comes first; what it was about is no longer shown
+            expect(offers[0]).toMatchObject({
+              id: f.offerId,
+              referralId: f.id,
+              shelterId: f.shelterId,
+              stage: 'CLOSED',
+              status: 'ACCEPTED',
+              holdExpiresAt: null,
+              intakeConfirmedAt: expect.any(String),
+              closedAt: expect.any(String),
+              closedReason: 'EXITED',
+              exitDestination: 'PERMANENT_HOUSING',
+              needs: null,
+              identity: null,
+            });
+          } else expect(offers.map((o) => o.id)).not.toContain(f.offerId);
+          expect(new Set(offers.map((o) => o.stage))).toEqual(new Set(offers.length ? ['CLOSED'] : []));
+          const closedAt = offers.map((o) => Date.parse(o.closedAt));
+          expect(closedAt).toEqual([...closedAt].sort((a, b) => b - a));
+          const shelters = offers.map((o) => o.shelterId);
+          expect(await w.fx.count('shelter', 'id = ANY($1) AND organisation_id <> $2', [shelters, org])).toBe(0);
+        },
+      };
+    },
+  },
+  {
+    op: 'offer',
+    target: "provider A's open offer",
+    expect: ownedBy('A'),
+    build: async (w) => {
+      const f = await referralFixture(w, 'OFFERED', { offerTo: 'A' });
+      return {
+        query: DOC.offer,
+        variables: { id: f.offerId },
+        verify: async (data) => {
+          expect(data.offer).toEqual({
+            id: f.offerId,
+            referralId: f.id,
+            referenceCode: f.referenceCode,
+            shelterId: f.shelterId,
+            stage: 'OPEN',
+            status: 'OPEN',
+            respondBy: expect.any(String),
+            // while open, the bed is held until the answer deadline
+            holdExpiresAt: expect.any(String),
+            respondedAt: null,
+            declineReason: null,
+            intakeInstructions: null,
+            intakeConfirmedAt: null,
+            closedAt: null,
+            closedReason: null,
+            exitDestination: null,
+            needs: { age: 30, gender: 'WOMAN', urgency: 'TONIGHT' },
+            identity: null,
+          });
+          expect(Date.parse(data.offer.holdExpiresAt)).toBe(Date.parse(data.offer.respondBy));
+          const hold = await w.fx.one<{ expires_at: Date }>(`SELECT expires_at FROM bed_hold WHERE id = $1`, [
+            f.holdId,
+          ]);
+          expect(Date.parse(data.offer.holdExpiresAt)).toBe(hold.expires_at.getTime());
+        },
+      };
+    },
+  },
+  {
+    op: 'offer',
+    target: "provider B's accepted offer",
+    expect: ownedBy('B'),
+    build: async (w) => {
+      const f = await referralFixture(w, 'ACCEPTED', { offerTo: 'B' });
+      return {
+        query: DOC.offer,
+        variables: { id: f.offerId },
+        verify: (data) =>
+          expect(data.offer).toMatchObject({
+            id: f.offerId,
+            shelterId: f.shelterId,
+            stage: 'AWAITING_ARRIVAL',
+            status: 'ACCEPTED',
+            holdExpiresAt: expect.any(String),
+            intakeInstructions: 'Call the intake line',
+            closedReason: null,
+          }),
       };
     },
   },
@@ -631,10 +798,15 @@ const ROWS: Row[] = [
     op: 'shelter',
     target: "provider A's confidential shelter",
     expect: everyoneSignedIn,
-    build: async (w) => ({
+    build: async (w, role) => ({
       query: DOC.shelter,
       variables: { id: w.shelters.a },
-      verify: (data) => expect(data.shelter.id).toBe(w.shelters.a),
+      // the default intake instructions are its own staff's alone
+      verify: (data) =>
+        expect(data.shelter).toMatchObject({
+          id: w.shelters.a,
+          intakeInstructions: role === 'staffA' ? FIXTURE_INSTRUCTIONS : null,
+        }),
     }),
   },
   {
@@ -936,11 +1108,21 @@ const ROWS: Row[] = [
     expect: anyStaff,
     build: async (w, role) => ({
       query: DOC.createShelter,
-      variables: { input: shelterInput(w) },
+      variables: { input: shelterInput(w, { intakeInstructions: ' Meet at the clinic entrance ' }) },
       verify: async (data) => {
         const org = role === 'staffA' ? w.orgs.providerA : w.orgs.providerB;
-        expect(data.createShelter).toMatchObject({ organisationId: org, address: '7 Quiet Lane' });
-        expect(await w.fx.count('shelter', 'id = $1 AND organisation_id = $2', [data.createShelter.id, org])).toBe(1);
+        expect(data.createShelter).toMatchObject({
+          organisationId: org,
+          address: '7 Quiet Lane',
+          intakeInstructions: 'Meet at the clinic entrance',
+        });
+        expect(
+          await w.fx.count('shelter', 'id = $1 AND organisation_id = $2 AND intake_instructions = $3', [
+            data.createShelter.id,
+            org,
+            'Meet at the clinic entrance',
+          ]),
+        ).toBe(1);
       },
     }),
   },

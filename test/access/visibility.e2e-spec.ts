@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Client as WsClient } from 'graphql-ws';
 import type { RunningApi } from '../support/app';
+import { Gender } from '@shelterlink/shelters';
 import { PASSWORD } from '../support/fixtures';
 import { collect, errorCode, gql, login, wsClient } from '../support/gql';
 import {
@@ -10,6 +11,7 @@ import {
   expectError,
   expectNoInternals,
   needs,
+  offerNodes,
   otherAgency,
   pause,
   referralFixture,
@@ -25,15 +27,18 @@ import { startWorker, waitForState } from '../support/referrals';
 import { createWorld, World } from '../support/world';
 
 /**
- * What each caller may see: confidential shelter fields, organisation and user scoping, deactivation, the live
- * bed-availability subscription over graphql-ws, survivor identity (never to coordinators or admins, to shelters only
- * under a consent naming them), and the live referral and offer subscriptions.
+ * What each caller may see: confidential shelter fields and default intake instructions, organisation and user
+ * scoping, deactivation, the live bed-availability subscription over graphql-ws, survivor identity (never to
+ * coordinators or admins, to shelters only under a consent naming them), intake instructions reaching an agency only
+ * with an accepted offer, and the live referral and offer subscriptions.
  */
 
 const HIDDEN_A = '12 Hidden Road';
 const HIDDEN_B = '99 Unseen Street';
 const PUBLIC_A = '5 Main Street';
 const FIXTURE_PHONE = '+1 555 0100';
+/** Every fixture shelter's default intake instructions (test/support/fixtures.ts). */
+const FIXTURE_INSTRUCTIONS = 'Call the intake line on +1 555 0100';
 /** A survivor identity whose every value is easy to spot in any response. */
 const CANARY = { name: 'Canary Survivor', dateOfBirth: '1990-04-01', phone: '+1 555 0123', notes: 'canary notes' };
 
@@ -161,8 +166,59 @@ describe('visibility', () => {
     );
   });
 
+  describe("Shelter.intakeInstructions: only the shelter's own staff, confidential or not", () => {
+    const ownStaff = { a: 'staffA', aPublic: 'staffA', b: 'staffB' } as const;
+    const cases = SIGNED_IN.flatMap((role) =>
+      (['a', 'b', 'aPublic'] as const).map((shelter) => ({
+        role,
+        shelter,
+        // admins included: nobody but the shelter's own staff, even where the address is public
+        instructions: role === ownStaff[shelter] ? FIXTURE_INSTRUCTIONS : null,
+      })),
+    );
+
+    it.each(cases)('shelter $shelter as $role → $instructions', async ({ role, shelter, instructions }) => {
+      const r = await gql(w.api.url, DOC.shelter, { id: w.shelters[shelter] }, w.tokens[role]);
+      expect(r.errors).toBeUndefined();
+      expect(r.data.shelter).toMatchObject({ id: w.shelters[shelter], intakeInstructions: instructions });
+    });
+
+    it.each(SIGNED_IN)('the directory as %s', async (role) => {
+      const r = await gql(w.api.url, DOC.shelters, { first: 100 }, w.tokens[role]);
+      expect(r.errors).toBeUndefined();
+      const nodes: { id: string; organisationId: string; intakeInstructions: string | null }[] =
+        r.data.shelters.edges.map((e: { node: unknown }) => e.node);
+      const own = { staffA: w.orgs.providerA, staffB: w.orgs.providerB } as Record<string, string>;
+      for (const node of nodes) {
+        if (node.organisationId !== own[role]) {
+          expect({ id: node.id, intakeInstructions: node.intakeInstructions }).toEqual({
+            id: node.id,
+            intakeInstructions: null,
+          });
+        }
+      }
+      for (const shelter of ['a', 'b', 'aPublic'] as const) {
+        expect(nodes.find((n) => n.id === w.shelters[shelter])).toMatchObject({
+          intakeInstructions: role === ownStaff[shelter] ? FIXTURE_INSTRUCTIONS : null,
+        });
+      }
+      // callers who are no shelter's staff never receive any instructions at all
+      if (role !== 'staffA' && role !== 'staffB') expect(JSON.stringify(r)).not.toContain(FIXTURE_INSTRUCTIONS);
+    });
+
+    it('anonymous: neither shelter(id) nor the directory answers, so no instructions either', async () => {
+      const one = await gql(w.api.url, DOC.shelter, { id: w.shelters.aPublic }, undefined);
+      const list = await gql(w.api.url, DOC.shelters, { first: 100 }, undefined);
+      for (const r of [one, list]) {
+        expectError(r, 'UNAUTHENTICATED');
+        expect(r.data ?? null).toBeNull();
+        expect(JSON.stringify(r)).not.toContain(FIXTURE_INSTRUCTIONS);
+      }
+    });
+  });
+
   describe('searchBeds: never an address or phone', () => {
-    it.each(['address', 'intakePhone', 'locationConfidential', 'organisationId'])(
+    it.each(['address', 'intakePhone', 'intakeInstructions', 'locationConfidential', 'organisationId'])(
       'ShelterSummary has no %s field: selecting it fails validation',
       async (field) => {
         const r = await gql(
@@ -518,7 +574,7 @@ describe('visibility', () => {
       const f = await referralFixture(w, 'OFFERED', { offerTo: 'A', identity: CANARY, shareIdentityWith: 'offer' });
       const r = await gql(w.api.url, DOC.offers, { shelterId: f.shelterId }, w.tokens.staffA);
       expect(r.errors).toBeUndefined();
-      expect(r.data.offers).toEqual([
+      expect(offerNodes(r.data)).toEqual([
         expect.objectContaining({
           id: f.offerId,
           needs: { age: 30, gender: 'WOMAN', urgency: 'TONIGHT' },
@@ -532,7 +588,7 @@ describe('visibility', () => {
     it("another provider's staff do not see the offer at all", async () => {
       const f = await referralFixture(w, 'OFFERED', { offerTo: 'A', identity: CANARY, shareIdentityWith: 'offer' });
       const list = await gql(w.api.url, DOC.offers, {}, w.tokens.staffB);
-      expect(list.data.offers.map((o: { id: string }) => o.id)).not.toContain(f.offerId);
+      expect(offerNodes(list.data).map((o: { id: string }) => o.id)).not.toContain(f.offerId);
       expectError(await accept(f.offerId, w.tokens.staffB), 'NOT_FOUND');
       expect(JSON.stringify(list)).not.toContain(CANARY.name);
     });
@@ -588,6 +644,111 @@ describe('visibility', () => {
       expectError(r, 'INVALID_TRANSITION');
       expect(JSON.stringify(r)).not.toContain(CANARY.name);
       expect(await audits(f.id)).toEqual([]);
+    });
+  });
+
+  // ── intake instructions reach an agency only with an accepted offer ──────────────────────────────────────────
+
+  describe("an agency receives a shelter's default intake instructions only with an offer it accepted", () => {
+    /** Instructions no other shelter has, easy to spot in any response. */
+    const canaryInstructions = () => `Knock twice at the canary door ${unique('')}`;
+    const agencyOffers = async (referralId: string, token = w.tokens.advocate) =>
+      (await gql(w.api.url, DOC.referral, { id: referralId }, token)).data?.referral.offers;
+
+    it('while open, through shelter(id) or the referral: never; accepted without typed ones: the defaults', async () => {
+      const instructions = canaryInstructions();
+      const f = await referralFixture(w, 'OFFERED', {
+        offerTo: 'A',
+        offerShelter: { intakeInstructions: instructions },
+      });
+      const shelterAs = (role: SignedInRole) => gql(w.api.url, DOC.shelter, { id: f.shelterId }, w.tokens[role]);
+      const open = await gql(w.api.url, DOC.referral, { id: f.id }, w.tokens.advocate);
+      expect(open.data.referral.offers).toEqual([
+        expect.objectContaining({ id: f.offerId, status: 'OPEN', intakeInstructions: null }),
+      ]);
+      for (const role of ['advocate', 'staffB', 'coordinator', 'admin'] as SignedInRole[]) {
+        const r = await shelterAs(role);
+        expect(r.data.shelter).toMatchObject({ id: f.shelterId, intakeInstructions: null });
+        expect(JSON.stringify(r)).not.toContain(instructions);
+      }
+      expect(JSON.stringify(open)).not.toContain(instructions);
+      // the shelter's own staff see their defaults, and the open offer carries none yet
+      expect((await shelterAs('staffA')).data.shelter.intakeInstructions).toBe(instructions);
+      const staffView = await gql(w.api.url, DOC.offer, { id: f.offerId }, w.tokens.staffA);
+      expect(staffView.data.offer).toMatchObject({ stage: 'OPEN', intakeInstructions: null });
+
+      // staff accept without typing instructions: the agency receives the defaults, with this offer only
+      const accepted = await gql(
+        w.api.url,
+        DOC.respondToOffer,
+        { offerId: f.offerId, input: { accept: true } },
+        w.tokens.staffA,
+      );
+      expect(accepted.errors).toBeUndefined();
+      expect(accepted.data.respondToOffer).toMatchObject({
+        stage: 'AWAITING_ARRIVAL',
+        status: 'ACCEPTED',
+        intakeInstructions: instructions,
+      });
+      expect(await agencyOffers(f.id)).toEqual([
+        expect.objectContaining({
+          id: f.offerId,
+          status: 'ACCEPTED',
+          intakeInstructions: instructions,
+          holdExpiresAt: expect.any(String),
+          closedReason: null,
+        }),
+      ]);
+      // and still not through the shelter itself
+      const after = await shelterAs('advocate');
+      expect(after.data.shelter.intakeInstructions).toBeNull();
+      expect(JSON.stringify(after)).not.toContain(instructions);
+      // an advocate of another agency does not find the referral at all
+      const other = await gql(w.api.url, DOC.referral, { id: f.id }, (await otherAgency(w)).token);
+      expectError(other, 'NOT_FOUND');
+      expect(JSON.stringify(other)).not.toContain(instructions);
+    });
+
+    it('accepted with typed instructions: the agency receives those, not the defaults', async () => {
+      const instructions = canaryInstructions();
+      const f = await referralFixture(w, 'OFFERED', {
+        offerTo: 'A',
+        offerShelter: { intakeInstructions: instructions },
+      });
+      const accepted = await gql(
+        w.api.url,
+        DOC.respondToOffer,
+        { offerId: f.offerId, input: { accept: true, intakeInstructions: '  Meet Sam at the library at 7 pm ' } },
+        w.tokens.staffA,
+      );
+      expect(accepted.data?.respondToOffer.intakeInstructions).toBe('Meet Sam at the library at 7 pm');
+      const r = await gql(w.api.url, DOC.referral, { id: f.id }, w.tokens.advocate);
+      expect(r.data.referral.offers).toEqual([
+        expect.objectContaining({ id: f.offerId, intakeInstructions: 'Meet Sam at the library at 7 pm' }),
+      ]);
+      expect(JSON.stringify(r)).not.toContain(instructions);
+    });
+
+    it('an offer that was declined gives the agency no instructions', async () => {
+      const instructions = canaryInstructions();
+      // a closed referral (nothing for a worker to pick up later) whose one offer was declined
+      const f = await referralFixture(w, 'WITHDRAWN', {
+        offerTo: 'A',
+        pastOfferStatus: 'DECLINED',
+        offerShelter: { intakeInstructions: instructions },
+      });
+      const r = await gql(w.api.url, DOC.referral, { id: f.id }, w.tokens.advocate);
+      expect(r.errors).toBeUndefined();
+      expect(r.data.referral.offers).toEqual([
+        expect.objectContaining({
+          id: f.offerId,
+          status: 'DECLINED',
+          intakeInstructions: null,
+          closedAt: expect.any(String),
+          closedReason: 'DECLINED',
+        }),
+      ]);
+      expect(JSON.stringify(r)).not.toContain(instructions);
     });
   });
 
@@ -663,11 +824,11 @@ describe('visibility', () => {
     });
   });
 
-  // ── offerReceived over graphql-ws (last: it runs the real worker) ──────────────────────────────────────────────
+  // ── offerReceived and offerUpdated over graphql-ws (last: they run the real worker) ────────────────────────────
 
-  describe('offerReceived subscription', () => {
-    const subscribeOffers = (client: WsClient, shelterId: string): Sub => {
-      const sub = collect(client, DOC.offerReceived, { shelterId });
+  describe.each(['offerReceived', 'offerUpdated'] as const)('%s subscription: who may listen', (name) => {
+    const subscribe = (client: WsClient, shelterId: string): Sub => {
+      const sub = collect(client, DOC[name], { shelterId });
       subs.push(sub);
       return sub;
     };
@@ -676,33 +837,37 @@ describe('visibility', () => {
       ['no token', undefined],
       ['an invalid token', 'not-a-token'],
     ])('%s: the socket is refused at connect (4403)', async (_label, token) => {
-      const sub = subscribeOffers(socket(token), w.shelters.a);
+      const sub = subscribe(socket(token), w.shelters.a);
       await expect(sub.next(1, 3000)).rejects.toThrow(/subscription ended/);
       expect((sub.error as { code?: number }).code).toBe(4403);
       expect(sub.events).toEqual([]);
     });
 
-    it.each(['staffB', 'advocate', 'coordinator', 'admin'] as SignedInRole[])(
-      "%s subscribing to provider A's shelter → NOT_FOUND",
-      async (role) => {
-        const sub = subscribeOffers(socket(w.tokens[role]), w.shelters.a);
-        expectError(await sub.next(1, 5000), 'NOT_FOUND');
-        await pause(50);
-        expect(sub.completed || sub.error !== undefined).toBe(true);
-      },
-    );
+    it.each([
+      ...(['staffB', 'advocate', 'coordinator', 'admin'] as SignedInRole[]).map((role) => [role, 'A'] as const),
+      ...(['staffA', 'advocate', 'coordinator', 'admin'] as SignedInRole[]).map((role) => [role, 'B'] as const),
+    ])("%s subscribing to provider %s's shelter → NOT_FOUND", async (role, owner) => {
+      const sub = subscribe(socket(w.tokens[role]), owner === 'A' ? w.shelters.a : w.shelters.b);
+      expectError(await sub.next(1, 5000), 'NOT_FOUND');
+      await pause(50);
+      expect(sub.completed || sub.error !== undefined).toBe(true);
+    });
 
     it.each(SIGNED_IN)('%s subscribing to an unknown shelter → NOT_FOUND', async (role) => {
-      expectError(await subscribeOffers(socket(w.tokens[role]), UNKNOWN_ID).next(1, 5000), 'NOT_FOUND');
+      expectError(await subscribe(socket(w.tokens[role]), UNKNOWN_ID).next(1, 5000), 'NOT_FOUND');
     });
 
     it.each(SIGNED_IN)('%s subscribing to a malformed shelter id → BAD_USER_INPUT', async (role) => {
-      expectError(
-        await subscribeOffers(socket(w.tokens[role]), 'not-a-uuid').next(1, 5000),
-        'BAD_USER_INPUT',
-        'shelterId',
-      );
+      expectError(await subscribe(socket(w.tokens[role]), 'not-a-uuid').next(1, 5000), 'BAD_USER_INPUT', 'shelterId');
     });
+  });
+
+  describe('offerReceived subscription', () => {
+    const subscribeOffers = (client: WsClient, shelterId: string): Sub => {
+      const sub = collect(client, DOC.offerReceived, { shelterId });
+      subs.push(sub);
+      return sub;
+    };
 
     describe('with the worker making the offer', () => {
       let worker: RunningApi & { child: ChildProcess };
@@ -715,7 +880,7 @@ describe('visibility', () => {
         // the only shelter serving men, so the worker can offer this referral nowhere else
         const shelter = await w.fx.shelter(w.orgs.providerA, w.regions.countyA, {
           name: unique('Mens house '),
-          elig: { genders: ['MAN'] },
+          elig: { genders: [Gender.MAN] },
         });
         await w.fx.pool(shelter, 'SINGLE', 2);
         const mine = subscribeOffers(socket(w.tokens.staffA), shelter);
@@ -742,7 +907,7 @@ describe('visibility', () => {
 
         const notice = await mine.next(1, 10_000);
         expectNoInternals(notice);
-        const offers = (await gql(w.api.url, DOC.offers, { shelterId: shelter }, w.tokens.staffA)).data.offers;
+        const offers = offerNodes((await gql(w.api.url, DOC.offers, { shelterId: shelter }, w.tokens.staffA)).data);
         expect(offers).toHaveLength(1);
         expect(notice.data.offerReceived).toEqual({
           offerId: offers[0].id,
@@ -755,6 +920,189 @@ describe('visibility', () => {
         expect(JSON.stringify([mine.events, sibling.events, refused.events])).not.toContain(CANARY.name);
         await gql(w.api.url, DOC.withdrawReferral, { referralId: id }, w.tokens.advocate);
       });
+    });
+  });
+
+  describe('offerUpdated subscription', () => {
+    const subscribeUpdates = (client: WsClient, shelterId: string): Sub => {
+      const sub = collect(client, DOC.offerUpdated, { shelterId });
+      subs.push(sub);
+      return sub;
+    };
+    const updates = (s: Sub) => s.events.map((e) => e.data?.offerUpdated);
+
+    describe('with the worker making the offers', () => {
+      let worker: RunningApi & { child: ChildProcess };
+      beforeAll(async () => {
+        worker = await startWorker(w);
+      });
+      afterAll(() => worker.close());
+
+      /** A shelter of provider A that alone serves `gender` here, so the worker can offer such referrals nowhere else. */
+      const onlyShelterFor = async (gender: Gender) => {
+        const shelter = await w.fx.shelter(w.orgs.providerA, w.regions.countyA, {
+          name: unique('Only house '),
+          elig: { genders: [gender] },
+        });
+        await w.fx.pool(shelter, 'SINGLE', 1);
+        return shelter;
+      };
+      /** Submits a referral of `gender` with the canary identity and consents: the worker matches it. */
+      const refer = async (gender: Gender): Promise<string> => {
+        const submitted = await gql(
+          w.api.url,
+          DOC.submitReferral,
+          { input: referralInput(w, { needs: needs({ gender }), identity: CANARY }) },
+          w.tokens.advocate,
+        );
+        const { id } = submitted.data.submitReferral;
+        const consented = await gql(
+          w.api.url,
+          DOC.recordConsent,
+          { referralId: id, input: consentInput() },
+          w.tokens.advocate,
+        );
+        expect(consented.errors).toBeUndefined();
+        return id;
+      };
+      const act = async (query: string, variables: Record<string, unknown>, token = w.tokens.staffA) => {
+        const r = await gql(w.api.url, query, variables, token);
+        expect(r.errors).toBeUndefined();
+        return r;
+      };
+      const offerAs = async (id: string, token = w.tokens.staffA) =>
+        (await gql(w.api.url, DOC.offer, { id }, token)).data?.offer;
+
+      it("the shelter's staff follow every stage of its offer; a sibling shelter and other providers hear nothing", async () => {
+        const shelter = await onlyShelterFor(Gender.TRANSGENDER_MAN);
+        // another shelter of the same provider, without beds: it is offered nothing, so it must hear nothing
+        const sibling = await w.fx.shelter(w.orgs.providerA, w.regions.countyA, { name: unique('Sibling ') });
+        const mine = subscribeUpdates(socket(w.tokens.staffA), shelter);
+        const siblings = subscribeUpdates(socket(w.tokens.staffA), sibling);
+        const refused = subscribeUpdates(socket(w.tokens.staffB), shelter);
+        expectError(await refused.next(1, 5000), 'NOT_FOUND');
+        await pause(500);
+
+        const id = await refer(Gender.TRANSGENDER_MAN);
+        await waitForState(w, id, 'OFFERED');
+        const opened = await mine.next(1, 10_000);
+        expectNoInternals(opened);
+        const offerId: string = opened.data.offerUpdated.offerId;
+        expect(await offerAs(offerId)).toMatchObject({ shelterId: shelter, stage: 'OPEN', status: 'OPEN' });
+
+        await act(DOC.respondToOffer, { offerId, input: { accept: true } });
+        await mine.next(2, 5000);
+        await act(DOC.confirmIntake, { offerId });
+        await mine.next(3, 5000);
+        await act(DOC.recordExit, { offerId, destination: 'PERMANENT_HOUSING' });
+        await mine.next(4, 5000);
+
+        const update = (stage: string, status: string) => ({
+          offerId,
+          shelterId: shelter,
+          stage,
+          status,
+          occurredAt: expect.any(String),
+        });
+        expect(updates(mine)).toEqual([
+          update('OPEN', 'OPEN'),
+          update('AWAITING_ARRIVAL', 'ACCEPTED'),
+          update('RESIDENT', 'ACCEPTED'),
+          update('CLOSED', 'ACCEPTED'),
+        ]);
+        const times = updates(mine).map((u: { occurredAt: string }) => Date.parse(u.occurredAt));
+        expect(times).toEqual([...times].sort((a, b) => a - b));
+        // what the last update announced is what the offer query reads
+        expect(await offerAs(offerId)).toMatchObject({
+          stage: 'CLOSED',
+          closedReason: 'EXITED',
+          exitDestination: 'PERMANENT_HOUSING',
+          needs: null,
+        });
+
+        await pause(300);
+        expect(siblings.events).toEqual([]);
+        expect(refused.events.filter((e) => e.data)).toEqual([]);
+        // updates carry ids and stages: never needs or identity
+        const json = JSON.stringify([mine.events, siblings.events, refused.events]);
+        for (const secret of [CANARY.name, CANARY.phone, CANARY.notes]) expect(json).not.toContain(secret);
+        expect(json).not.toContain('"needs"');
+      });
+
+      it('a decline closes the offer at one shelter (CLOSED, DECLINED); the next shelter hears of its own offer only', async () => {
+        const shelters = [await onlyShelterFor(Gender.NON_BINARY), await onlyShelterFor(Gender.NON_BINARY)];
+        const subs2 = shelters.map((shelter) => subscribeUpdates(socket(w.tokens.staffA), shelter));
+        await pause(500);
+
+        const id = await refer(Gender.NON_BINARY);
+        await waitForState(w, id, 'OFFERED');
+        const deadline = Date.now() + 10_000;
+        while (subs2.every((s) => s.events.length === 0) && Date.now() < deadline) await pause(50);
+        const first = subs2.findIndex((s) => s.events.length > 0);
+        expect(first).toBeGreaterThanOrEqual(0);
+        const [declining, next] = [subs2[first], subs2[1 - first]];
+        const declined: string = declining.events[0].data.offerUpdated.offerId;
+
+        await act(DOC.respondToOffer, { offerId: declined, input: { accept: false, declineReason: 'STAFFING' } });
+        await declining.next(2, 5000);
+        // the worker matches again and offers the other shelter's bed
+        const opened = await next.next(1, 10_000);
+        const offered: string = opened.data.offerUpdated.offerId;
+        expect(offered).not.toBe(declined);
+        await act(DOC.withdrawReferral, { referralId: id }, w.tokens.advocate);
+        await next.next(2, 5000);
+
+        const update = (offerId: string, shelterId: string, stage: string, status: string) => ({
+          offerId,
+          shelterId,
+          stage,
+          status,
+          occurredAt: expect.any(String),
+        });
+        expect(updates(declining)).toEqual([
+          update(declined, shelters[first], 'OPEN', 'OPEN'),
+          update(declined, shelters[first], 'CLOSED', 'DECLINED'),
+        ]);
+        expect(updates(next)).toEqual([
+          update(offered, shelters[1 - first], 'OPEN', 'OPEN'),
+          // withdrawn by the agency before an answer: taken back
+          update(offered, shelters[1 - first], 'CLOSED', 'CANCELLED'),
+        ]);
+        expect(await offerAs(declined)).toMatchObject({ stage: 'CLOSED', closedReason: 'DECLINED', needs: null });
+        expect(await offerAs(offered)).toMatchObject({ stage: 'CLOSED', closedReason: 'WITHDRAWN', needs: null });
+        await pause(300);
+        expect(declining.events).toHaveLength(2);
+        expect(next.events).toHaveLength(2);
+        expect(JSON.stringify([declining.events, next.events])).not.toContain(CANARY.name);
+      });
+    });
+
+    // after the worker has stopped: a no-show's new matching waits in the queue, and no offer follows here
+    it.each([
+      ['consent to share needs revoked after acceptance', 'ACCEPTED', 'CONSENT_REVOKED'],
+      ['a no-show recorded by the staff', 'CANCELLED', 'NO_SHOW'],
+    ])('%s: the shelter hears CLOSED (status %s)', async (_label, status, closedReason) => {
+      const f = await referralFixture(w, 'ACCEPTED', { offerTo: 'A' });
+      const mine = subscribeUpdates(socket(w.tokens.staffA), f.shelterId!);
+      await pause(500);
+      const r =
+        closedReason === 'NO_SHOW'
+          ? await gql(w.api.url, DOC.recordNoShow, { offerId: f.offerId }, w.tokens.staffA)
+          : await gql(w.api.url, DOC.revokeConsent, { consentId: f.consentId }, w.tokens.advocate);
+      expect(r.errors).toBeUndefined();
+      const event = await mine.next(1, 5000);
+      expectNoInternals(event);
+      expect(event.data.offerUpdated).toEqual({
+        offerId: f.offerId,
+        shelterId: f.shelterId,
+        stage: 'CLOSED',
+        status,
+        occurredAt: expect.any(String),
+      });
+      const offer = await gql(w.api.url, DOC.offer, { id: f.offerId }, w.tokens.staffA);
+      expect(offer.data.offer).toMatchObject({ stage: 'CLOSED', status, closedReason, needs: null });
+      await pause(200);
+      expect(mine.events).toHaveLength(1);
     });
   });
 });

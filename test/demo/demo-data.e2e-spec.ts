@@ -135,6 +135,15 @@ describe('demo data', () => {
     expect(free.filter((f) => Number(f.available) > 0).length).toBeGreaterThan(free.length / 2);
   });
 
+  it('gives every shelter default intake instructions, so a one-click acceptance tells the agency how to arrive', async () => {
+    expect(await count(`SELECT count(*) AS n FROM shelter WHERE intake_instructions IS NULL`)).toBe(0);
+    // a confidential shelter's default never gives its address away
+    expect(
+      await count(`SELECT count(*) AS n FROM shelter
+                    WHERE location_confidential AND strpos(intake_instructions, address) > 0`),
+    ).toBe(0);
+  });
+
   it('places shelters on the coarse public grid inside the bounding box, with fresh and stale counts', async () => {
     const points = await rows<{ lat: number; lon: number }>(
       `SELECT ST_Y(public_location::geometry) AS lat, ST_X(public_location::geometry) AS lon FROM shelter`,
@@ -210,6 +219,19 @@ describe('demo data', () => {
     expect(await count(`SELECT count(*) AS n FROM referral WHERE state <> 'EXITED' AND last_exclusions IS NULL`)).toBe(
       0,
     );
+    // … and what blocked them: some of those reasons, never one that excluded no shelter
+    expect(
+      await count(`SELECT count(*) AS n FROM referral WHERE state <> 'EXITED'
+                    AND (cardinality(blocked_by) IS NULL OR cardinality(blocked_by) = 0
+                         OR EXISTS (SELECT 1 FROM unnest(blocked_by) b WHERE NOT last_exclusions ? b))`),
+    ).toBe(0);
+    // every offer of the history has ended, as the workflow leaves it: staff see it among their closed offers
+    expect(
+      await count(`SELECT count(*) AS n FROM offer o JOIN referral f ON f.id = o.referral_id
+                    WHERE o.closed_at IS NULL OR o.closed_reason <> CASE o.status WHEN 'ACCEPTED' THEN 'EXITED'
+                                                                                  ELSE 'DECLINED' END
+                       OR (o.status = 'ACCEPTED' AND o.closed_at <> f.closed_at)`),
+    ).toBe(0);
     expect(
       await count(`SELECT count(*) AS n FROM referral f WHERE state = 'EXITED'
                     AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.referral_id = f.id AND o.status = 'ACCEPTED')`),

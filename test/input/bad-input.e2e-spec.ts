@@ -165,6 +165,12 @@ const recordExit = (offerId: string | null, destination: unknown = 'PERMANENT_HO
   query: DOC.recordExit,
   variables: { offerId, destination },
 });
+/** An open offer to a fresh shelter of provider A that has no default intake instructions. */
+const offerWithoutDefaultInstructions = async (w: World) =>
+  (await referralFixture(w, 'OFFERED', { offerTo: 'A', offerShelter: { intakeInstructions: null } })).offerId;
+const offers = (v: Record<string, unknown>): Call => ({ query: DOC.offers, variables: v });
+/** An `offers` cursor holding these values (a real one holds the stage rank, a sort key and the offer id). */
+const offerCursor = (...values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
 /** The offer of the world's agency's referral in `state`, to a fresh shelter of provider A. */
 const offerIn = async (w: World, state: Parameters<typeof referralFixture>[1], opts = {}) =>
   (await referralFixture(w, state, { offerTo: 'A', ...opts })).offerId;
@@ -1080,6 +1086,30 @@ const CASES: BadCase[] = [
     code: B,
     field: 'minAge',
   },
+  {
+    op: 'createShelter',
+    name: 'empty intakeInstructions',
+    as: 'staffA',
+    build: (w) => createShelter(w, { intakeInstructions: '' }),
+    code: B,
+    field: 'intakeInstructions',
+  },
+  {
+    op: 'createShelter',
+    name: 'whitespace-only intakeInstructions',
+    as: 'staffA',
+    build: (w) => createShelter(w, { intakeInstructions: '   ' }),
+    code: B,
+    field: 'intakeInstructions',
+  },
+  {
+    op: 'createShelter',
+    name: 'intakeInstructions of 1001 characters',
+    as: 'staffA',
+    build: (w) => createShelter(w, { intakeInstructions: long(1001) }),
+    code: B,
+    field: 'intakeInstructions',
+  },
 
   // updateShelter
   {
@@ -1220,6 +1250,30 @@ const CASES: BadCase[] = [
     build: (w) => updateShelter(w, { status: null }),
     code: B,
     field: 'status',
+  },
+  {
+    op: 'updateShelter',
+    name: 'empty intakeInstructions',
+    as: 'staffA',
+    build: (w) => updateShelter(w, { intakeInstructions: '' }),
+    code: B,
+    field: 'intakeInstructions',
+  },
+  {
+    op: 'updateShelter',
+    name: 'whitespace-only intakeInstructions',
+    as: 'staffA',
+    build: (w) => updateShelter(w, { intakeInstructions: '   ' }),
+    code: B,
+    field: 'intakeInstructions',
+  },
+  {
+    op: 'updateShelter',
+    name: 'intakeInstructions of 1001 characters',
+    as: 'staffA',
+    build: (w) => updateShelter(w, { intakeInstructions: long(1001) }),
+    code: B,
+    field: 'intakeInstructions',
   },
 
   // setEligibility
@@ -2094,6 +2148,62 @@ const CASES: BadCase[] = [
   },
   {
     op: 'respondToOffer',
+    name: "whitespace-only intakeInstructions (not replaced by the shelter's default)",
+    as: 'staffA',
+    build: (w) => respondToOffer(w, { intakeInstructions: '   ' }),
+    code: B,
+    field: 'intakeInstructions',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'accept without intakeInstructions at a shelter without default ones',
+    as: 'staffA',
+    build: async (w) => respondToOffer(w, {}, await offerWithoutDefaultInstructions(w)),
+    code: B,
+    field: 'intakeInstructions',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'accept with intakeInstructions null at a shelter without default ones',
+    as: 'staffA',
+    build: async (w) => respondToOffer(w, { intakeInstructions: null }, await offerWithoutDefaultInstructions(w)),
+    code: B,
+    field: 'intakeInstructions',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'whitespace-only intakeInstructions at a shelter without default ones',
+    as: 'staffA',
+    build: async (w) => respondToOffer(w, { intakeInstructions: '   ' }, await offerWithoutDefaultInstructions(w)),
+    code: B,
+    field: 'intakeInstructions',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'accept with a note (only a decline takes one)',
+    as: 'staffA',
+    build: (w) => respondToOffer(w, { note: 'see you tonight' }),
+    code: B,
+    field: 'note',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'decline with intakeInstructions (only an acceptance takes them)',
+    as: 'staffA',
+    build: (w) => decline(w, { intakeInstructions: 'Meet at the library' }),
+    code: B,
+    field: 'intakeInstructions',
+  },
+  {
+    op: 'respondToOffer',
+    name: 'whitespace-only note on a decline',
+    as: 'staffA',
+    build: (w) => decline(w, { note: '   ' }),
+    code: B,
+    field: 'note',
+  },
+  {
+    op: 'respondToOffer',
     name: 'accepting an offer past its response deadline',
     as: 'staffA',
     build: async (w) => respondToOffer(w, {}, await offerIn(w, 'OFFERED', { expired: true })),
@@ -2459,6 +2569,109 @@ const CASES: BadCase[] = [
     code: B,
     field: 'shelterId',
   },
+  { op: 'offers', name: 'first: 0', as: 'staffA', build: () => offers({ first: 0 }), code: B, field: 'first' },
+  {
+    op: 'offers',
+    name: 'first: 101 (oversized page)',
+    as: 'staffA',
+    // a cheap selection, so that the page limit (not the complexity limit) is what refuses it
+    build: () => ({ query: `query { offers(first: 101) { pageInfo { hasNextPage } } }` }),
+    code: B,
+    field: 'first',
+  },
+  {
+    op: 'offers',
+    name: 'a forged cursor',
+    as: 'staffA',
+    build: () => offers({ after: 'garbage' }),
+    code: B,
+    field: 'after',
+  },
+  {
+    op: 'offers',
+    name: 'a well-formed cursor holding words, not a position',
+    as: 'staffA',
+    build: () => offers({ after: offerCursor('OPEN', 'soon', 'someone') }),
+    code: B,
+    field: 'after',
+  },
+  {
+    op: 'offers',
+    name: 'a cursor whose offer id is not a uuid',
+    as: 'staffA',
+    build: () => offers({ after: offerCursor(0, 0, 'someone') }),
+    code: B,
+    field: 'after',
+  },
+  {
+    op: 'offers',
+    name: 'a cursor of two values',
+    as: 'staffA',
+    build: () => offers({ after: offerCursor(0, UNKNOWN_ID) }),
+    code: B,
+    field: 'after',
+  },
+  {
+    op: 'offers',
+    name: 'a cursor with a fractional stage rank',
+    as: 'staffA',
+    build: () => offers({ after: offerCursor(0.5, 0, UNKNOWN_ID) }),
+    code: B,
+    field: 'after',
+  },
+  {
+    op: 'offers',
+    name: 'a cursor with a stage rank beyond any integer column',
+    as: 'staffA',
+    build: () => offers({ after: offerCursor(1e12, 0, UNKNOWN_ID) }),
+    code: B,
+    field: 'after',
+  },
+  {
+    op: 'offers',
+    name: 'unknown stage via variables',
+    as: 'staffA',
+    build: () => offers({ stages: ['LOST'] }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'offers',
+    name: 'unknown stage literal',
+    as: 'staffA',
+    build: () => ({ query: `query { offers(stages: [ARCHIVED]) { pageInfo { hasNextPage } } }` }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  { op: 'offers', name: 'stages: []', as: 'staffA', build: () => offers({ stages: [] }), code: B, field: 'stages' },
+  {
+    op: 'offers',
+    name: 'a stage twice',
+    as: 'staffA',
+    build: () => offers({ stages: ['OPEN', 'OPEN'] }),
+    code: B,
+    field: 'stages',
+  },
+  {
+    op: 'offer',
+    name: 'malformed id',
+    as: 'staffA',
+    build: () => ({ query: DOC.offer, variables: { id: 'offer-1' } }),
+    code: B,
+    field: 'id',
+  },
+  {
+    op: 'offer',
+    name: 'unknown id',
+    as: 'staffA',
+    build: () => ({ query: DOC.offer, variables: { id: UNKNOWN_ID } }),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'offer',
+    name: "another organisation's offer",
+    as: 'staffA',
+    build: async (w) => ({ query: DOC.offer, variables: { id: await offerIn(w, 'OFFERED', { offerTo: 'B' }) } }),
+    code: 'NOT_FOUND',
+  },
   // queries with bad arguments (shelters and search)
   {
     op: 'shelters',
@@ -2474,6 +2687,14 @@ const CASES: BadCase[] = [
     name: 'a forged cursor',
     as: 'advocate',
     build: () => shelters({ after: 'garbage' }),
+    code: B,
+    field: 'after',
+  },
+  {
+    op: 'shelters',
+    name: 'a cursor of the right shape naming no shelter id',
+    as: 'advocate',
+    build: () => shelters({ after: Buffer.from(JSON.stringify(['Harbor', 'not-a-uuid'])).toString('base64url') }),
     code: B,
     field: 'after',
   },

@@ -117,6 +117,8 @@ describe('referralStatistics, unmetNeed and occupancy on a hand-built region', (
     languages?: string[];
     gender?: string;
     exclusions?: Record<string, number> | null;
+    /** What blocked it (kept when waitlisted); default: every reason of `exclusions`. */
+    blockedBy?: string[] | null;
   }): Promise<string> {
     sequence += 1;
     const needs = {
@@ -134,8 +136,8 @@ describe('referralStatistics, unmetNeed and occupancy on a hand-built region', (
     const identity = { kid: 'dev1', iv: `${CANARY}-IV`, tag: `${CANARY}-TAG`, data: `${CANARY}-IDENTITY-Jane Roe` };
     const { id } = await fx.one<{ id: string }>(
       `INSERT INTO referral (reference_code, agency_id, created_by, region_id, state, urgency, needs, identity,
-                             last_exclusions, exit_destination, submitted_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, 'TONIGHT', $6, $7, $8, $9, $10, $10) RETURNING id`,
+                             last_exclusions, blocked_by, exit_destination, submitted_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 'TONIGHT', $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
       [
         `${CANARY}-REF-${sequence}`,
         agency,
@@ -145,6 +147,7 @@ describe('referralStatistics, unmetNeed and occupancy on a hand-built region', (
         JSON.stringify(needs),
         JSON.stringify(identity),
         f.exclusions ? JSON.stringify(f.exclusions) : null,
+        f.blockedBy !== undefined ? f.blockedBy : f.exclusions ? Object.keys(f.exclusions).sort() : null,
         `${CANARY}-EXIT-DESTINATION`,
         f.submittedAt,
       ],

@@ -4,7 +4,7 @@ import { collect, errorCode, gql, login, wsClient } from '../support/gql';
 
 const PASSWORD = 'correct horse battery staple';
 
-const COUNTS = 'capacity occupied held outOfService available';
+const COUNTS = 'capacity occupied held outOfService available availableAtPausedShelters';
 const CAPACITY = `query($id: ID!) {
   regionCapacity(regionId: $id) {
     regionId regionName byType { bedType ${COUNTS} } beds { ${COUNTS} } surge { ${COUNTS} }
@@ -13,12 +13,14 @@ const CAPACITY = `query($id: ID!) {
 }`;
 const WATCH = `subscription($id: ID!) { regionCapacityChanged(regionId: $id) { beds { ${COUNTS} } shelters } }`;
 
-const counts = (capacity: number, occupied: number, held: number, outOfService: number) => ({
+/** `atPaused`: free beds of paused shelters, counted apart and never as available. */
+const counts = (capacity: number, occupied: number, held: number, outOfService: number, atPaused = 0) => ({
   capacity,
   occupied,
   held,
   outOfService,
-  available: capacity - occupied - held - outOfService,
+  available: capacity - occupied - held - outOfService - atPaused,
+  availableAtPausedShelters: atPaused,
 });
 
 /**
@@ -27,12 +29,13 @@ const counts = (capacity: number, occupied: number, held: number, outOfService: 
  */
 const COUNTY_A = {
   byType: [
-    { bedType: 'SINGLE', ...counts(20, 6, 3, 1) }, // 10/4/1/1 + 6/2/0/0 + 4/0/2/0
+    // 10/4/1/1 + 6/2/0/0 + 4/0/2/0: 6 free, and A1 Paused's 4 free beds apart
+    { bedType: 'SINGLE', ...counts(20, 6, 3, 1, 4) },
     { bedType: 'FAMILY_UNIT', ...counts(3, 3, 0, 0) },
     { bedType: 'ACCESSIBLE', ...counts(2, 0, 0, 2) },
     { bedType: 'CRIB', ...counts(0, 0, 0, 0) },
   ],
-  beds: counts(25, 9, 3, 3),
+  beds: counts(25, 9, 3, 3, 4),
   surge: counts(5, 1, 0, 0),
   shelters: 3,
   pausedShelters: 1, // A1 Paused
@@ -104,7 +107,7 @@ describe('regionCapacity and regionCapacityChanged', () => {
   it('a district below the coordinator’s county is theirs too; the state counts both counties', async () => {
     const district = await gql(api.url, CAPACITY, { id: r.a1 }, t['coord.a']);
     expect(district.data.regionCapacity).toMatchObject({
-      beds: counts(12, 2, 2, 2),
+      beds: counts(12, 2, 2, 2, 4),
       surge: counts(0, 0, 0, 0),
       shelters: 2,
       pausedShelters: 1,
@@ -112,7 +115,7 @@ describe('regionCapacity and regionCapacityChanged', () => {
       staleShelters: 1,
     });
     const state = await gql(api.url, CAPACITY, { id: r.state }, t['coord.state']);
-    expect(state.data.regionCapacity).toMatchObject({ beds: counts(125, 9, 3, 3), shelters: 4 });
+    expect(state.data.regionCapacity).toMatchObject({ beds: counts(125, 9, 3, 3, 4), shelters: 4 });
     // an admin may look at any region
     const admin = await gql(api.url, CAPACITY, { id: r.a }, t.admin);
     expect(admin.data.regionCapacity).toMatchObject(COUNTY_A);
@@ -150,7 +153,7 @@ describe('regionCapacity and regionCapacityChanged', () => {
     );
     expect(adjust.errors).toBeUndefined();
     const event = await watch.next(1);
-    expect(event.data.regionCapacityChanged).toEqual({ beds: counts(25, 10, 3, 3), shelters: 3 });
+    expect(event.data.regionCapacityChanged).toEqual({ beds: counts(25, 10, 3, 3, 4), shelters: 3 });
     await client.dispose();
     await fx.pg.query(`UPDATE bed_pool SET occupied = occupied - 1 WHERE id = $1`, [closedDeskPool]);
   });

@@ -1,7 +1,6 @@
-import { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { JobName, JobPayloads, JOBS } from '@shelterlink/queue';
-import { RunningApi } from '../support/app';
+import { SpawnedNode } from '../support/app';
 import { errorCode, gql, GqlResult } from '../support/gql';
 import { checkInvariants, FAST_TIMERS, startWorker } from '../support/referrals';
 import { World } from '../support/world';
@@ -12,13 +11,15 @@ import { World } from '../support/world';
  */
 export const WORKFLOW_ENV = { ...FAST_TIMERS, RATE_LIMIT_PER_MINUTE: '1000000' };
 
-export type Worker = RunningApi & { child: ChildProcess };
+export type Worker = SpawnedNode;
 
 export const OPEN_STATES = ['AWAITING_CONSENT', 'MATCHING', 'OFFERED', 'ACCEPTED', 'WAITLISTED'];
 
-export const OFFER_FIELDS = `id referralId referenceCode shelterId status respondBy
+export const OFFER_FIELDS = `id referralId referenceCode shelterId stage status respondBy holdExpiresAt
   needs { age gender languages urgency traffickingTypes }`;
-const OFFERS = `query($s: ID) { offers(shelterId: $s) { ${OFFER_FIELDS} } }`;
+const OFFERS = `query($s: ID, $stages: [OfferStage!]) {
+  offers(shelterId: $s, stages: $stages, first: 100) { edges { node { ${OFFER_FIELDS} } } }
+}`;
 const RESPOND = `mutation($id: ID!, $i: RespondToOfferInput!) { respondToOffer(offerId: $id, input: $i) { ${OFFER_FIELDS} } }`;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -134,10 +135,19 @@ export async function waitUntilMatched(w: World, ids: readonly string[], timeout
   );
 }
 
-export async function offersFor(w: World, token: string, shelterId?: string) {
-  const r = await gql(w.api.url, OFFERS, { s: shelterId ?? null }, token);
+/** The caller's offers at `stages` (default: open ones only), as staff find them through the `offers` query. */
+export async function offersFor(w: World, token: string, shelterId?: string, stages: string[] = ['OPEN']) {
+  const r = await gql(w.api.url, OFFERS, { s: shelterId ?? null, stages }, token);
   if (r.errors) throw new Error(JSON.stringify(r.errors));
-  return r.data.offers as { id: string; referralId: string; shelterId: string; status: string; needs: unknown }[];
+  return (r.data.offers.edges as { node: unknown }[]).map((e) => e.node) as {
+    id: string;
+    referralId: string;
+    shelterId: string;
+    stage: string;
+    status: string;
+    holdExpiresAt: string | null;
+    needs: unknown;
+  }[];
 }
 
 /** The referral's open offer, read from Postgres (which shelter's staff answers it is up to the test). */

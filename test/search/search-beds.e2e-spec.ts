@@ -1,3 +1,4 @@
+import { Gender } from '@shelterlink/shelters';
 import { createTestEnv, startApi, RunningApi, TestEnv } from '../support/app';
 import { Fixtures, ShelterFixture } from '../support/fixtures';
 import { gql, login } from '../support/gql';
@@ -65,13 +66,13 @@ async function buildNetwork(fx: Fixtures) {
     ['EMERGENCY_OVERFLOW', 5, 1],
   ]);
   await add('Interpreted', 30.06, [['SINGLE', 2]], { elig: { languages: ['es'] }, services: ['INTERPRETATION'] });
-  await add('Men Only', 30.03, [['SINGLE', 5]], { elig: { genders: ['MAN'] } });
+  await add('Men Only', 30.03, [['SINGLE', 5]], { elig: { genders: [Gender.MAN] } });
   await add('Paused', 30.04, [['SINGLE', 5]], { status: 'PAUSED' });
   await add('Spanish Only', 30.07, [['SINGLE', 5]], { elig: { languages: ['es'] } });
   await add('Full', 30.08, [['SINGLE', 3, 3]]);
   await add('Across The Line', 30.09, [['SINGLE', 5]], {}, countyB);
   await add('Families Only', 30.11, [['FAMILY_UNIT', 4]]);
-  await add('Young Adults', 30.12, [['SINGLE', 4]], { elig: { min_age: 18, max_age: 24 } });
+  await add('Young Adults', 30.12, [['SINGLE', 4]], { elig: { minAge: 18, maxAge: 24 } });
   await add('Closed Desk', 30.13, [['SINGLE', 4]], {
     intakeAlwaysOpen: false,
     intakeDays: [],
@@ -79,7 +80,7 @@ async function buildNetwork(fx: Fixtures) {
     intakeCloses: '10:00',
   });
   await add('Beyond Radius', 31.5, [['SINGLE', 9]]);
-  await add('Men Only, Paused', 30.14, [['SINGLE', 4]], { elig: { genders: ['MAN'] }, status: 'PAUSED' });
+  await add('Men Only, Paused', 30.14, [['SINGLE', 4]], { elig: { genders: [Gender.MAN] }, status: 'PAUSED' });
   return { countyB };
 }
 
@@ -175,5 +176,91 @@ describe.each([
     expect(r.data.searchBeds.examinedShelters).toBe(counted.everywhere);
     expect(r.data.searchBeds.matches.map((m: any) => m.distanceKm)).toEqual([null, null, null, null, null, null]);
     expect(r.data.searchBeds.matches.map((m: any) => m.shelter.name)).toContain('Beyond Radius');
+  });
+});
+
+/**
+ * A planned move is not a bed tonight: intake open this minute weighs only for TONIGHT. Later urgencies rank by
+ * whether intake opens within their window (72 hours; a week for PLANNED). The case met in use: a shelter 3 km away
+ * with fresh counts whose intake opens in 2 h 15 min, and one 125 km away with stale counts, open now.
+ */
+describe('searchBeds: intake timing by urgency', () => {
+  let env: TestEnv;
+  let api: RunningApi;
+  let fx: Fixtures;
+  let token: string;
+  const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    fx = new Fixtures(env.db.url);
+    const region = await fx.region('ST', 'Stateland');
+    const provider = await fx.organisation('Provider', 'SHELTER_PROVIDER');
+    const agency = await fx.organisation('Agency', 'REFERRAL_AGENCY');
+    await fx.user('advocate@example.org', 'HOTLINE_ADVOCATE', agency);
+    const opens = new Date(Date.now() + 135 * 60_000);
+    const near = await fx.shelter(provider, region, {
+      name: 'Near, opens soon',
+      latitude: 30.03,
+      longitude: -97.0,
+      intakeAlwaysOpen: false,
+      intakeDays: [1, 2, 3, 4, 5, 6, 7],
+      intakeOpens: hhmm(opens),
+      intakeCloses: hhmm(new Date(opens.getTime() + 8 * 3_600_000)),
+      timeZone: 'UTC',
+    });
+    await fx.pool(near, 'SINGLE', 4);
+    const far = await fx.shelter(provider, region, {
+      name: 'Far, open now, stale',
+      latitude: 31.12,
+      longitude: -97.0,
+      verifiedMinutesAgo: 48 * 60,
+    });
+    await fx.pool(far, 'SINGLE', 4);
+    api = await startApi(env);
+    token = await login(api.url, 'advocate@example.org', 'correct horse battery staple');
+  });
+  afterAll(async () => {
+    await api.close();
+    await fx.close();
+    await env.cleanup();
+  });
+
+  const TIMING = `query($needs: NeedsInput!) {
+    searchBeds(needs: $needs, first: 5) {
+      matches { shelter { name } distanceKm stale acceptingIntakesNow intakeOpensInMinutes }
+      exclusions { reason shelters }
+    }
+  }`;
+  const search = async (urgency: string) => {
+    const needs = {
+      age: 30,
+      gender: 'WOMAN',
+      traffickingTypes: ['SEX'],
+      urgency,
+      location: { latitude: 30.0, longitude: -97.0 },
+      radiusKm: 200,
+    };
+    const r = await gql(api.url, TIMING, { needs }, token);
+    expect(r.errors).toBeUndefined();
+    return r.data.searchBeds;
+  };
+
+  it.each(['PLANNED', 'WITHIN_72_HOURS'])('%s: the near shelter opening soon ranks first', async (urgency) => {
+    const { matches } = await search(urgency);
+    expect(matches.map((m: { shelter: { name: string } }) => m.shelter.name)).toEqual([
+      'Near, opens soon',
+      'Far, open now, stale',
+    ]);
+    expect(matches[0]).toMatchObject({ distanceKm: 3, stale: false, acceptingIntakesNow: false });
+    expect(matches[0].intakeOpensInMinutes).toBeGreaterThanOrEqual(133);
+    expect(matches[0].intakeOpensInMinutes).toBeLessThanOrEqual(135);
+    expect(matches[1]).toMatchObject({ stale: true, acceptingIntakesNow: true, intakeOpensInMinutes: 0 });
+  });
+
+  it('TONIGHT: only a shelter taking intakes now; the other is excluded as closed', async () => {
+    const { matches, exclusions } = await search('TONIGHT');
+    expect(matches.map((m: { shelter: { name: string } }) => m.shelter.name)).toEqual(['Far, open now, stale']);
+    expect(exclusions).toEqual([{ reason: 'INTAKE_CLOSED', shelters: 1 }]);
   });
 });

@@ -6,10 +6,15 @@ import {
   acceptingIntakesSql,
   localClockSql,
   acceptsIntakeAt,
+  minutesUntilIntake,
+  minutesUntilIntakeSql,
   BedSearchResult,
   BedSearchService,
   BedType,
+  coarsen,
   compareRankKeys,
+  Eligibility,
+  eligibilityRow,
   evaluate,
   ExclusionReason,
   fittingBedTypes,
@@ -235,6 +240,7 @@ function intakeHours(
   return { intake_always_open: false, intake_days: days, intake_opens: opens, intake_closes: closes };
 }
 
+/** Random eligibility, as the shelter table's columns (ELIGIBILITY_COLUMNS). */
 function eligibility(random: Random): Record<`elig_${string}`, unknown> {
   let minAge = random.pick([0, 0, 12, 16, 17, 18, 18, 18, 18, 21, 25, random.int(0, 120)]);
   let maxAge = random.pick([17, 24, 25, 60, 65, 120, 120, 120, 120, 120, 120, random.int(0, 120)]);
@@ -243,33 +249,33 @@ function eligibility(random: Random): Record<`elig_${string}`, unknown> {
   let childMax = random.pick([17, 17, 12, 5, random.int(0, 17)]);
   if (childMin > childMax) [childMin, childMax] = [childMax, childMin];
   const languages = random.chance(0.8) ? ['en', ...random.subset(LANGUAGES.slice(1), 0.2)] : [];
-  return {
-    elig_genders: random.chance(0.4) ? Object.values(Gender) : random.nonEmptySubset(Object.values(Gender), 0.6),
-    elig_min_age: minAge,
-    elig_max_age: maxAge,
-    elig_unaccompanied_minors: random.chance(0.35),
-    elig_accepts_children: random.chance(0.55),
-    elig_max_children: random.pick([0, 1, 2, 3, 4, 6, random.int(0, 20)]),
-    elig_child_min_age: childMin,
-    elig_child_max_age: childMax,
-    elig_trafficking_types: random.nonEmptySubset(Object.values(TraffickingType), 0.85),
-    elig_languages: languages.length > 0 ? languages : random.nonEmptySubset(LANGUAGES, 0.3),
-    elig_wheelchair_accessible: random.chance(0.45),
-    elig_pets_allowed: random.chance(0.35),
-    elig_substance_use_policy: random.pick(Object.values(SubstanceUsePolicy)),
-    elig_lgbtq_affirming: random.chance(0.6),
-    elig_requires_law_enforcement: random.chance(0.2),
-    elig_immigration_policy: random.pick([
+  return eligibilityRow({
+    genders: random.chance(0.4) ? Object.values(Gender) : random.nonEmptySubset(Object.values(Gender), 0.6),
+    minAge,
+    maxAge,
+    acceptsUnaccompaniedMinors: random.chance(0.35),
+    acceptsChildren: random.chance(0.55),
+    maxChildren: random.pick([0, 1, 2, 3, 4, 6, random.int(0, 20)]),
+    childMinAge: childMin,
+    childMaxAge: childMax,
+    traffickingTypes: random.nonEmptySubset(Object.values(TraffickingType), 0.85),
+    languages: languages.length > 0 ? languages : random.nonEmptySubset(LANGUAGES, 0.3),
+    wheelchairAccessible: random.chance(0.45),
+    petsAllowed: random.chance(0.35),
+    substanceUsePolicy: random.pick(Object.values(SubstanceUsePolicy)),
+    lgbtqAffirming: random.chance(0.6),
+    requiresLawEnforcementCooperation: random.chance(0.2),
+    immigrationPolicy: random.pick([
       ImmigrationPolicy.OPEN_TO_ALL,
       ImmigrationPolicy.OPEN_TO_ALL,
       ...Object.values(ImmigrationPolicy),
     ]),
-    elig_accepts_trafficking_records: random.chance(0.75),
-    elig_requires_id_documents: random.chance(0.2),
-    elig_programming: random.pick(Object.values(Programming)),
-    elig_curfew: random.chance(0.5) ? null : clock(random, 19, 23),
-    elig_max_stay_days: random.chance(0.45) ? null : random.pick([1, 7, 14, 30, 90, 180, 365, random.int(1, 3650)]),
-  };
+    acceptsTraffickingRelatedRecords: random.chance(0.75),
+    requiresIdDocuments: random.chance(0.2),
+    programming: random.pick(Object.values(Programming)),
+    curfew: random.chance(0.5) ? null : clock(random, 19, 23),
+    maxStayDays: random.chance(0.45) ? null : random.pick([1, 7, 14, 30, 90, 180, 365, random.int(1, 3650)]),
+  } satisfies Eligibility);
 }
 
 /** Microsecond timestamptz text for an instant in ms plus `micro` microseconds. */
@@ -455,12 +461,13 @@ function generateCase(
         : ageRoll < 0.95
           ? random.int(18, 80)
           : random.pick([0, 120]);
+  // on the 0.01° grid, as the search takes every survivor's location (BedSearchService.search coarsens others)
   const location = random.chance(0.15)
     ? null
-    : {
+    : coarsen({
         latitude: BOX.minLat - 0.3 + random.next() * (BOX.maxLat - BOX.minLat + 0.6),
         longitude: BOX.minLng - 0.3 + random.next() * (BOX.maxLng - BOX.minLng + 0.6),
-      };
+      });
   const radiusKm =
     location === null || random.chance(0.35)
       ? null
@@ -539,6 +546,8 @@ interface Reference {
   examined: number;
   excluded: number;
   exclusions: Map<ExclusionReason, number>;
+  /** Per reason, the examined shelters that failed on it alone. */
+  nearMisses: Map<ExclusionReason, number>;
   /** Every match, best first. */
   matches: RefMatch[];
   /** The last examined shelter and the first one left out, when they are equally far: only the id decides. */
@@ -546,6 +555,7 @@ interface Reference {
 }
 
 const countColumn = (reason: ExclusionReason) => `x_${reason.toLowerCase()}`;
+const nearMissColumn = (reason: ExclusionReason) => `nm_${reason.toLowerCase()}`;
 const sortedEntries = (m: Map<ExclusionReason, number>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
 
 describe('search: the SQL statement agrees with the TypeScript engine', () => {
@@ -567,6 +577,8 @@ describe('search: the SQL statement agrees with the TypeScript engine', () => {
     matches: 0,
     interpretation: 0,
     closedButRanked: 0,
+    closedNowButInWindow: 0,
+    nearMisses: 0,
     staleMatches: 0,
     freshMatches: 0,
     notPreferred: 0,
@@ -655,9 +667,11 @@ describe('search: the SQL statement agrees with the TypeScript engine', () => {
   /** The candidate at `now`: what candidate(id, now) returns, with the window's distance. */
   function candidateAt(id: string, now: Date, distance: number | null): SearchCandidate {
     const c = loaded.get(id)!;
+    const active = c.status === ShelterStatus.ACTIVE;
     return {
       ...c,
-      acceptingIntakesNow: c.status === ShelterStatus.ACTIVE && acceptsIntakeAt(hours.get(id)!, now),
+      acceptingIntakesNow: active && acceptsIntakeAt(hours.get(id)!, now),
+      minutesUntilIntake: active ? minutesUntilIntake(hours.get(id)!, now) : null,
       distanceMeters: distance,
     };
   }
@@ -704,6 +718,7 @@ describe('search: the SQL statement agrees with the TypeScript engine', () => {
       examined: window.length,
       excluded: 0,
       exclusions: new Map(),
+      nearMisses: new Map(),
       matches: [],
       boundaryTie: c.needs.location && next && last.distance === next.distance ? [last.id, next.id] : null,
     };
@@ -713,6 +728,7 @@ describe('search: the SQL statement agrees with the TypeScript engine', () => {
       const { reasons, pool } = evaluate(c.needs, candidate);
       ref.reasons.set(id, reasons);
       for (const reason of reasons) ref.exclusions.set(reason, (ref.exclusions.get(reason) ?? 0) + 1);
+      if (reasons.length === 1) ref.nearMisses.set(reasons[0], (ref.nearMisses.get(reasons[0]) ?? 0) + 1);
       if (reasons.length > 0) ref.excluded++;
       else {
         const stale = candidate.availabilityVerifiedAt < staleBefore;
@@ -734,6 +750,7 @@ describe('search: the SQL statement agrees with the TypeScript engine', () => {
       pools: poolsOf.get(id) ?? [],
       localClockAtNow: h ? localClock(c.now, h.timeZone) : null,
       tsAcceptingIntakesNow: candidate.acceptingIntakesNow,
+      tsMinutesUntilIntake: candidate.minutesUntilIntake,
       tsReasons: evaluate(c.needs, candidate).reasons,
       distanceMeters: candidate.distanceMeters,
       tsKey: ref?.matches.find((m) => m.id === id)?.key,
@@ -774,6 +791,13 @@ describe('search: the SQL statement agrees with the TypeScript engine', () => {
       });
     }
     for (const reason of Object.values(ExclusionReason)) {
+      const alone = ref.nearMisses.get(reason) ?? 0;
+      const gotAlone = statement.reasons.includes(reason) ? head[nearMissColumn(reason)] : 0;
+      if (gotAlone !== alone) {
+        report(c, `${pass}: shelters failing on ${reason} alone differ (SQL ${gotAlone}, TS ${alone})`, {
+          tsAlone: ref.window.filter((w) => ref.reasons.get(w.id)!.join() === String(reason)).map((w) => w.id),
+        });
+      }
       const expected = ref.exclusions.get(reason) ?? 0;
       const returned = statement.reasons.includes(reason);
       const got = returned ? head[countColumn(reason)] : 0;
@@ -837,7 +861,7 @@ describe('search: the SQL statement agrees with the TypeScript engine', () => {
     }
   }
 
-  /** (3) Every rule's SQL verdict, and `open_now`, per examined shelter, against the TypeScript. */
+  /** (3) Every rule's SQL verdict, `open_now` and the minutes until intake, per examined shelter, against the TypeScript. */
   async function checkVerdicts(c: Case, ref: Reference) {
     if (ref.window.length === 0) return;
     const p = new SqlParams();
@@ -850,7 +874,9 @@ describe('search: the SQL statement agrees with the TypeScript engine', () => {
       (rule): rule is { reason: ExclusionReason; sql: string } => rule.sql !== null,
     );
     const rows = await db.query<Record<string, any>[]>(
-      `SELECT n.id, c.open_now, ${rules.map((r) => `coalesce((${r.sql}), false) AS ${countColumn(r.reason)}`).join(', ')}
+      `SELECT n.id, c.open_now, ${minutesUntilIntakeSql({ weekday: 'k.weekday', minute: 'k.minute' }, 'c.open_now')}
+                AS minutes_until_intake,
+              ${rules.map((r) => `coalesce((${r.sql}), false) AS ${countColumn(r.reason)}`).join(', ')}
          FROM shelter n JOIN region r ON r.id = n.region_id
         CROSS JOIN LATERAL (${localClockSql(now)}) k
         CROSS JOIN LATERAL (SELECT ${acceptingIntakesSql({ weekday: 'k.weekday', minute: 'k.minute' })} AS open_now) c
@@ -862,6 +888,9 @@ describe('search: the SQL statement agrees with the TypeScript engine', () => {
       const candidate = ref.candidates.get(row.id)!;
       const differs: string[] = [];
       if (row.open_now !== candidate.acceptingIntakesNow) differs.push('open_now');
+      if (row.minutes_until_intake !== candidate.minutesUntilIntake) {
+        differs.push(`minutes until intake (SQL ${row.minutes_until_intake}, TS ${candidate.minutesUntilIntake})`);
+      }
       for (const rule of RULES) {
         const ts = rule.excludes(c.needs, candidate);
         const sql = ruled.has(rule.reason) ? (row[countColumn(rule.reason)] as boolean) : false;
@@ -902,12 +931,14 @@ describe('search: the SQL statement agrees with the TypeScript engine', () => {
       examined: nearest.examined,
       excluded: nearest.excluded,
       exclusions: sortedEntries(nearest.exclusions),
+      nearMisses: sortedEntries(nearest.nearMisses),
     };
     const got = {
       matches: result.matches.map((m) => [m.candidate.id, m.pool.id]),
       examined: result.examined,
       excluded: result.excluded,
       exclusions: sortedEntries(result.exclusions),
+      nearMisses: sortedEntries(result.nearMisses),
     };
     if (JSON.stringify(got) !== JSON.stringify(expected)) {
       const i = got.matches.findIndex((x, k) => JSON.stringify(x) !== JSON.stringify(expected.matches[k]));
@@ -961,12 +992,15 @@ describe('search: the SQL statement agrees with the TypeScript engine', () => {
     }
     coverage.matches += top.length;
     if (top.length === 0) coverage.zeroMatches++;
+    coverage.nearMisses += [...nearest.nearMisses.values()].reduce((a, b) => a + b, 0);
     if (c.skip.length > 0) coverage.skipped++;
     if (!c.needs.location) coverage.noLocation++;
     if (c.needs.radiusKm !== null) coverage.withRadius++;
     for (const [k, m] of top.entries()) {
       if (m.key.languageViaInterpretation) coverage.interpretation++;
-      if (m.key.intakeClosedNow) coverage.closedButRanked++;
+      if (m.key.intakeOutsideWindow) coverage.closedButRanked++;
+      const candidate = nearest.candidates.get(m.id);
+      if (candidate && !candidate.acceptingIntakesNow && !m.key.intakeOutsideWindow) coverage.closedNowButInWindow++;
       if (m.key.stale) coverage.staleMatches++;
       else coverage.freshMatches++;
       if (m.key.notPreferredRegion) coverage.notPreferred++;
@@ -1038,6 +1072,8 @@ describe('search: the SQL statement agrees with the TypeScript engine', () => {
       'zeroMatches',
       'interpretation',
       'closedButRanked',
+      'closedNowButInWindow',
+      'nearMisses',
       'staleMatches',
       'freshMatches',
       'notPreferred',

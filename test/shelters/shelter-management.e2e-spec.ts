@@ -1,4 +1,5 @@
 import { errorCode, gql } from '../support/gql';
+import { dbFingerprint, expectError, referralFixture, shelterInput } from '../support/operations';
 import { createWorld, World } from '../support/world';
 
 const SHELTER_FIELDS = `id name city regionId approximateLocation { latitude longitude } locationConfidential address intakePhone
@@ -205,5 +206,88 @@ describe('shelter staff manage their shelters, eligibility and beds', () => {
     expect(
       mine.data.shelters.edges.every((e: any) => e.node.name === 'Beacon Home' || e.node.name.startsWith('Paged')),
     ).toBe(true);
+  });
+});
+
+/**
+ * An acceptance must tell the agency how to reach intake. Staff keep default intake instructions on the shelter (seen
+ * by their own staff only); a one-click accept gives the agency those, and one that would give nothing is refused.
+ */
+describe('default intake instructions', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await createWorld();
+  });
+  afterAll(() => w.close());
+
+  const ACCEPT = `mutation($id: ID!) { respondToOffer(offerId: $id, input: { accept: true }) {
+    status intakeInstructions } }`;
+  const READ = `query($id: ID!) { shelter(id: $id) { intakeInstructions } }`;
+  const AGENCY = `query($id: ID!) { referral(id: $id) { state offers { status intakeInstructions } } }`;
+
+  it('are set on create and update, and only the shelter’s own staff read them', async () => {
+    const created = await gql(
+      w.api.url,
+      `mutation($i: CreateShelterInput!) { createShelter(input: $i) { id intakeInstructions } }`,
+      { i: shelterInput(w, { intakeInstructions: '  Call +1 555 0142; we meet you at the library  ' }) },
+      w.tokens.staffA,
+    );
+    expect(created.errors).toBeUndefined();
+    const { id } = created.data.createShelter;
+    expect(created.data.createShelter.intakeInstructions).toBe('Call +1 555 0142; we meet you at the library');
+    for (const role of ['staffB', 'advocate', 'coordinator', 'admin'] as const) {
+      expect((await gql(w.api.url, READ, { id }, w.tokens[role])).data.shelter).toEqual({ intakeInstructions: null });
+    }
+    const updated = await gql(
+      w.api.url,
+      `mutation($id: ID!) { updateShelter(id: $id, input: { intakeInstructions: "Ring the blue door" }) {
+         intakeInstructions } }`,
+      { id },
+      w.tokens.staffA,
+    );
+    expect(updated.data.updateShelter).toEqual({ intakeInstructions: 'Ring the blue door' });
+    expect(await w.fx.one(`SELECT intake_instructions FROM shelter WHERE id = $1`, [id])).toEqual({
+      intake_instructions: 'Ring the blue door',
+    });
+  });
+
+  it('a one-click accept with no default is refused, naming the field; once set, it gives the agency the default', async () => {
+    const f = await referralFixture(w, 'OFFERED', { offerTo: 'A' });
+    await w.fx.pg.query(`UPDATE shelter SET intake_instructions = NULL WHERE id = $1`, [f.shelterId]);
+    const before = await dbFingerprint(w.fx);
+    const refused = await gql(w.api.url, ACCEPT, { id: f.offerId }, w.tokens.staffA);
+    expectError(refused, 'BAD_USER_INPUT', 'intakeInstructions');
+    expect(await dbFingerprint(w.fx)).toEqual(before);
+
+    const set = await gql(
+      w.api.url,
+      `mutation($id: ID!) { updateShelter(id: $id, input: { intakeInstructions: "Call the intake line on +1 555 0150" }) {
+         id } }`,
+      { id: f.shelterId },
+      w.tokens.staffA,
+    );
+    expect(set.errors).toBeUndefined();
+    const accepted = await gql(w.api.url, ACCEPT, { id: f.offerId }, w.tokens.staffA);
+    expect(accepted.data.respondToOffer).toEqual({
+      status: 'ACCEPTED',
+      intakeInstructions: 'Call the intake line on +1 555 0150',
+    });
+    const agency = await gql(w.api.url, AGENCY, { id: f.id }, w.tokens.advocate);
+    expect(agency.data.referral).toEqual({
+      state: 'ACCEPTED',
+      offers: [{ status: 'ACCEPTED', intakeInstructions: 'Call the intake line on +1 555 0150' }],
+    });
+  });
+
+  it('instructions typed on acceptance win over the default', async () => {
+    const f = await referralFixture(w, 'OFFERED', { offerTo: 'A' });
+    const r = await gql(
+      w.api.url,
+      `mutation($id: ID!) { respondToOffer(offerId: $id, input: { accept: true, intakeInstructions: "Side gate, 9 pm" }) {
+         intakeInstructions } }`,
+      { id: f.offerId },
+      w.tokens.staffA,
+    );
+    expect(r.data.respondToOffer).toEqual({ intakeInstructions: 'Side gate, 9 pm' });
   });
 });

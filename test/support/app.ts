@@ -60,22 +60,26 @@ export async function startApi(testEnv: TestEnv): Promise<RunningApi & { app: IN
 const ROOT = path.resolve(__dirname, '../..');
 
 /** A separate API process from the build in dist/ (test/run.sh builds it first). */
-export async function spawnApi(testEnv: TestEnv, port: number): Promise<RunningApi & { child: ChildProcess }> {
+export async function spawnApi(testEnv: TestEnv, port: number): Promise<SpawnedNode> {
   return spawnNode('dist/apps/api/src/main.js', { ...testEnv.env, PORT: String(port), HOST: '127.0.0.1' }, port);
 }
 
-export async function spawnNode(
-  script: string,
-  env: Record<string, string>,
-  port?: number,
-): Promise<RunningApi & { child: ChildProcess }> {
+/** A process started from dist/; `output()` is everything it wrote (its logs: stdout and stderr). */
+export type SpawnedNode = RunningApi & { child: ChildProcess; output(): string };
+
+export async function spawnNode(script: string, env: Record<string, string>, port?: number): Promise<SpawnedNode> {
   const child = spawn(process.execPath, [path.join(ROOT, script)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    output += chunk.toString();
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = port ? `http://127.0.0.1:${port}` : '';
   const deadline = Date.now() + 20_000;
   if (port) {
@@ -94,9 +98,11 @@ export async function spawnNode(
   return {
     child,
     url,
+    output: () => output,
     close: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // a process stopped by a signal keeps exitCode null: it has ended all the same
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

@@ -1,5 +1,6 @@
 import * as argon2 from 'argon2';
 import { Pool } from 'pg';
+import { Eligibility, eligibilityRow, Gender, TraffickingType } from '@shelterlink/shelters';
 
 export const PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
@@ -13,6 +14,8 @@ export interface ShelterFixture {
   locationConfidential?: boolean;
   address?: string | null;
   intakePhone?: string | null;
+  /** The shelter's default intake instructions (default: call the intake line); null for none. */
+  intakeInstructions?: string | null;
   services?: string[];
   intakeAlwaysOpen?: boolean;
   intakeDays?: number[];
@@ -20,8 +23,8 @@ export interface ShelterFixture {
   intakeCloses?: string | null;
   timeZone?: string;
   verifiedMinutesAgo?: number;
-  /** Raw eligibility columns without the `elig_` prefix, e.g. { genders: ['MAN'], min_age: 21 }. */
-  elig?: Record<string, unknown>;
+  /** Eligibility fields to set, e.g. { genders: [Gender.MAN], minAge: 21 } (stored through ELIGIBILITY_COLUMNS). */
+  elig?: Partial<Eligibility>;
 }
 
 /** Builds test data straight in Postgres, so each test exercises only the API call it is about. */
@@ -87,6 +90,8 @@ export class Fixtures {
       location_confidential: f.locationConfidential ?? true,
       address: f.address === undefined ? '1 Secret Lane' : f.address,
       intake_phone: f.intakePhone === undefined ? '+1 555 0100' : f.intakePhone,
+      intake_instructions:
+        f.intakeInstructions === undefined ? 'Call the intake line on +1 555 0100' : f.intakeInstructions,
       services: f.services ?? [],
       intake_always_open: f.intakeAlwaysOpen ?? true,
       intake_days: f.intakeDays ?? [1, 2, 3, 4, 5],
@@ -94,10 +99,12 @@ export class Fixtures {
       intake_closes: f.intakeCloses ?? null,
       time_zone: f.timeZone ?? 'America/Chicago',
       status: f.status ?? 'ACTIVE',
-      elig_genders: ['WOMAN', 'TRANSGENDER_WOMAN'],
-      elig_trafficking_types: ['SEX', 'LABOUR'],
-      elig_languages: ['en'],
-      ...Object.fromEntries(Object.entries(f.elig ?? {}).map(([k, v]) => [`elig_${k}`, v])),
+      ...eligibilityRow({
+        genders: [Gender.WOMAN, Gender.TRANSGENDER_WOMAN],
+        traffickingTypes: [TraffickingType.SEX, TraffickingType.LABOUR],
+        languages: ['en'],
+        ...f.elig,
+      }),
     };
     const names = Object.keys(columns);
     const params = Object.values(columns);

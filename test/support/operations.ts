@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema } from 'graphql';
 import type { Client as WsClient } from 'graphql-ws';
-import { type Fixtures, PASSWORD } from './fixtures';
+import { type Fixtures, PASSWORD, type ShelterFixture } from './fixtures';
 import { gql, type GqlResult, login } from './gql';
 import type { World } from './world';
 
@@ -39,15 +39,20 @@ export function lastWeek(): { from: string; to: string } {
 // ── operation documents, one per SDL operation ────────────────────────────────────────────────────────────────────
 
 /** What shelter staff read of an offer; `identity` is null unless a consent names the shelter and it accepted. */
-const OFFER_FIELDS = `id referralId referenceCode shelterId status respondBy respondedAt declineReason intakeInstructions
+export const OFFER_FIELDS = `id referralId referenceCode shelterId stage status respondBy holdExpiresAt respondedAt
+  declineReason intakeInstructions intakeConfirmedAt closedAt closedReason exitDestination
   needs { age gender urgency } identity { name dateOfBirth phone notes }`;
+
+/** The offers of an `offers` answer (a connection), in order. */
+export const offerNodes = (data: { offers: { edges: { node: any }[] } }): any[] => data.offers.edges.map((e) => e.node);
 
 export const DOC = {
   notifications: `query { notifications { id shelterId kind message readAt } }`,
   markNotificationRead: `mutation($id: ID!) { markNotificationRead(id: $id) { id readAt } }`,
   regionCapacity: `query($id: ID!) {
     regionCapacity(regionId: $id) {
-      regionId byType { bedType capacity available } beds { capacity available } surge { capacity available }
+      regionId byType { bedType capacity available availableAtPausedShelters }
+      beds { capacity available availableAtPausedShelters } surge { capacity available availableAtPausedShelters }
       shelters pausedShelters sheltersTakingIntakesNow staleShelters
     }
   }`,
@@ -79,21 +84,23 @@ export const DOC = {
   users: `query($org: ID) { users(organisationId: $org) { id email role organisationId active } }`,
   shelters: `query($first: Int!, $after: String, $regionId: ID, $mine: Boolean) {
     shelters(first: $first, after: $after, regionId: $regionId, mine: $mine) {
-      edges { cursor node { id name organisationId regionId locationConfidential address intakePhone } }
+      edges { cursor node { id name organisationId regionId locationConfidential address intakePhone intakeInstructions } }
       pageInfo { endCursor hasNextPage }
     }
   }`,
   shelter: `query($id: ID!) {
-    shelter(id: $id) { id name organisationId locationConfidential address intakePhone pools { id capacity available } }
+    shelter(id: $id) {
+      id name organisationId locationConfidential address intakePhone intakeInstructions pools { id capacity available }
+    }
   }`,
   searchBeds: `query($needs: NeedsInput!, $first: Int! = 10) {
     searchBeds(needs: $needs, first: $first) {
       matches {
-        rank poolId bedType available distanceKm stale acceptingIntakesNow languageViaInterpretation servicesMissing
-        availabilityVerifiedAt
+        rank poolId bedType available distanceKm stale acceptingIntakesNow intakeOpensInMinutes languageViaInterpretation
+        servicesMissing availabilityVerifiedAt
         shelter { id name city regionId services holdMinutes responseMinutes approximateLocation { latitude longitude } }
       }
-      examinedShelters excludedShelters exclusions { reason shelters }
+      examinedShelters excludedShelters exclusions { reason shelters } nearMisses { reason shelters }
     }
   }`,
   login: `mutation($email: String!, $password: String!) {
@@ -116,10 +123,12 @@ export const DOC = {
   deactivateUser: `mutation($id: ID!) { deactivateUser(id: $id) { id active } }`,
   reactivateUser: `mutation($id: ID!) { reactivateUser(id: $id) { id active } }`,
   createShelter: `mutation($input: CreateShelterInput!) {
-    createShelter(input: $input) { id name organisationId regionId address intakePhone eligibility { minAge maxAge } }
+    createShelter(input: $input) {
+      id name organisationId regionId address intakePhone intakeInstructions eligibility { minAge maxAge }
+    }
   }`,
   updateShelter: `mutation($id: ID!, $input: UpdateShelterInput!) {
-    updateShelter(id: $id, input: $input) { id name city intakeOpens intakeCloses timeZone }
+    updateShelter(id: $id, input: $input) { id name city intakeOpens intakeCloses timeZone intakeInstructions }
   }`,
   setEligibility: `mutation($shelterId: ID!, $eligibility: EligibilityInput!) {
     setEligibility(shelterId: $shelterId, eligibility: $eligibility) { id eligibility { minAge maxAge languages } }
@@ -144,8 +153,8 @@ export const DOC = {
     referral(id: $id) {
       id referenceCode state regionId hasIdentity identity { name dateOfBirth phone notes }
       consents { id scopes recipientShelterId revokedAt }
-      offers { id shelterId shelterName status intakeInstructions }
-      events { fromState toState reason }
+      offers { id shelterId shelterName status intakeInstructions holdExpiresAt closedAt closedReason }
+      events { fromState toState reason note }
     }
   }`,
   referrals: `query($state: ReferralState, $first: Int! = 20, $after: String) {
@@ -154,7 +163,13 @@ export const DOC = {
       pageInfo { endCursor hasNextPage }
     }
   }`,
-  offers: `query($shelterId: ID) { offers(shelterId: $shelterId) { ${OFFER_FIELDS} } }`,
+  offers: `query($shelterId: ID, $stages: [OfferStage!], $first: Int! = 20, $after: String) {
+    offers(shelterId: $shelterId, stages: $stages, first: $first, after: $after) {
+      edges { cursor node { ${OFFER_FIELDS} } }
+      pageInfo { endCursor hasNextPage }
+    }
+  }`,
+  offer: `query($id: ID!) { offer(id: $id) { ${OFFER_FIELDS} } }`,
   submitReferral: `mutation($input: SubmitReferralInput!) {
     submitReferral(input: $input) { id referenceCode state regionId urgency hasIdentity previousReferralId }
   }`,
@@ -175,6 +190,9 @@ export const DOC = {
   }`,
   referralUpdated: `subscription($referralId: ID!) { referralUpdated(referralId: $referralId) { referralId state occurredAt } }`,
   offerReceived: `subscription($shelterId: ID!) { offerReceived(shelterId: $shelterId) { offerId shelterId respondBy } }`,
+  offerUpdated: `subscription($shelterId: ID!) {
+    offerUpdated(shelterId: $shelterId) { offerId shelterId stage status occurredAt }
+  }`,
 } as const;
 
 /** Every Query and Mutation field of the committed SDL, to prove a table covers them all. */
@@ -319,6 +337,9 @@ export type FixtureState =
   | 'CONSENT_REVOKED'
   | 'EXPIRED';
 type OfferStatus = 'OPEN' | 'ACCEPTED' | 'DECLINED' | 'TIMED_OUT' | 'CANCELLED';
+/** Why an offer is no longer current (`offer.closed_reason`, set with `closed_at`). */
+export type OfferClosedReason =
+  'DECLINED' | 'TIMED_OUT' | 'WITHDRAWN' | 'CONSENT_REVOKED' | 'CONSENT_LAPSED' | 'NO_SHOW' | 'EXITED';
 
 export interface ReferralFixtureOptions {
   /** The referring agency; default the world's. */
@@ -336,6 +357,8 @@ export interface ReferralFixtureOptions {
   expired?: boolean;
   /** The status a past offer was left in (default DECLINED when matching again, CANCELLED when closed). */
   pastOfferStatus?: Exclude<OfferStatus, 'OPEN' | 'ACCEPTED'>;
+  /** How the offer's fresh shelter is built, e.g. { intakeInstructions: null } for one without default ones. */
+  offerShelter?: ShelterFixture;
 }
 
 export interface ReferralFixture {
@@ -358,6 +381,23 @@ const referenceCode = () => {
 
 const CLOSED: FixtureState[] = ['EXITED', 'WITHDRAWN', 'CONSENT_REVOKED', 'EXPIRED'];
 
+/**
+ * Why the offer of a referral in `state` is no longer current, as the workflow would have closed it (see
+ * WorkflowRunner's closeOffer): null while it is current (open, awaiting arrival or resident).
+ */
+function closedReasonOf(state: FixtureState, status: OfferStatus): OfferClosedReason | null {
+  if (status === 'DECLINED' || status === 'TIMED_OUT') return status;
+  if (status === 'CANCELLED') {
+    if (state === 'WITHDRAWN' || state === 'CONSENT_REVOKED') return state;
+    // a lapsed consent ends the referral EXPIRED; an offer taken back while matching goes on was a no-show
+    return state === 'EXPIRED' ? 'CONSENT_LAPSED' : 'NO_SHOW';
+  }
+  if (status === 'ACCEPTED' && (state === 'EXITED' || state === 'WITHDRAWN' || state === 'CONSENT_REVOKED')) {
+    return state;
+  }
+  return null;
+}
+
 /** One offer with its bed hold, at a fresh shelter of `owner` whose pool counts include that hold. */
 export async function addOffer(
   w: World,
@@ -370,12 +410,16 @@ export async function addOffer(
     /** Whether the pool counts the survivor as a resident (placed, not yet exited). */
     resident?: boolean;
     respondBy?: Date;
+    /** Set for an offer that is no longer current: `closed_at` is then now. */
+    closedReason?: OfferClosedReason | null;
+    /** How the fresh shelter is built (default: the fixture shelter, with default intake instructions). */
+    shelter?: ShelterFixture;
   },
 ): Promise<{ shelterId: string; poolId: string; holdId: string; offerId: string }> {
   const org = o.owner === 'A' ? w.orgs.providerA : w.orgs.providerB;
   const region = o.owner === 'A' ? w.regions.countyA : w.regions.countyB;
   const staff = o.owner === 'A' ? w.users.staffA : w.users.staffB;
-  const shelterId = await w.fx.shelter(org, region, { name: unique('Offer shelter ') });
+  const shelterId = await w.fx.shelter(org, region, { name: unique('Offer shelter '), ...o.shelter });
   const poolId = await w.fx.pool(shelterId, 'SINGLE', 4, {
     held: o.hold === 'ACTIVE' ? 1 : 0,
     occupied: o.resident ? 1 : 0,
@@ -391,8 +435,9 @@ export async function addOffer(
   const responded = o.status === 'ACCEPTED' || o.status === 'DECLINED';
   const { id: offerId } = await w.fx.one<{ id: string }>(
     `INSERT INTO offer (referral_id, shelter_id, bed_hold_id, status, attempt, respond_by, responded_at, responded_by,
-                        decline_reason, intake_instructions)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+                        decline_reason, intake_instructions, closed_at, closed_reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $11::text IS NULL THEN NULL ELSE now() END, $11)
+     RETURNING id`,
     [
       referralId,
       shelterId,
@@ -404,6 +449,7 @@ export async function addOffer(
       responded ? staff : null,
       o.status === 'DECLINED' ? 'STAFFING' : null,
       o.status === 'ACCEPTED' ? 'Call the intake line' : null,
+      o.closedReason ?? null,
     ],
   );
   return { shelterId, poolId, holdId, offerId };
@@ -498,6 +544,8 @@ export async function referralFixture(
             : 'RELEASED',
       resident: state === 'PLACED',
       respondBy: opts.expired ? new Date(Date.now() - 60_000) : undefined,
+      closedReason: closedReasonOf(state, status),
+      shelter: opts.offerShelter,
     });
   }
 

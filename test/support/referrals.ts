@@ -1,5 +1,4 @@
-import { ChildProcess } from 'node:child_process';
-import { RunningApi, spawnNode } from './app';
+import { SpawnedNode, spawnNode } from './app';
 import { gql } from './gql';
 import { World } from './world';
 
@@ -13,7 +12,7 @@ export const FAST_TIMERS = {
 };
 
 /** The real worker process, from the build in dist/, on the world's database and Redis prefix. */
-export function startWorker(w: World): Promise<RunningApi & { child: ChildProcess }> {
+export function startWorker(w: World): Promise<SpawnedNode> {
   return spawnNode('dist/apps/worker/src/main.js', w.env.env);
 }
 

@@ -6,6 +6,7 @@ import {
   coarsen,
   DEFAULT_ELIGIBILITY as SHELTER_DEFAULTS,
   Eligibility,
+  eligibilityRow,
   Gender,
   ImmigrationPolicy,
   Programming,
@@ -14,6 +15,7 @@ import {
   SubstanceUsePolicy,
   TraffickingType,
 } from '@shelterlink/shelters';
+import { OfferClosedReason } from '@shelterlink/referrals';
 import { DEMO_DECLINE_REASON, demoReferrals, HISTORY_DAYS, PoolEvent, poolHistory } from './demo-history';
 
 /**
@@ -674,6 +676,8 @@ export interface DemoShelter {
   locationConfidential: boolean;
   address: string;
   intakePhone: string;
+  /** The default given to an agency on acceptance: a phone and meeting point, or the address if published. */
+  intakeInstructions: string;
   services: S[];
   intake: (typeof INTAKE)[keyof typeof INTAKE];
   holdMinutes: number;
@@ -729,6 +733,8 @@ export function demoShelters(): DemoShelter[] {
     const pools = BED_ORDER.filter((type) => row.beds[type] !== undefined).map((type) =>
       poolCounts(type, row.beds[type] ?? 0, row.load ?? 'open', random),
     );
+    const address = `${100 + Math.floor(random() * 8900)} ${street}, ${town.name}, ${STATE.code}`;
+    const intakePhone = `+1 512 555 01${String(index).padStart(2, '0')}`;
     return {
       name: row.name,
       provider: row.provider,
@@ -736,8 +742,11 @@ export function demoShelters(): DemoShelter[] {
       city: town.name,
       ...point,
       locationConfidential: !row.publishesAddress,
-      address: `${100 + Math.floor(random() * 8900)} ${street}, ${town.name}, ${STATE.code}`,
-      intakePhone: `+1 512 555 01${String(index).padStart(2, '0')}`,
+      address,
+      intakePhone,
+      intakeInstructions: row.publishesAddress
+        ? `Come to ${address} and ring the intake bell at the side door, or call ${intakePhone} on the way.`
+        : `Call the intake line on ${intakePhone} when you set off; staff meet the survivor at a safe public place in ${town.name}.`,
       services: [...new Set([...programme.services, ...(row.services ?? [])])],
       intake: INTAKE[row.intake ?? 'always'],
       holdMinutes: programme.holdMinutes,
@@ -797,32 +806,6 @@ async function insertUser(m: EntityManager, user: NewUser) {
   );
 }
 
-function eligibilityColumns(e: Eligibility): Record<string, unknown> {
-  return {
-    elig_genders: e.genders,
-    elig_min_age: e.minAge,
-    elig_max_age: e.maxAge,
-    elig_unaccompanied_minors: e.acceptsUnaccompaniedMinors,
-    elig_accepts_children: e.acceptsChildren,
-    elig_max_children: e.maxChildren,
-    elig_child_min_age: e.childMinAge,
-    elig_child_max_age: e.childMaxAge,
-    elig_trafficking_types: e.traffickingTypes,
-    elig_languages: e.languages,
-    elig_wheelchair_accessible: e.wheelchairAccessible,
-    elig_pets_allowed: e.petsAllowed,
-    elig_substance_use_policy: e.substanceUsePolicy,
-    elig_lgbtq_affirming: e.lgbtqAffirming,
-    elig_requires_law_enforcement: e.requiresLawEnforcementCooperation,
-    elig_immigration_policy: e.immigrationPolicy,
-    elig_accepts_trafficking_records: e.acceptsTraffickingRelatedRecords,
-    elig_requires_id_documents: e.requiresIdDocuments,
-    elig_programming: e.programming,
-    elig_curfew: e.curfew,
-    elig_max_stay_days: e.maxStayDays,
-  };
-}
-
 async function insertShelter(m: EntityManager, s: DemoShelter, organisationId: string, regionId: string) {
   const columns: Record<string, unknown> = {
     organisation_id: organisationId,
@@ -841,7 +824,8 @@ async function insertShelter(m: EntityManager, s: DemoShelter, organisationId: s
     hold_minutes: s.holdMinutes,
     response_minutes: s.responseMinutes,
     status: s.status,
-    ...eligibilityColumns(s.eligibility),
+    intake_instructions: s.intakeInstructions,
+    ...eligibilityRow(s.eligibility),
   };
   const names = Object.keys(columns);
   const params = [...Object.values(columns), s.longitude, s.latitude, s.verifiedMinutesAgo];
@@ -926,9 +910,9 @@ async function insertReferrals(
     const referralId = await insertId(
       m,
       `INSERT INTO referral (reference_code, agency_id, created_by, region_id, state, urgency, needs, consent_deadline,
-                             waitlist_deadline, last_exclusions, match_attempt, exit_destination, submitted_at,
-                             closed_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+                             waitlist_deadline, last_exclusions, blocked_by, match_attempt, exit_destination,
+                             submitted_at, closed_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
       [
         code(),
         advocate.agencyId,
@@ -940,6 +924,7 @@ async function insertReferrals(
         new Date(r.submittedAt.getTime() + 3_600_000),
         waitlisted ? new Date(waitlisted.getTime() + 12 * 3_600_000) : null,
         r.exclusions ? JSON.stringify(r.exclusions) : null,
+        r.blockedBy,
         Math.max(1, r.offers.length),
         r.exitDestination,
         r.submittedAt,
@@ -974,8 +959,8 @@ async function insertReferrals(
       );
       await m.query(
         `INSERT INTO offer (referral_id, shelter_id, bed_hold_id, status, attempt, offered_at, respond_by, responded_at,
-                            responded_by, decline_reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + make_interval(mins => $7), $8, $9, $10)`,
+                            responded_by, decline_reason, closed_at, closed_reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + make_interval(mins => $7), $8, $9, $10, $11, $12)`,
         [
           referralId,
           shelter.id,
@@ -987,6 +972,9 @@ async function insertReferrals(
           offer.answeredAt,
           shelter.staffId,
           accepted ? null : DEMO_DECLINE_REASON,
+          // every history offer has ended: declined when answered, or with the resident's exit
+          accepted ? r.closedAt : offer.answeredAt,
+          accepted ? OfferClosedReason.EXITED : OfferClosedReason.DECLINED,
         ],
       );
     }

@@ -66,6 +66,8 @@ export interface DemoReferral {
   needs: NeedsProfile;
   /** The exclusion reasons of the matching run that found no bed (waitlisted), with how many shelters each. */
   exclusions: Partial<Record<R, number>> | null;
+  /** What stood between it and a bed: the reasons of shelters that would have fitted but for one (blockingReasons). */
+  blockedBy: R[] | null;
   offers: DemoOffer[];
   /** State changes after submission, in order: [from, to, at]. */
   events: [string, string, Date][];
@@ -73,20 +75,41 @@ export interface DemoReferral {
   exitDestination: ExitDestination | null;
 }
 
-/** Why a survivor could not be placed: what the needs asked for, and the exclusions that follow. */
-const UNMET_PROFILES: { needs: Partial<NeedsProfile>; exclusions: Partial<Record<R, number>> }[] = [
-  { needs: { childrenAges: [4, 9] }, exclusions: { [R.NO_FAMILY_UNIT]: 9, [R.NO_AVAILABLE_BED]: 3 } },
-  { needs: { languages: ['es'] }, exclusions: { [R.LANGUAGE]: 11, [R.NO_AVAILABLE_BED]: 4 } },
+/**
+ * Why a survivor could not be placed: what the needs asked for, the exclusions that follow, and what blocked them
+ * (the reasons of shelters that failed on one rule alone; the others failed on several).
+ */
+const UNMET_PROFILES: { needs: Partial<NeedsProfile>; exclusions: Partial<Record<R, number>>; blockedBy: R[] }[] = [
+  {
+    needs: { childrenAges: [4, 9] },
+    exclusions: { [R.NO_FAMILY_UNIT]: 9, [R.NO_AVAILABLE_BED]: 3 },
+    blockedBy: [R.NO_AVAILABLE_BED, R.NO_FAMILY_UNIT],
+  },
+  {
+    needs: { languages: ['es'] },
+    exclusions: { [R.LANGUAGE]: 11, [R.NO_AVAILABLE_BED]: 4 },
+    blockedBy: [R.LANGUAGE, R.NO_AVAILABLE_BED],
+  },
   {
     needs: { languages: ['es'], childrenAges: [2] },
     exclusions: { [R.LANGUAGE]: 8, [R.NO_FAMILY_UNIT]: 6 },
+    blockedBy: [R.LANGUAGE, R.NO_FAMILY_UNIT],
   },
-  { needs: { gender: Gender.MAN }, exclusions: { [R.GENDER]: 21, [R.NO_AVAILABLE_BED]: 2 } },
+  {
+    needs: { gender: Gender.MAN },
+    exclusions: { [R.GENDER]: 21, [R.NO_AVAILABLE_BED]: 2 },
+    blockedBy: [R.GENDER, R.NO_AVAILABLE_BED],
+  },
   {
     needs: { gender: Gender.MAN, traffickingTypes: [TraffickingType.LABOUR] },
     exclusions: { [R.GENDER]: 19, [R.TRAFFICKING_TYPE]: 4 },
+    blockedBy: [R.GENDER, R.TRAFFICKING_TYPE],
   },
-  { needs: { wheelchairUser: true }, exclusions: { [R.NO_ACCESSIBLE_BED]: 10, [R.NOT_WHEELCHAIR_ACCESSIBLE]: 7 } },
+  {
+    needs: { wheelchairUser: true },
+    exclusions: { [R.NO_ACCESSIBLE_BED]: 10, [R.NOT_WHEELCHAIR_ACCESSIBLE]: 7 },
+    blockedBy: [R.NO_ACCESSIBLE_BED],
+  },
 ];
 
 function needsProfile(overrides: Partial<NeedsProfile>): NeedsProfile {
@@ -148,6 +171,7 @@ export function demoReferrals(now: Date, count: number): DemoReferral[] {
         outcome: 'EXITED',
         needs: needsProfile({ age: between(18, 55), languages: random() < 0.2 ? ['en', 'es'] : ['en'] }),
         exclusions: null,
+        blockedBy: null,
         offers,
         events,
         closedAt: exitedAt,
@@ -166,6 +190,7 @@ export function demoReferrals(now: Date, count: number): DemoReferral[] {
         outcome: expired ? 'EXPIRED' : 'WITHDRAWN',
         needs: needsProfile({ age: between(18, 55), ...profile.needs }),
         exclusions: profile.exclusions,
+        blockedBy: profile.blockedBy,
         offers: [],
         events,
         closedAt,

@@ -28,6 +28,8 @@ export const REDACTED_PATHS = [
 
 export function loggerParams(config: AppConfig, name: string): Params {
   return {
+    // every route, on both HTTP adapters: the library's default pattern matches none under Fastify
+    forRoutes: ['*'],
     pinoHttp: {
       name,
       level: config.env.LOG_LEVEL,
@@ -40,7 +42,10 @@ export function loggerParams(config: AppConfig, name: string): Params {
           path: req.url?.split('?')[0],
         }),
       },
-      autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+      // Fastify's middleware sees the URL below the mount point, the whole URL in originalUrl
+      autoLogging: {
+        ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url)?.startsWith('/health') ?? false,
+      },
     },
   };
 }

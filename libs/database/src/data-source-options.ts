@@ -5,6 +5,7 @@ import { Referrals1764400000000 } from './migrations/1764400000000-referrals';
 import { SearchOrder1764500000000 } from './migrations/1764500000000-search-order';
 import { Notifications1764600000000 } from './migrations/1764600000000-notifications';
 import { MonitoringReports1764700000000 } from './migrations/1764700000000-monitoring-reports';
+import { WorkflowInUse1764800000000 } from './migrations/1764800000000-workflow-in-use';
 
 export const MIGRATIONS = [
   Foundation1764320000000,
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   SearchOrder1764500000000,
   Notifications1764600000000,
   MonitoringReports1764700000000,
+  WorkflowInUse1764800000000,
 ];
 
 /** One definition of the connection, shared by the apps, the CLI and the tests. Never `synchronize`. */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, notFound } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
-import { acceptingIntakesSql, BedType, localClockSql } from '@shelterlink/shelters';
+import { acceptingIntakesSql, BedType, localClockSql, ShelterStatus } from '@shelterlink/shelters';
 import { Answer, RegionCapacityCache } from './region-capacity-cache';
 import { monitoringScope } from './region-scope';
 
@@ -12,7 +12,23 @@ export interface BedCounts {
   occupied: number;
   held: number;
   outOfService: number;
+  /** Free beds at shelters taking referrals: never those of paused shelters. */
   available: number;
+  /**
+   * Free beds at paused shelters: nobody can be placed there until the shelter resumes. Null in occupancy history,
+   * which does not record past pauses (its `available` is every free bed).
+   */
+  availableAtPausedShelters: number | null;
+}
+
+/** A paused shelter takes nobody: its free beds count apart, never as available (reports and exports alike). */
+export function availableApart(
+  status: ShelterStatus | `${ShelterStatus}`,
+  available: number,
+): { available: number; availableAtPausedShelters: number } {
+  return status === ShelterStatus.PAUSED
+    ? { available: 0, availableAtPausedShelters: available }
+    : { available, availableAtPausedShelters: 0 };
 }
 
 export interface RegionCapacity {
@@ -33,7 +49,14 @@ export interface RegionCapacity {
 
 const REGULAR_TYPES = Object.values(BedType).filter((t) => t !== BedType.EMERGENCY_OVERFLOW);
 
-const zero = (): BedCounts => ({ capacity: 0, occupied: 0, held: 0, outOfService: 0, available: 0 });
+const zero = (): BedCounts => ({
+  capacity: 0,
+  occupied: 0,
+  held: 0,
+  outOfService: 0,
+  available: 0,
+  availableAtPausedShelters: 0,
+});
 
 function add(into: BedCounts, counts: BedCounts): void {
   into.capacity += counts.capacity;
@@ -41,15 +64,19 @@ function add(into: BedCounts, counts: BedCounts): void {
   into.held += counts.held;
   into.outOfService += counts.outOfService;
   into.available += counts.available;
+  into.availableAtPausedShelters = (into.availableAtPausedShelters ?? 0) + (counts.availableAtPausedShelters ?? 0);
 }
 
 /**
  * The SUM … GROUP BY behind `regionCapacity`: every pool of every shelter in the region or below it (the region
- * path's GIN index), per bed type. $1 is the region. Exported for the benchmark's raw baseline.
+ * path's GIN index), per bed type, free beds of paused shelters apart (`availableApart`). $1 is the region.
+ * Exported for the benchmark's raw baseline.
  */
 export const CAPACITY_SQL = `
 SELECT p.bed_type, sum(p.capacity)::int AS capacity, sum(p.occupied)::int AS occupied, sum(p.held)::int AS held,
-       sum(p.out_of_service)::int AS out_of_service, sum(p.available)::int AS available
+       sum(p.out_of_service)::int AS out_of_service,
+       coalesce(sum(p.available) FILTER (WHERE s.status <> '${ShelterStatus.PAUSED}'), 0)::int AS available,
+       coalesce(sum(p.available) FILTER (WHERE s.status = '${ShelterStatus.PAUSED}'), 0)::int AS available_at_paused
   FROM region r
   JOIN shelter s ON s.region_id = r.id
   JOIN bed_pool p ON p.shelter_id = s.id
@@ -99,6 +126,7 @@ interface CapacityRow {
         held: number;
         out_of_service: number;
         available: number;
+        available_at_paused: number;
       }[]
     | null;
 }
@@ -142,6 +170,7 @@ export class CapacityService {
           held: p.held,
           outOfService: p.out_of_service,
           available: p.available,
+          availableAtPausedShelters: p.available_at_paused,
         },
       ]),
     );

@@ -32,6 +32,7 @@ export const CAPACITY_CSV_HEADER = [
   'held',
   'out_of_service',
   'available',
+  'available_at_paused_shelter',
   'verified_at',
   'stale',
 ] as const;
@@ -54,6 +55,7 @@ export function capacityCsv(pools: readonly PoolSnapshot[]): string {
       p.held,
       p.outOfService,
       p.available,
+      p.availableAtPausedShelters,
       p.verifiedAt.toISOString(),
       p.stale,
     ]),

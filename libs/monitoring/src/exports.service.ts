@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, notFound } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
-import { BedType } from '@shelterlink/shelters';
+import { BedType, eligibilityColumn } from '@shelterlink/shelters';
+import { availableApart } from './capacity.service';
 import { visibleRegion } from './region-scope';
 
 /** One bed pool of one shelter, with the shelter's public fields only: no address, no phone, no eligibility. */
@@ -22,7 +23,9 @@ export interface PoolSnapshot {
   occupied: number;
   held: number;
   outOfService: number;
+  /** Free beds, 0 at a paused shelter (whose free beds are in `availableAtPausedShelters`). */
   available: number;
+  availableAtPausedShelters: number;
   /** Whether the shelter serves only people under 18 (HMIS: households with only children). */
   minorsOnly: boolean;
   poolCreatedAt: Date;
@@ -47,6 +50,7 @@ export interface DirectoryEntry {
   minAge: number;
   maxAge: number;
   verifiedAt: Date;
+  /** `available`: 0 at a paused shelter, which takes nobody. */
   pools: { id: string; bedType: BedType; capacity: number; available: number; updatedAt: Date }[];
 }
 
@@ -57,7 +61,7 @@ export interface DirectoryEntry {
 const POOLS_SQL = `
 SELECT s.id AS shelter_id, s.name AS shelter_name, o.id AS organisation_id, o.name AS organisation_name,
        g.code AS region_code, g.name AS region_name, s.city, s.status, p.id AS pool_id, p.bed_type, p.capacity,
-       p.occupied, p.held, p.out_of_service, p.available, s.elig_max_age < 18 AS minors_only,
+       p.occupied, p.held, p.out_of_service, p.available, ${eligibilityColumn('maxAge', 's')} < 18 AS minors_only,
        p.created_at AS pool_created_at, p.updated_at AS pool_updated_at, s.availability_verified_at AS verified_at,
        s.availability_verified_at < $2 AS stale
   FROM region g
@@ -73,7 +77,8 @@ SELECT s.id AS shelter_id, s.name AS shelter_name, o.id AS organisation_id, o.na
        s.status, ST_Y(s.public_location::geometry) AS latitude, ST_X(s.public_location::geometry) AS longitude,
        CASE WHEN s.location_confidential THEN NULL ELSE s.address END AS address,
        CASE WHEN s.location_confidential THEN NULL ELSE s.intake_phone END AS phone,
-       s.elig_languages AS languages, s.elig_min_age AS min_age, s.elig_max_age AS max_age,
+       ${eligibilityColumn('languages', 's')} AS languages, ${eligibilityColumn('minAge', 's')} AS min_age,
+       ${eligibilityColumn('maxAge', 's')} AS max_age,
        s.availability_verified_at AS verified_at, (count(*) OVER ())::int AS total,
        coalesce((SELECT json_agg(json_build_object('id', p.id, 'bedType', p.bed_type, 'capacity', p.capacity,
                                                    'available', p.available, 'updatedAt', p.updated_at)
@@ -147,6 +152,7 @@ export class ExportsService {
     return {
       regionName: region.name,
       pools: rows.map((r) => ({
+        ...availableApart(r.status, r.available),
         shelterId: r.shelter_id,
         shelterName: r.shelter_name,
         organisationId: r.organisation_id,
@@ -161,7 +167,6 @@ export class ExportsService {
         occupied: r.occupied,
         held: r.held,
         outOfService: r.out_of_service,
-        available: r.available,
         minorsOnly: r.minors_only,
         poolCreatedAt: new Date(r.pool_created_at),
         poolUpdatedAt: new Date(r.pool_updated_at),
@@ -210,7 +215,11 @@ export class ExportsService {
       minAge: r.min_age,
       maxAge: r.max_age,
       verifiedAt: new Date(r.verified_at),
-      pools: r.pools.map((p) => ({ ...p, updatedAt: new Date(p.updatedAt) })),
+      pools: r.pools.map((p) => ({
+        ...p,
+        available: availableApart(r.status, p.available).available,
+        updatedAt: new Date(p.updatedAt),
+      })),
     }));
     return { total, entries };
   }

@@ -115,6 +115,7 @@ const counts = (r: PointRow): BedCounts => ({
   held: r.held,
   outOfService: r.out_of_service,
   available: r.capacity - r.occupied - r.held - r.out_of_service,
+  availableAtPausedShelters: null,
 });
 
 @Injectable()

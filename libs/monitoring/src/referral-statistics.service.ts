@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
-import { ReferralState } from '@shelterlink/referrals';
+import { ANSWERED, OfferStatus, ReferralState } from '@shelterlink/referrals';
 import { ExclusionReason } from '@shelterlink/shelters';
 import { checkPeriod, Period } from './period';
 import { visibleRegion } from './region-scope';
 import { Cell, cell, cellsWithTotal, statistic, sumOf } from './suppression';
-import { unmetNeedLabel } from './unmet-need-labels';
+import { DETAILED_REASONS, unmetNeedLabel } from './unmet-need-labels';
 
 /** How long something took for the referrals it happened to; null when fewer than k had it. */
 export interface Durations {
@@ -61,7 +61,7 @@ export interface UnmetNeed {
   referrals: Cell;
   waitlisted: Cell;
   closedWithoutPlacement: Cell;
-  /** Unmet referrals whose last matching run found every shelter excluded for some reason (most first). */
+  /** What stood between the unmet referrals and a bed when they were last waitlisted (most first). */
   reasons: UnmetNeedReason[];
 }
 
@@ -81,7 +81,7 @@ const REFERRAL_STATISTICS_SQL = `
 WITH refs AS (
   SELECT f.state, f.submitted_at,
          (SELECT min(o.offered_at) FROM offer o WHERE o.referral_id = f.id) AS offered_at,
-         (SELECT min(e.occurred_at) FROM referral_event e WHERE e.referral_id = f.id AND e.to_state = 'PLACED')
+         (SELECT min(e.occurred_at) FROM referral_event e WHERE e.referral_id = f.id AND e.to_state = $4)
            AS placed_at
     FROM referral f JOIN region g ON g.id = f.region_id
    WHERE g.path @> ARRAY[$1::uuid] AND f.submitted_at >= $2 AND f.submitted_at < $3
@@ -100,13 +100,13 @@ SELECT (SELECT coalesce(json_object_agg(state, n), '{}') FROM (SELECT state, cou
 /** Offers made in [$2, $3) to shelters of the region and below: outcomes and answer times per shelter. */
 const SHELTER_RESPONSES_SQL = `
 SELECT s.id, s.name,
-       (count(*) FILTER (WHERE o.status = 'ACCEPTED'))::int AS accepted,
-       (count(*) FILTER (WHERE o.status = 'DECLINED'))::int AS declined,
-       (count(*) FILTER (WHERE o.status = 'TIMED_OUT'))::int AS timed_out,
-       (count(*) FILTER (WHERE o.status = 'OPEN'))::int AS open,
-       (count(*) FILTER (WHERE o.status = 'CANCELLED'))::int AS cancelled,
+       (count(*) FILTER (WHERE o.status = '${OfferStatus.ACCEPTED}'))::int AS accepted,
+       (count(*) FILTER (WHERE o.status = '${OfferStatus.DECLINED}'))::int AS declined,
+       (count(*) FILTER (WHERE o.status = '${OfferStatus.TIMED_OUT}'))::int AS timed_out,
+       (count(*) FILTER (WHERE o.status = '${OfferStatus.OPEN}'))::int AS open,
+       (count(*) FILTER (WHERE o.status = '${OfferStatus.CANCELLED}'))::int AS cancelled,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM o.responded_at - o.offered_at))
-         FILTER (WHERE o.status IN ('ACCEPTED', 'DECLINED')) AS response_p50
+         FILTER (WHERE o.status = ANY ($4::text[])) AS response_p50
   FROM offer o
   JOIN shelter s ON s.id = o.shelter_id
   JOIN region g ON g.id = s.region_id
@@ -115,14 +115,16 @@ SELECT s.id, s.name,
  ORDER BY s.name, s.id`;
 
 /**
- * Unmet referrals of the region and below submitted in [$2, $3), and the exclusion reasons of their last matching
- * run. Language, gender and trafficking type are told apart by what the needs asked for ("language: es", or
- * "en or ti": the shelter spoke none of them); a detail shared by fewer than $5 referrals folds into its reason's
- * catch-all (detail null), so a rare language cannot point at one survivor. Each referral counts once per group.
+ * Unmet referrals of the region and below submitted in [$2, $3), and what stood between each and a bed: the reasons
+ * kept when it was last waitlisted (`blocked_by`: those of shelters that would have fitted but for one reason, else
+ * every reason; see blockingReasons). Language, gender and trafficking type ($6, DETAILED_REASONS) are told apart
+ * by what the needs asked for ("language: es", or "en or ti": the shelter spoke none of them); a detail shared by
+ * fewer than $5 referrals folds into its reason's catch-all (detail null), so a rare language cannot point at one
+ * survivor. Each referral counts once per group.
  */
 const UNMET_NEED_SQL = `
 WITH submitted AS (
-  SELECT f.id, f.state, f.needs, f.last_exclusions
+  SELECT f.id, f.state, f.needs, coalesce(f.blocked_by, '{}') AS blocked_by
     FROM referral f JOIN region g ON g.id = f.region_id
    WHERE g.path @> ARRAY[$1::uuid] AND f.submitted_at >= $2 AND f.submitted_at < $3
 ),
@@ -131,16 +133,15 @@ pairs AS (
   SELECT DISTINCT u.id, x.reason, x.detail
     FROM unmet u
    CROSS JOIN LATERAL (
-     SELECT k AS reason, NULL::text AS detail FROM jsonb_object_keys(coalesce(u.last_exclusions, '{}')) k
-      WHERE k NOT IN ('LANGUAGE', 'GENDER', 'TRAFFICKING_TYPE')
+     SELECT k AS reason, NULL::text AS detail FROM unnest(u.blocked_by) k WHERE NOT k = ANY ($6::text[])
      UNION ALL
      SELECT 'LANGUAGE', (SELECT string_agg(l, ' or ' ORDER BY l) FROM jsonb_array_elements_text(u.needs -> 'languages') l)
-      WHERE u.last_exclusions ? 'LANGUAGE'
+      WHERE 'LANGUAGE' = ANY (u.blocked_by)
      UNION ALL
-     SELECT 'GENDER', u.needs ->> 'gender' WHERE u.last_exclusions ? 'GENDER'
+     SELECT 'GENDER', u.needs ->> 'gender' WHERE 'GENDER' = ANY (u.blocked_by)
      UNION ALL
      SELECT 'TRAFFICKING_TYPE', t FROM jsonb_array_elements_text(u.needs -> 'traffickingTypes') t
-      WHERE u.last_exclusions ? 'TRAFFICKING_TYPE'
+      WHERE 'TRAFFICKING_TYPE' = ANY (u.blocked_by)
    ) x
 ),
 folded AS (
@@ -223,8 +224,8 @@ export class ReferralStatisticsService {
     const region = await visibleRegion(this.db, actor, regionId);
     const { from, to } = checkPeriod(period, { wholeDays: true });
     const [[row], shelters] = await Promise.all([
-      this.db.query<StatisticsRow[]>(REFERRAL_STATISTICS_SQL, [region.id, from, to]),
-      this.db.query<ShelterRow[]>(SHELTER_RESPONSES_SQL, [region.id, from, to]),
+      this.db.query<StatisticsRow[]>(REFERRAL_STATISTICS_SQL, [region.id, from, to, ReferralState.PLACED]),
+      this.db.query<ShelterRow[]>(SHELTER_RESPONSES_SQL, [region.id, from, to, ANSWERED]),
     ]);
     const k = this.k;
     const states = stateCells(row.by_state, k);
@@ -278,7 +279,14 @@ export class ReferralStatisticsService {
     const region = await visibleRegion(this.db, actor, regionId);
     const { from, to } = checkPeriod(period, { wholeDays: true });
     const k = this.k;
-    const [row] = await this.db.query<UnmetRow[]>(UNMET_NEED_SQL, [region.id, from, to, UNMET_STATES, k]);
+    const [row] = await this.db.query<UnmetRow[]>(UNMET_NEED_SQL, [
+      region.id,
+      from,
+      to,
+      UNMET_STATES,
+      k,
+      DETAILED_REASONS,
+    ]);
     const states = stateCells(row.by_state, k);
     // shown counts most first; withheld ones after them in a fixed order, so the order hints at nothing
     const rank = (n: number) => (n >= k ? n : -1);

@@ -38,11 +38,13 @@ const DETAIL: Readonly<Record<string, string>> = {
   LABOUR: 'labour trafficking',
 };
 
+/** Reasons reported with what the needs asked for (the language, gender or trafficking type). */
+export const DETAILED_REASONS: readonly R[] = [R.LANGUAGE, R.GENDER, R.TRAFFICKING_TYPE];
+
 /** "needs a family unit", "needs language: es", "needs gender served: men", "needs language: other languages". */
 export function unmetNeedLabel(reason: R, detail: string | null): string {
   const needed = NEEDED[reason] ?? reason;
-  const detailed = reason === R.LANGUAGE || reason === R.GENDER || reason === R.TRAFFICKING_TYPE;
-  if (!detailed) return `needs ${needed}`;
+  if (!DETAILED_REASONS.includes(reason)) return `needs ${needed}`;
   if (detail === null) return `needs ${needed}: other (each fewer than the reporting threshold)`;
   return `needs ${needed}: ${DETAIL[detail] ?? detail}`;
 }

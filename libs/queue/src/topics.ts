@@ -10,6 +10,7 @@ export const Topics = {
   bedAvailability: (config: AppConfig, regionId: string) => config.redisKey('bed-availability', regionId),
   referralUpdated: (config: AppConfig, referralId: string) => config.redisKey('referral-updated', referralId),
   offerReceived: (config: AppConfig, shelterId: string) => config.redisKey('offer-received', shelterId),
+  offerUpdated: (config: AppConfig, shelterId: string) => config.redisKey('offer-updated', shelterId),
   waitlistAlert: (config: AppConfig, regionId: string) => config.redisKey('waitlist-alert', regionId),
   notification: (config: AppConfig, organisationId: string) => config.redisKey('notification', organisationId),
 } as const;

@@ -1,4 +1,6 @@
 export * from './identity-cipher';
+export * from './identity-vault';
+export * from './offer-vocabulary';
 export * from './offers.service';
 export * from './referral-access';
 export * from './referral-state';

@@ -1,78 +1,184 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { isUUID } from 'class-validator';
+import { DataSource, EntityManager } from 'typeorm';
 import { assertRole } from '@shelterlink/accounts';
-import { Actor, DomainError, Role } from '@shelterlink/common';
+import {
+  Actor,
+  badInput,
+  checkPageSize,
+  decodeCursor,
+  DomainError,
+  encodeCursor,
+  notFound,
+  Role,
+} from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
 import { queryRows } from '@shelterlink/database';
-import { CapacityEventKind, NeedsProfile } from '@shelterlink/shelters';
+import { CapacityEventKind, NeedsProfile, SqlParams } from '@shelterlink/shelters';
+import { Identity, SealedIdentity } from './identity-cipher';
+import { IdentityVault } from './identity-vault';
+import {
+  CURRENT_STAGES,
+  DeclineReason,
+  ExitDestination,
+  OfferClosedReason,
+  OfferStage,
+  OfferStatus,
+} from './offer-vocabulary';
 import { ACTIVE_CONSENT, lockShelterOffer, OfferRow } from './referral-access';
-import { ReferralState as S } from './referral-state';
+import { ReferralState as S, SHELTER_SEES_IDENTITY_STATES, SHELTER_SEES_NEEDS_STATES } from './referral-state';
 import { ReferralWorkflowService } from './referral-workflow.service';
 import { ConsentScope } from './referrals.service';
 import { WorkflowRunner } from './workflow-runner';
 
-export enum DeclineReason {
-  NO_BED_AVAILABLE = 'NO_BED_AVAILABLE',
-  NOT_ELIGIBLE = 'NOT_ELIGIBLE',
-  SAFETY_CONCERN = 'SAFETY_CONCERN',
-  CANNOT_MEET_NEEDS = 'CANNOT_MEET_NEEDS',
-  STAFFING = 'STAFFING',
-  OTHER = 'OTHER',
-}
-
-export enum ExitDestination {
-  PERMANENT_HOUSING = 'PERMANENT_HOUSING',
-  TRANSITIONAL_PROGRAMME = 'TRANSITIONAL_PROGRAMME',
-  FAMILY_OR_FRIENDS = 'FAMILY_OR_FRIENDS',
-  OTHER_SHELTER = 'OTHER_SHELTER',
-  HOSPITAL_OR_TREATMENT = 'HOSPITAL_OR_TREATMENT',
-  RETURNED_TO_SITUATION = 'RETURNED_TO_SITUATION',
-  UNKNOWN = 'UNKNOWN',
-}
-
-/** An offer as shelter staff see it: the de-identified needs only while consent to share them stands. */
+/** An offer as shelter staff see it: where it stands, and the de-identified needs while they may read them. */
 export interface OfferView extends OfferRow {
   reference_code: string;
   referral_state: S;
+  stage: OfferStage;
+  /** While the bed is held: the answer deadline (open) or "arrive by" (accepted). */
+  hold_expires_at: Date | null;
+  intake_confirmed_at: Date | null;
+  exit_destination: ExitDestination | null;
   needs: NeedsProfile | null;
+  /** The list order: the stage, then a time within it (see `offerView`). */
+  stage_rank: number;
+  sort_key: number;
 }
 
+export interface OfferPage {
+  items: OfferView[];
+  cursorOf: (offer: OfferView) => string;
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+const STAGE_ORDER: readonly OfferStage[] = [...CURRENT_STAGES, OfferStage.CLOSED];
+
 /**
- * Offers with the referral's needs profile only while a consent to share it stands and the referral is
- * still live: after withdrawal or revocation the shelter sees that an offer existed, not who needed what.
+ * Offers (`o`) with their referral (`r`), shelter (`s`) and bed hold (`h`), the stage each is at, and the needs
+ * profile only while this offer is current, the referral in a state that lets a shelter see needs and a consent to
+ * share them stands: a declined, timed-out or withdrawn offer shows that it existed, not who needed what.
+ * The list order is the stage (open, awaiting arrival, resident, closed), then the answer deadline, the end of the
+ * hold, the intake, or (closed) the most recently closed first.
  */
-const OFFER_VIEW = `
-  SELECT o.*, r.reference_code, r.state AS referral_state,
-         CASE WHEN r.state IN ('OFFERED', 'ACCEPTED', 'PLACED') AND EXISTS (
-                SELECT 1 FROM consent c WHERE c.referral_id = r.id
-                   AND ${ACTIVE_CONSENT(ConsentScope.SHARE_NEEDS_WITH_CANDIDATE_SHELTERS)})
-              THEN r.needs END AS needs
-    FROM offer o JOIN shelter s ON s.id = o.shelter_id JOIN referral r ON r.id = o.referral_id`;
+function offerView(p: SqlParams): string {
+  const stage = `CASE WHEN o.closed_at IS NOT NULL THEN '${OfferStage.CLOSED}'
+                      WHEN o.status = '${OfferStatus.OPEN}' THEN '${OfferStage.OPEN}'
+                      WHEN h.status = 'CONVERTED' THEN '${OfferStage.RESIDENT}'
+                      ELSE '${OfferStage.AWAITING_ARRIVAL}' END`;
+  return `
+  SELECT v.*, array_position(${p.add(STAGE_ORDER, 'text[]')}, v.stage) - 1 AS stage_rank,
+         coalesce(extract(epoch FROM CASE v.stage WHEN '${OfferStage.OPEN}' THEN v.respond_by
+                                                  WHEN '${OfferStage.AWAITING_ARRIVAL}' THEN v.hold_expires_at
+                                                  WHEN '${OfferStage.RESIDENT}' THEN v.intake_confirmed_at END), 0)::float8
+           - coalesce(extract(epoch FROM v.closed_at), 0)::float8 AS sort_key
+    FROM (
+      SELECT o.*, r.reference_code, r.state AS referral_state, s.organisation_id, ${stage} AS stage,
+             CASE WHEN h.status = 'ACTIVE' THEN h.expires_at END AS hold_expires_at,
+             CASE WHEN h.status = 'CONVERTED' THEN h.ended_at END AS intake_confirmed_at,
+             CASE WHEN o.closed_reason = '${OfferClosedReason.EXITED}' THEN r.exit_destination END AS exit_destination,
+             CASE WHEN o.closed_at IS NULL AND r.state = ANY (${p.add(SHELTER_SEES_NEEDS_STATES, 'referral_state[]')})
+                   AND EXISTS (SELECT 1 FROM consent c WHERE c.referral_id = r.id
+                                  AND ${ACTIVE_CONSENT(ConsentScope.SHARE_NEEDS_WITH_CANDIDATE_SHELTERS)})
+                  THEN r.needs END AS needs
+        FROM offer o
+        JOIN shelter s ON s.id = o.shelter_id
+        JOIN referral r ON r.id = o.referral_id
+        JOIN bed_hold h ON h.id = o.bed_hold_id) v`;
+}
+
+export interface ListOffers {
+  shelterId?: string | null;
+  /** Default: the stages staff act on (open, awaiting arrival, resident). */
+  stages?: readonly OfferStage[] | null;
+  first: number;
+  after?: string | null;
+}
 
 const notAnswerable = (why: string) => new DomainError('INVALID_TRANSITION', why);
 
-/** What shelter staff do with the offers made to their organisation's shelters. */
+/** What shelter staff do with the offers made to their organisation's shelters, through the whole life of each. */
 @Injectable()
 export class OffersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly runner: WorkflowRunner,
     private readonly workflow: ReferralWorkflowService,
+    private readonly vault: IdentityVault,
     private readonly config: AppConfig,
   ) {}
 
-  /** Open offers to the caller's shelters (optionally one shelter), soonest deadline first. */
-  async open(actor: Actor, shelterId?: string | null): Promise<OfferView[]> {
+  /**
+   * Offers to the caller's shelters (optionally one shelter) at the given stages, in list order, paged: open
+   * offers by deadline, arrivals by the end of their hold, residents by intake, closed ones newest first.
+   */
+  async list(actor: Actor, args: ListOffers): Promise<OfferPage> {
     assertRole(actor, Role.SHELTER_STAFF);
-    return this.db.query<OfferView[]>(
-      `${OFFER_VIEW} WHERE s.organisation_id = $1 AND o.status = 'OPEN' AND r.state = 'OFFERED'
-          AND ($2::uuid IS NULL OR s.id = $2)
-        ORDER BY o.respond_by, o.id`,
-      [actor.organisationId, shelterId ?? null],
-    );
+    const first = checkPageSize(args.first);
+    const stages = args.stages?.length ? [...new Set(args.stages)] : CURRENT_STAGES;
+    const p = new SqlParams();
+    const view = offerView(p);
+    const where = [
+      `v.organisation_id = ${p.add(actor.organisationId, 'uuid')}`,
+      `v.stage = ANY (${p.add(stages, 'text[]')})`,
+    ];
+    if (args.shelterId) where.push(`v.shelter_id = ${p.add(args.shelterId, 'uuid')}`);
+    // current and closed offers have their own indexes: read only the side asked for
+    if (!stages.includes(OfferStage.CLOSED)) where.push(`v.closed_at IS NULL`);
+    else if (stages.length === 1) where.push(`v.closed_at IS NOT NULL`);
+    let after = '';
+    if (args.after) {
+      const [rank, key, id] = decodeCursor(args.after, 3);
+      const validRank = typeof rank === 'number' && Number.isInteger(rank) && rank >= 0 && rank < STAGE_ORDER.length;
+      if (!validRank || typeof key !== 'number' || !Number.isFinite(key) || typeof id !== 'string' || !isUUID(id)) {
+        throw badInput('after', 'is not a valid cursor');
+      }
+      after = `WHERE (w.stage_rank, w.sort_key, w.id) > (${p.add(rank, 'int')}, ${p.add(key, 'float8')}, ${p.add(id, 'uuid')})`;
+    }
+    const sql = `SELECT * FROM (${view} WHERE ${where.join(' AND ')}) w ${after}
+                  ORDER BY w.stage_rank, w.sort_key, w.id LIMIT ${p.add(first + 1, 'int')}`;
+    const rows = await this.db.query<OfferView[]>(sql, p.values);
+    const items = rows.slice(0, first);
+    const cursorOf = (o: OfferView) => encodeCursor([o.stage_rank, o.sort_key, o.id]);
+    const last = items.at(-1);
+    return { items, cursorOf, hasNextPage: rows.length > first, endCursor: last ? cursorOf(last) : null };
   }
 
+  /** One offer to the caller's shelters; any other is not found. */
+  async get(actor: Actor, offerId: string): Promise<OfferView> {
+    assertRole(actor, Role.SHELTER_STAFF);
+    const p = new SqlParams();
+    const [row] = await this.db.query<OfferView[]>(
+      `${offerView(p)} WHERE v.id = ${p.add(offerId, 'uuid')} AND v.organisation_id = ${p.add(actor.organisationId, 'uuid')}`,
+      p.values,
+    );
+    if (!row) throw notFound('Offer');
+    return row;
+  }
+
+  /**
+   * The survivor's identity, for the shelter that accepted this offer under a consent naming that shelter, while
+   * the referral is in a state that allows it. Null otherwise; every read is audited.
+   */
+  async identity(actor: Actor, offerId: string): Promise<Identity | null> {
+    if (actor.role !== Role.SHELTER_STAFF) return null;
+    const [row] = await this.db.query<{ referral_id: string; identity: SealedIdentity | null }[]>(
+      `SELECT r.id AS referral_id, r.identity
+         FROM offer o JOIN shelter s ON s.id = o.shelter_id JOIN referral r ON r.id = o.referral_id
+        WHERE o.id = $1 AND s.organisation_id = $2 AND o.status = $3 AND r.state = ANY ($4::referral_state[])
+          AND EXISTS (SELECT 1 FROM consent c WHERE c.referral_id = r.id AND c.recipient_shelter_id = o.shelter_id
+                         AND ${ACTIVE_CONSENT(ConsentScope.SHARE_IDENTITY_WITH_RECIPIENT)})`,
+      [offerId, actor.organisationId, OfferStatus.ACCEPTED, SHELTER_SEES_IDENTITY_STATES],
+    );
+    return row ? this.vault.open(actor, row.referral_id, row.identity) : null;
+  }
+
+  /**
+   * Accepts before the deadline. The agency receives `intakeInstructions`, or the shelter's default ones; an
+   * acceptance that would leave the agency with none is refused, since nobody could then reach intake.
+   */
   async accept(actor: Actor, offerId: string, intakeInstructions?: string | null): Promise<OfferView> {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
@@ -82,30 +188,43 @@ export class OffersService {
         `SELECT hold_minutes, intake_instructions FROM shelter WHERE id = $1`,
         [offer.shelter_id],
       );
-      const holdUntil = new Date(Date.now() + shelter.hold_minutes * this.config.env.WORKFLOW_MINUTE_MS);
+      const instructions = intakeInstructions ?? shelter.intake_instructions;
+      if (!instructions) {
+        throw badInput(
+          'intakeInstructions',
+          "the agency needs to know how to reach intake: give instructions, or set the shelter's default ones",
+        );
+      }
       await step.tx.query(
-        `UPDATE offer SET status = 'ACCEPTED', responded_at = now(), responded_by = $2, intake_instructions = $3
+        `UPDATE offer SET status = $4, responded_at = now(), responded_by = $2, intake_instructions = $3
           WHERE id = $1`,
-        [offerId, actor.userId, intakeInstructions ?? shelter.intake_instructions],
+        [offerId, actor.userId, instructions, OfferStatus.ACCEPTED],
       );
-      // the bed stays held for the shelter's hold time; if the survivor has not arrived by then: no-show
-      await step.tx.query(`UPDATE bed_hold SET expires_at = $2 WHERE id = $1`, [offer.bed_hold_id, holdUntil]);
+      // the bed stays held for the shelter's hold time from the acceptance (one clock: the database's); if the
+      // survivor has not arrived by then: no-show
+      const [{ expires_at: holdUntil }] = await queryRows<{ expires_at: Date }>(
+        step.tx,
+        `UPDATE bed_hold SET expires_at = now() + make_interval(secs => $2) WHERE id = $1 RETURNING expires_at`,
+        [offer.bed_hold_id, (shelter.hold_minutes * this.config.env.WORKFLOW_MINUTE_MS) / 1000],
+      );
       await step.transition(offer.referral_id, S.OFFERED, S.ACCEPTED, actor.userId, 'offer accepted');
       await step.enqueue('hold.expiry', { holdId: offer.bed_hold_id }, holdUntil);
+      step.announceOffer({ ...offer, status: OfferStatus.ACCEPTED }, OfferStage.AWAITING_ARRIVAL);
       return this.reload(step.tx, offerId);
     });
   }
 
+  /** `note`: the staff's own words, kept until the purge. */
   async decline(actor: Actor, offerId: string, reason: DeclineReason, note?: string | null): Promise<OfferView> {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
       this.assertOpen(offer);
       await step.tx.query(
-        `UPDATE offer SET status = 'DECLINED', responded_at = now(), responded_by = $2, decline_reason = $3,
-                decline_note = $4 WHERE id = $1`,
+        `UPDATE offer SET responded_at = now(), responded_by = $2, decline_reason = $3, decline_note = $4 WHERE id = $1`,
         [offerId, actor.userId, reason, note ?? null],
       );
+      await step.closeOffer({ offerId }, OfferClosedReason.DECLINED, OfferStatus.DECLINED);
       await step.releaseHold(offer.referral_id, 'offer declined');
       await this.workflow.rematch(
         step,
@@ -124,7 +243,7 @@ export class OffersService {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
-      if (!(await this.isCurrentAcceptedOffer(step, offer))) {
+      if (!(await this.isCurrentAcceptedOffer(step.tx, offer))) {
         throw notAnswerable('Only the accepted offer awaiting intake can be confirmed');
       }
       const [hold] = await queryRows<{ bed_pool_id: string }>(
@@ -136,6 +255,7 @@ export class OffersService {
       if (!hold) throw notAnswerable('The bed is no longer held');
       await step.changePool(hold.bed_pool_id, { held: -1, occupied: 1 }, CapacityEventKind.INTAKE, actor.userId);
       await step.transition(offer.referral_id, S.ACCEPTED, S.PLACED, actor.userId, 'intake confirmed');
+      step.announceOffer(offer, OfferStage.RESIDENT);
       return this.reload(step.tx, offerId);
     });
   }
@@ -144,10 +264,10 @@ export class OffersService {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
-      if (!(await this.isCurrentAcceptedOffer(step, offer))) {
+      if (!(await this.isCurrentAcceptedOffer(step.tx, offer))) {
         throw notAnswerable('Only the accepted offer awaiting intake can be a no-show');
       }
-      await step.tx.query(`UPDATE offer SET status = 'CANCELLED' WHERE id = $1`, [offerId]);
+      await step.closeOffer({ offerId }, OfferClosedReason.NO_SHOW, OfferStatus.CANCELLED);
       await step.releaseHold(offer.referral_id, 'no-show recorded by the shelter');
       await this.workflow.rematch(step, offer.referral_id, S.ACCEPTED, actor.userId, 'no-show', offer.match_attempt);
       return this.reload(step.tx, offerId);
@@ -164,40 +284,46 @@ export class OffersService {
         `SELECT bed_pool_id FROM bed_hold WHERE id = $1 AND status = 'CONVERTED'`,
         [offer.bed_hold_id],
       );
-      if (offer.status !== 'ACCEPTED' || offer.referral_state !== S.PLACED || !hold) {
+      if (offer.status !== OfferStatus.ACCEPTED || offer.referral_state !== S.PLACED || !hold) {
         throw notAnswerable('Only a placed referral can exit');
       }
       await step.changePool(hold.bed_pool_id, { held: 0, occupied: -1 }, CapacityEventKind.EXIT, actor.userId);
       await step.transition(offer.referral_id, S.PLACED, S.EXITED, actor.userId, `exit: ${destination}`, {
         exit_destination: destination,
       });
+      await step.closeOffer({ offerId }, OfferClosedReason.EXITED);
       return this.reload(step.tx, offerId);
     });
   }
 
   /** The referral's current offer, accepted, with its bed still held: what intake or a no-show applies to. */
   private async isCurrentAcceptedOffer(
-    step: { tx: DataSource['manager'] },
+    tx: EntityManager,
     offer: OfferRow & { referral_state: S; match_attempt: number },
   ): Promise<boolean> {
-    if (offer.status !== 'ACCEPTED' || offer.referral_state !== S.ACCEPTED || offer.attempt !== offer.match_attempt) {
+    if (
+      offer.status !== OfferStatus.ACCEPTED ||
+      offer.referral_state !== S.ACCEPTED ||
+      offer.attempt !== offer.match_attempt
+    ) {
       return false;
     }
-    const [hold] = await step.tx.query<unknown[]>(`SELECT 1 FROM bed_hold WHERE id = $1 AND status = 'ACTIVE'`, [
+    const [hold] = await tx.query<unknown[]>(`SELECT 1 FROM bed_hold WHERE id = $1 AND status = 'ACTIVE'`, [
       offer.bed_hold_id,
     ]);
     return Boolean(hold);
   }
 
   private assertOpen(offer: OfferRow & { referral_state: S }): void {
-    if (offer.status !== 'OPEN' || offer.referral_state !== S.OFFERED) {
-      throw notAnswerable(`This offer is ${offer.status === 'OPEN' ? 'no longer open' : offer.status}`);
+    if (offer.status !== OfferStatus.OPEN || offer.referral_state !== S.OFFERED) {
+      throw notAnswerable(`This offer is ${offer.status === OfferStatus.OPEN ? 'no longer open' : offer.status}`);
     }
     if (offer.respond_by.getTime() <= Date.now()) throw notAnswerable('This offer has expired');
   }
 
-  private async reload(tx: DataSource['manager'], offerId: string): Promise<OfferView> {
-    const [row] = await tx.query<OfferView[]>(`${OFFER_VIEW} WHERE o.id = $1`, [offerId]);
+  private async reload(tx: EntityManager, offerId: string): Promise<OfferView> {
+    const p = new SqlParams();
+    const [row] = await tx.query<OfferView[]>(`${offerView(p)} WHERE v.id = ${p.add(offerId, 'uuid')}`, p.values);
     return row;
   }
 }

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Actor, notFound } from '@shelterlink/common';
-import { NEEDS_CONSENT_STATES, ReferralState } from './referral-state';
+import { OfferClosedReason, OfferStatus } from './offer-vocabulary';
+import { ReferralState } from './referral-state';
 
 export interface ReferralRow {
   id: string;
@@ -17,9 +18,11 @@ export interface ReferralRow {
   waitlist_deadline: Date | null;
   exit_destination: string | null;
   previous_referral_id: string | null;
+  blocked_by: string[] | null;
   submitted_at: Date;
   updated_at: Date;
   closed_at: Date | null;
+  purged_at: Date | null;
 }
 
 /** The caller's agency's referral, locked for the transaction; any other referral is not found. */
@@ -37,13 +40,15 @@ export interface OfferRow {
   referral_id: string;
   shelter_id: string;
   bed_hold_id: string;
-  status: 'OPEN' | 'ACCEPTED' | 'DECLINED' | 'TIMED_OUT' | 'CANCELLED';
+  status: OfferStatus;
   attempt: number;
   offered_at: Date;
   respond_by: Date;
   responded_at: Date | null;
   decline_reason: string | null;
   intake_instructions: string | null;
+  closed_at: Date | null;
+  closed_reason: OfferClosedReason | null;
 }
 
 /** An offer to one of the caller's organisation's shelters, locked with its referral; others are not found. */
@@ -68,10 +73,10 @@ export const ACTIVE_CONSENT = (scope: string, alias = 'c') =>
   `${alias}.revoked_at IS NULL AND ${alias}.expires_at > now() AND '${scope}' = ANY(${alias}.scopes)`;
 
 /**
- * The referral `alias` is in a state that needs a consent to share needs (NEEDS_CONSENT_STATES) and has none
- * active any more: its workflow must stop (ReferralWorkflowService.lapseConsent).
+ * The referral `alias` is in a state that needs a consent to share needs to go on (`states`, a placeholder for
+ * NEEDS_CONSENT_STATES) and has none active any more: its workflow must stop (ReferralWorkflowService.lapseConsent).
  */
-export const NEEDS_CONSENT_LAPSED = (alias = 'f') =>
-  `${alias}.state IN (${NEEDS_CONSENT_STATES.map((s) => `'${s}'`).join(', ')})
+export const NEEDS_CONSENT_LAPSED = (alias: string, states: string) =>
+  `${alias}.state = ANY (${states}::referral_state[])
    AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.referral_id = ${alias}.id
                       AND ${ACTIVE_CONSENT('SHARE_NEEDS_WITH_CANDIDATE_SHELTERS')})`;

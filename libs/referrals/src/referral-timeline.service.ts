@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, Role } from '@shelterlink/common';
+import { OfferStatus } from './offer-vocabulary';
 
 /**
  * The nested parts of a referral its agency may read: consents, the event log, and the offers (with the
@@ -44,8 +45,11 @@ export class ReferralTimelineService {
   }
 
   async events(actor: Actor, referralId: string) {
-    const rows = await this.db.query<{ from_state: string; to_state: string; reason: string; occurred_at: Date }[]>(
-      `SELECT e.from_state, e.to_state, e.reason, e.occurred_at FROM referral_event e JOIN referral r ON r.id = e.referral_id
+    const rows = await this.db.query<
+      { from_state: string; to_state: string; reason: string; note: string | null; occurred_at: Date }[]
+    >(
+      `SELECT e.from_state, e.to_state, e.reason, e.note, e.occurred_at
+         FROM referral_event e JOIN referral r ON r.id = e.referral_id
         WHERE e.referral_id = $1 AND r.agency_id = $2 ORDER BY e.id`,
       [referralId, this.scoped(actor)],
     );
@@ -53,6 +57,7 @@ export class ReferralTimelineService {
       fromState: e.from_state,
       toState: e.to_state,
       reason: e.reason,
+      note: e.note,
       occurredAt: e.occurred_at,
     }));
   }
@@ -63,14 +68,19 @@ export class ReferralTimelineService {
         id: string;
         shelter_id: string;
         shelter_name: string;
-        status: string;
+        status: OfferStatus;
         offered_at: Date;
         respond_by: Date;
         intake_instructions: string | null;
+        hold_expires_at: Date | null;
+        closed_at: Date | null;
+        closed_reason: string | null;
       }[]
     >(
-      `SELECT o.id, o.shelter_id, s.name AS shelter_name, o.status, o.offered_at, o.respond_by, o.intake_instructions
+      `SELECT o.id, o.shelter_id, s.name AS shelter_name, o.status, o.offered_at, o.respond_by, o.intake_instructions,
+              CASE WHEN h.status = 'ACTIVE' THEN h.expires_at END AS hold_expires_at, o.closed_at, o.closed_reason
          FROM offer o JOIN shelter s ON s.id = o.shelter_id JOIN referral r ON r.id = o.referral_id
+         JOIN bed_hold h ON h.id = o.bed_hold_id
         WHERE o.referral_id = $1 AND r.agency_id = $2 ORDER BY o.attempt`,
       [referralId, this.scoped(actor)],
     );
@@ -81,7 +91,10 @@ export class ReferralTimelineService {
       status: o.status,
       offeredAt: o.offered_at,
       respondBy: o.respond_by,
-      intakeInstructions: o.status === 'ACCEPTED' ? o.intake_instructions : null,
+      intakeInstructions: o.status === OfferStatus.ACCEPTED ? o.intake_instructions : null,
+      holdExpiresAt: o.hold_expires_at,
+      closedAt: o.closed_at,
+      closedReason: o.closed_reason,
     }));
   }
 }

@@ -5,13 +5,15 @@ import { AppConfig } from '@shelterlink/config';
 import {
   BedSearchResult,
   BedSearchService,
+  blockingReasons,
   CapacityEventKind,
   evaluate,
   NeedsProfile,
   Urgency,
 } from '@shelterlink/shelters';
+import { OfferClosedReason, OfferStage, OfferStatus, TURNED_DOWN } from './offer-vocabulary';
 import { NEEDS_CONSENT_LAPSED } from './referral-access';
-import { ReferralState as S } from './referral-state';
+import { NEEDS_CONSENT_STATES, ReferralState as S } from './referral-state';
 import { Step, WorkflowRunner } from './workflow-runner';
 
 interface Locked {
@@ -80,11 +82,11 @@ export class ReferralWorkflowService {
   async lapseConsent(referralId: string): Promise<boolean> {
     return this.runner.run(async (step) => {
       const [ref] = await step.tx.query<{ state: S }[]>(
-        `SELECT state FROM referral f WHERE f.id = $1 AND ${NEEDS_CONSENT_LAPSED('f')} FOR UPDATE`,
-        [referralId],
+        `SELECT state FROM referral f WHERE f.id = $1 AND ${NEEDS_CONSENT_LAPSED('f', '$2')} FOR UPDATE`,
+        [referralId, NEEDS_CONSENT_STATES],
       );
       if (!ref) return false;
-      await step.closeOpenOffer(referralId, 'CANCELLED');
+      await step.closeOffer({ referralId }, OfferClosedReason.CONSENT_LAPSED);
       await step.releaseHold(referralId, 'consent lapsed');
       await step.transition(referralId, ref.state, S.EXPIRED, null, 'the consent to share needs lapsed');
       return true;
@@ -94,8 +96,8 @@ export class ReferralWorkflowService {
   /** Shelters that declined this referral or let it time out: it is not offered to them again. */
   private async declinedShelters(referralId: string): Promise<string[]> {
     const rows = await this.db.query<{ shelter_id: string }[]>(
-      `SELECT DISTINCT shelter_id FROM offer WHERE referral_id = $1 AND status IN ('DECLINED', 'TIMED_OUT')`,
-      [referralId],
+      `SELECT DISTINCT shelter_id FROM offer WHERE referral_id = $1 AND status = ANY ($2::text[])`,
+      [referralId, TURNED_DOWN],
     );
     return rows.map((r) => r.shelter_id);
   }
@@ -122,11 +124,12 @@ export class ReferralWorkflowService {
           `INSERT INTO bed_hold (referral_id, bed_pool_id, shelter_id, expires_at) VALUES ($1, $2, $3, $4) RETURNING id`,
           [referralId, match.pool.id, match.candidate.id, respondBy],
         );
-        const [offer] = await step.tx.query<{ id: string }[]>(
+        const [offer] = await step.tx.query<{ id: string; shelter_id: string; status: OfferStatus }[]>(
           `INSERT INTO offer (referral_id, shelter_id, bed_hold_id, attempt, respond_by) VALUES ($1, $2, $3, $4, $5)
-           RETURNING id`,
+           RETURNING id, shelter_id, status`,
           [referralId, match.candidate.id, hold.id, attempt, respondBy],
         );
+        step.announceOffer(offer, OfferStage.OPEN);
         await step.transition(referralId, S.MATCHING, S.OFFERED, null, 'bed held and offered');
         await step.enqueue('offer.response-timeout', { offerId: offer.id }, respondBy);
         step.offers.push({
@@ -143,15 +146,18 @@ export class ReferralWorkflowService {
         `SELECT g.path FROM referral f JOIN region g ON g.id = f.region_id WHERE f.id = $1`,
         [referralId],
       );
+      const blockedBy = blockingReasons(found);
       step.alerts.push({
         regionPath: region.path,
         urgency: needs.urgency,
         exclusions: Object.fromEntries(found.exclusions),
+        blockedBy,
         waitlistedAt: new Date().toISOString(),
       });
       await step.transition(referralId, S.MATCHING, S.WAITLISTED, null, 'no fitting bed free; coordinators alerted', {
         waitlist_deadline: deadline,
         last_exclusions: JSON.stringify(Object.fromEntries(found.exclusions)),
+        blocked_by: blockedBy,
       });
       await step.enqueue('referral.waitlist-expiry', { referralId, attempt }, deadline);
       return 'waitlisted';
@@ -161,8 +167,8 @@ export class ReferralWorkflowService {
   async expireConsentWindow(referralId: string): Promise<void> {
     await this.runner.run(async (step) => {
       const [ref] = await step.tx.query<{ due: boolean }[]>(
-        `SELECT consent_deadline <= now() AS due FROM referral WHERE id = $1 AND state = 'AWAITING_CONSENT' FOR UPDATE`,
-        [referralId],
+        `SELECT consent_deadline <= now() AS due FROM referral WHERE id = $1 AND state = $2 FOR UPDATE`,
+        [referralId, S.AWAITING_CONSENT],
       );
       if (ref?.due)
         await step.transition(referralId, S.AWAITING_CONSENT, S.EXPIRED, null, 'no consent within the window');
@@ -173,8 +179,8 @@ export class ReferralWorkflowService {
     await this.runner.run(async (step) => {
       const [ref] = await step.tx.query<{ due: boolean }[]>(
         `SELECT waitlist_deadline <= now() AS due FROM referral
-          WHERE id = $1 AND state = 'WAITLISTED' AND match_attempt = $2 FOR UPDATE`,
-        [referralId, attempt],
+          WHERE id = $1 AND state = $3 AND match_attempt = $2 FOR UPDATE`,
+        [referralId, attempt, S.WAITLISTED],
       );
       if (ref?.due)
         await step.transition(referralId, S.WAITLISTED, S.EXPIRED, null, 'waited longer than its urgency allows');
@@ -185,11 +191,11 @@ export class ReferralWorkflowService {
   async timeOutOffer(offerId: string): Promise<void> {
     await this.runner.run(async (step) => {
       const [offer] = await step.tx.query<{ referral_id: string; due: boolean; attempt: number }[]>(
-        `SELECT referral_id, respond_by <= now() AS due, attempt FROM offer WHERE id = $1 AND status = 'OPEN' FOR UPDATE`,
-        [offerId],
+        `SELECT referral_id, respond_by <= now() AS due, attempt FROM offer WHERE id = $1 AND status = $2 FOR UPDATE`,
+        [offerId, OfferStatus.OPEN],
       );
       if (!offer?.due || !(await this.lockIn(step, offer.referral_id, S.OFFERED))) return;
-      await step.tx.query(`UPDATE offer SET status = 'TIMED_OUT' WHERE id = $1`, [offerId]);
+      await step.closeOffer({ offerId }, OfferClosedReason.TIMED_OUT, OfferStatus.TIMED_OUT);
       await step.releaseHold(offer.referral_id, 'offer timed out');
       await this.rematch(step, offer.referral_id, S.OFFERED, null, 'the shelter did not answer in time', offer.attempt);
     });
@@ -205,9 +211,7 @@ export class ReferralWorkflowService {
       if (!hold?.due) return;
       const ref = await this.lockIn(step, hold.referral_id, S.ACCEPTED);
       if (!ref) return;
-      await step.tx.query(`UPDATE offer SET status = 'CANCELLED' WHERE bed_hold_id = $1 AND status = 'ACCEPTED'`, [
-        holdId,
-      ]);
+      await step.closeOffer({ referralId: hold.referral_id }, OfferClosedReason.NO_SHOW, OfferStatus.CANCELLED);
       await step.releaseHold(hold.referral_id, 'no-show: the hold expired before intake');
       await this.rematch(
         step,
@@ -235,11 +239,11 @@ export class ReferralWorkflowService {
     // as in matching, a shelter that declined a referral or let it time out is not offered it again
     const waiting = await this.db.query<{ id: string; needs: NeedsProfile }[]>(
       `SELECT f.id, f.needs FROM referral f
-        WHERE f.state = 'WAITLISTED'
+        WHERE f.state = $2
           AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.referral_id = f.id AND o.shelter_id = $1
-                             AND o.status IN ('DECLINED', 'TIMED_OUT'))
+                             AND o.status = ANY ($3::text[]))
         ORDER BY ${URGENCY_ORDER}, f.submitted_at LIMIT 500`,
-      [pool.shelter_id],
+      [pool.shelter_id, S.WAITLISTED, TURNED_DOWN],
     );
     const fitting = waiting.filter((r) => evaluate(r.needs, shelter).pool !== null).slice(0, pool.available);
     for (const referral of fitting) {

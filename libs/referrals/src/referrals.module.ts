@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '@shelterlink/accounts';
 import { SheltersModule } from '@shelterlink/shelters';
+import { IdentityVault } from './identity-vault';
 import { OffersService } from './offers.service';
 import { ReferralWorkflowService } from './referral-workflow.service';
 import { ReferralTimelineService } from './referral-timeline.service';
@@ -11,6 +12,7 @@ import { WorkflowSweeper } from './workflow-sweeper.service';
 @Module({
   imports: [AccountsModule, SheltersModule],
   providers: [
+    IdentityVault,
     WorkflowRunner,
     ReferralWorkflowService,
     ReferralsService,

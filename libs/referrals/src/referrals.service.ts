@@ -15,8 +15,10 @@ import {
   Role,
 } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
-import { NeedsProfile } from '@shelterlink/shelters';
-import { Identity, IdentityCipher, SealedIdentity } from './identity-cipher';
+import { coarsenNeeds, NeedsProfile } from '@shelterlink/shelters';
+import { Identity, SealedIdentity } from './identity-cipher';
+import { IdentityVault } from './identity-vault';
+import { OfferClosedReason } from './offer-vocabulary';
 import { ACTIVE_CONSENT, lockAgencyReferral, ReferralRow } from './referral-access';
 import { OPEN_STATES, ReferralState as S } from './referral-state';
 import { WorkflowRunner } from './workflow-runner';
@@ -59,15 +61,12 @@ function referenceCode(): string {
 /** What hotline advocates do with their agency's referrals. */
 @Injectable()
 export class ReferralsService {
-  private readonly cipher: IdentityCipher;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly runner: WorkflowRunner,
+    private readonly vault: IdentityVault,
     private readonly config: AppConfig,
-  ) {
-    this.cipher = new IdentityCipher(config.identityKeys);
-  }
+  ) {}
 
   async submit(actor: Actor, input: SubmitReferral): Promise<ReferralRow> {
     assertRole(actor, Role.HOTLINE_ADVOCATE);
@@ -81,27 +80,30 @@ export class ReferralsService {
       if (!previous) throw badInput('previousReferralId', 'no such referral');
     }
     const deadline = new Date(Date.now() + this.config.env.CONSENT_WINDOW_SECONDS * 1000);
+    // the survivor's whereabouts never go further than the 1 km grid: not stored, searched or shown precisely
+    const needs = coarsenNeeds(input.needs);
     return this.runner.run(async (step) => {
       const [{ id }] = await step.tx.query<{ id: string }[]>(
         `INSERT INTO referral (reference_code, agency_id, created_by, region_id, state, urgency, needs, consent_deadline,
                                previous_referral_id)
-         VALUES ($1, $2, $3, $4, 'SUBMITTED', $5, $6, $7, $8) RETURNING id`,
+         VALUES ($1, $2, $3, $4, $9, $5, $6, $7, $8) RETURNING id`,
         [
           referenceCode(),
           actor.organisationId,
           actor.userId,
           input.regionId,
-          input.needs.urgency,
-          JSON.stringify(input.needs),
+          needs.urgency,
+          JSON.stringify(needs),
           deadline,
           input.previousReferralId ?? null,
+          S.SUBMITTED,
         ],
       );
       const identity = input.identity && Object.values(input.identity).some((v) => v) ? input.identity : null;
       if (identity) {
         await step.tx.query(`UPDATE referral SET identity = $2 WHERE id = $1`, [
           id,
-          JSON.stringify(this.cipher.seal(identity, id)),
+          JSON.stringify(this.vault.seal(identity, id)),
         ]);
       }
       await step.transition(id, S.SUBMITTED, S.AWAITING_CONSENT, actor.userId, 'submitted');
@@ -172,7 +174,7 @@ export class ReferralsService {
         [referral.id],
       );
       if (!stillShared && OPEN_STATES.includes(referral.state)) {
-        await step.closeOpenOffer(referral.id, 'CANCELLED');
+        await step.closeOffer({ referralId: referral.id }, OfferClosedReason.CONSENT_REVOKED);
         await step.releaseHold(referral.id, 'consent revoked');
         await step.transition(referral.id, referral.state, S.CONSENT_REVOKED, actor.userId, 'consent revoked');
       }
@@ -180,18 +182,21 @@ export class ReferralsService {
     });
   }
 
-  async withdraw(actor: Actor, referralId: string, reason?: string | null): Promise<ReferralRow> {
+  /** `note`: the advocate's own words, kept with the event until the purge. */
+  async withdraw(actor: Actor, referralId: string, note?: string | null): Promise<ReferralRow> {
     assertRole(actor, Role.HOTLINE_ADVOCATE);
     return this.runner.run(async (step) => {
       const referral = await lockAgencyReferral(step.tx, actor, referralId);
-      await step.closeOpenOffer(referral.id, 'CANCELLED');
+      await step.closeOffer({ referralId: referral.id }, OfferClosedReason.WITHDRAWN);
       await step.releaseHold(referral.id, 'withdrawn');
       await step.transition(
         referral.id,
         referral.state,
         S.WITHDRAWN,
         actor.userId,
-        reason ?? 'withdrawn by the agency',
+        'withdrawn by the agency',
+        {},
+        note ?? null,
       );
       return lockAgencyReferral(step.tx, actor, referral.id);
     });
@@ -235,36 +240,13 @@ export class ReferralsService {
     };
   }
 
-  /**
-   * The survivor's identity, for the referring agency, or for a shelter that accepted the offer under a
-   * consent that names it. Every read is audited; coordinators and admins never get it.
-   */
+  /** The survivor's identity, for the referring agency only (a shelter reads it through its offer). Audited. */
   async identity(actor: Actor, referralId: string): Promise<Identity | null> {
-    let allowed: { identity: SealedIdentity | null }[] = [];
-    if (actor.role === Role.HOTLINE_ADVOCATE) {
-      allowed = await this.db.query(`SELECT identity FROM referral WHERE id = $1 AND agency_id = $2`, [
-        referralId,
-        actor.organisationId,
-      ]);
-    } else if (actor.role === Role.SHELTER_STAFF) {
-      allowed = await this.db.query(
-        `SELECT r.identity FROM referral r
-           JOIN offer o ON o.referral_id = r.id AND o.status = 'ACCEPTED'
-           JOIN shelter s ON s.id = o.shelter_id AND s.organisation_id = $2
-           JOIN consent c ON c.referral_id = r.id AND c.recipient_shelter_id = s.id
-          WHERE r.id = $1 AND r.state IN ('ACCEPTED', 'PLACED', 'EXITED')
-            AND ${ACTIVE_CONSENT(ConsentScope.SHARE_IDENTITY_WITH_RECIPIENT)}
-          LIMIT 1`,
-        [referralId, actor.organisationId],
-      );
-    }
-    const sealed = allowed[0]?.identity;
-    if (!sealed) return null;
-    await this.db.query(`INSERT INTO identity_access (referral_id, user_id, organisation_id) VALUES ($1, $2, $3)`, [
-      referralId,
-      actor.userId,
-      actor.organisationId,
-    ]);
-    return this.cipher.open(sealed, referralId);
+    if (actor.role !== Role.HOTLINE_ADVOCATE) return null;
+    const [row] = await this.db.query<{ identity: SealedIdentity | null }[]>(
+      `SELECT identity FROM referral WHERE id = $1 AND agency_id = $2`,
+      [referralId, actor.organisationId],
+    );
+    return this.vault.open(actor, referralId, row?.identity);
   }
 }

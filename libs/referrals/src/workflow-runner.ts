@@ -6,7 +6,8 @@ import { AppConfig } from '@shelterlink/config';
 import { queryRows } from '@shelterlink/database';
 import { JobName, JobPayloads, OutboxService, PUB_SUB, Topics } from '@shelterlink/queue';
 import { BedPoolsService, CapacityEventKind, PoolChange } from '@shelterlink/shelters';
-import { assertTransition, invalidTransition, ReferralState } from './referral-state';
+import { OfferClosedReason, OfferStage, OfferStatus } from './offer-vocabulary';
+import { assertTransition, CLOSED_STATES, invalidTransition, ReferralState } from './referral-state';
 
 /** Live events carry ids and states only; subscribers read the rest through scoped queries. */
 export interface ReferralUpdate {
@@ -20,12 +21,22 @@ export interface OfferNotice {
   referralId: string;
   respondBy: string;
 }
+/** For the shelter's staff: one of its offers moved to another stage (read it with the `offer` query). */
+export interface OfferUpdate {
+  offerId: string;
+  shelterId: string;
+  stage: OfferStage;
+  status: OfferStatus;
+  occurredAt: string;
+}
 
 /** For the coordinators of the referral's region and the regions above it: no survivor data, no referral id. */
 export interface WaitlistAlert {
   regionPath: string[];
   urgency: string;
   exclusions: Record<string, number>;
+  /** What stood between the referral and a bed (see blockingReasons). */
+  blockedBy: string[];
   waitlistedAt: string;
 }
 
@@ -35,6 +46,7 @@ export class Step {
   readonly pools: PoolChange[] = [];
   readonly updates: ReferralUpdate[] = [];
   readonly offers: OfferNotice[] = [];
+  readonly offerUpdates: OfferUpdate[] = [];
   readonly alerts: WaitlistAlert[] = [];
 
   constructor(
@@ -48,7 +60,8 @@ export class Step {
 
   /**
    * Moves a referral from `from` to `to`: checked against the transition table, applied only if the row is
-   * still in `from`, and written to the referral's event log.
+   * still in `from`, and written to the referral's event log. `reason` is the system's own words; `note`, what a
+   * person typed (the purge clears it).
    */
   async transition(
     referralId: string,
@@ -57,28 +70,35 @@ export class Step {
     actorId: string | null,
     reason: string,
     set: Record<string, unknown> = {},
+    note: string | null = null,
   ): Promise<void> {
     assertTransition(from, to);
     const columns = Object.keys(set);
     const assignments = columns.map((c, i) => `, ${c} = $${i + 4}`).join('');
-    const closed = [
-      ReferralState.EXITED,
-      ReferralState.EXPIRED,
-      ReferralState.WITHDRAWN,
-      ReferralState.CONSENT_REVOKED,
-    ];
     const rows = await queryRows(
       this.tx,
-      `UPDATE referral SET state = $3, updated_at = now()${closed.includes(to) ? ', closed_at = now()' : ''}${assignments}
+      `UPDATE referral SET state = $3, updated_at = now()${CLOSED_STATES.includes(to) ? ', closed_at = now()' : ''}${assignments}
         WHERE id = $1 AND state = $2 RETURNING id`,
       [referralId, from, to, ...columns.map((c) => set[c])],
     );
     if (rows.length === 0) throw invalidTransition(from, to);
     await this.tx.query(
-      `INSERT INTO referral_event (referral_id, actor_user_id, from_state, to_state, reason) VALUES ($1, $2, $3, $4, $5)`,
-      [referralId, actorId, from, to, reason],
+      `INSERT INTO referral_event (referral_id, actor_user_id, from_state, to_state, reason, note)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [referralId, actorId, from, to, reason, note],
     );
     this.updates.push({ referralId, state: to, occurredAt: new Date().toISOString() });
+  }
+
+  /** Staff of the offer's shelter hear that it moved to `stage` (after the commit). */
+  announceOffer(offer: { id: string; shelter_id: string; status: OfferStatus }, stage: OfferStage): void {
+    this.offerUpdates.push({
+      offerId: offer.id,
+      shelterId: offer.shelter_id,
+      stage,
+      status: offer.status,
+      occurredAt: new Date().toISOString(),
+    });
   }
 
   /** Changes a pool's held/occupied counts; null when `onlyIfFree` and no bed is free. */
@@ -107,12 +127,25 @@ export class Step {
     if (hold) await this.changePool(hold.bed_pool_id, { held: -1, occupied: 0 }, CapacityEventKind.HOLD_RELEASED, null);
   }
 
-  /** Closes the referral's open offer, if any, with this status. */
-  async closeOpenOffer(referralId: string, status: 'TIMED_OUT' | 'CANCELLED'): Promise<void> {
-    await this.tx.query(`UPDATE offer SET status = $2 WHERE referral_id = $1 AND status = 'OPEN'`, [
-      referralId,
-      status,
-    ]);
+  /**
+   * Ends an offer: the one given, or the referral's current one (open, awaiting arrival or resident; there is at
+   * most one). An open offer takes `status` (default CANCELLED); an answered one keeps its answer unless `status`
+   * is given. The shelter's staff are told.
+   */
+  async closeOffer(
+    which: { offerId: string } | { referralId: string },
+    reason: OfferClosedReason,
+    status?: OfferStatus,
+  ): Promise<void> {
+    const [column, id] = 'offerId' in which ? ['id', which.offerId] : ['referral_id', which.referralId];
+    const closed = await queryRows<{ id: string; shelter_id: string; status: OfferStatus }>(
+      this.tx,
+      `UPDATE offer SET closed_at = now(), closed_reason = $2,
+              status = coalesce($3, CASE WHEN status = $4 THEN $5 ELSE status END)
+        WHERE ${column} = $1 AND closed_at IS NULL RETURNING id, shelter_id, status`,
+      [id, reason, status ?? null, OfferStatus.OPEN, OfferStatus.CANCELLED],
+    );
+    for (const offer of closed) this.announceOffer(offer, OfferStage.CLOSED);
   }
 }
 
@@ -143,6 +176,7 @@ export class WorkflowRunner {
         ...step.pools.map((change) => this.pools.publish(change)),
         ...step.updates.map((u) => this.pubSub.publish(Topics.referralUpdated(this.config, u.referralId), u)),
         ...step.offers.map((o) => this.pubSub.publish(Topics.offerReceived(this.config, o.shelterId), o)),
+        ...step.offerUpdates.map((o) => this.pubSub.publish(Topics.offerUpdated(this.config, o.shelterId), o)),
         ...step.alerts.flatMap((a) =>
           a.regionPath.map((regionId) => this.pubSub.publish(Topics.waitlistAlert(this.config, regionId), a)),
         ),

@@ -5,6 +5,7 @@ import { AppConfig } from '@shelterlink/config';
 import { queryRows } from '@shelterlink/database';
 import { OutboxService } from '@shelterlink/queue';
 import { NEEDS_CONSENT_LAPSED } from './referral-access';
+import { NEEDS_CONSENT_STATES, ReferralState as S } from './referral-state';
 import { ReferralWorkflowService } from './referral-workflow.service';
 import { WorkflowRunner } from './workflow-runner';
 
@@ -32,37 +33,36 @@ export class WorkflowSweeper {
     for (const o of offers) await this.workflow.timeOutOffer(o.id);
     const holds = await ids(
       `SELECT h.id FROM bed_hold h JOIN referral r ON r.id = h.referral_id
-        WHERE h.status = 'ACTIVE' AND h.expires_at <= now() AND r.state = 'ACCEPTED' LIMIT 500`,
+        WHERE h.status = 'ACTIVE' AND h.expires_at <= now() AND r.state = $1 LIMIT 500`,
+      [S.ACCEPTED],
     );
     for (const h of holds) await this.workflow.expireHold(h.id);
-    const consents = await ids(
-      `SELECT id FROM referral WHERE state = 'AWAITING_CONSENT' AND consent_deadline <= now() LIMIT 500`,
-    );
+    const consents = await ids(`SELECT id FROM referral WHERE state = $1 AND consent_deadline <= now() LIMIT 500`, [
+      S.AWAITING_CONSENT,
+    ]);
     for (const r of consents) await this.workflow.expireConsentWindow(r.id);
     const waitlisted = await ids(
-      `SELECT id, match_attempt AS n FROM referral WHERE state = 'WAITLISTED' AND waitlist_deadline <= now() LIMIT 500`,
+      `SELECT id, match_attempt AS n FROM referral WHERE state = $1 AND waitlist_deadline <= now() LIMIT 500`,
+      [S.WAITLISTED],
     );
     for (const r of waitlisted) await this.workflow.expireWaitlist(r.id, r.n!);
     // a consent to share needs that lapsed before any shelter accepted stops the workflow
-    const lapsed = await ids(`SELECT f.id FROM referral f WHERE ${NEEDS_CONSENT_LAPSED('f')} LIMIT 500`);
+    const lapsed = await ids(`SELECT f.id FROM referral f WHERE ${NEEDS_CONSENT_LAPSED('f', '$1')} LIMIT 500`, [
+      NEEDS_CONSENT_STATES,
+    ]);
     for (const r of lapsed) await this.workflow.lapseConsent(r.id);
     const stuck = await ids(
       `SELECT id, match_attempt AS n FROM referral
-        WHERE state = 'MATCHING' AND updated_at <= now() - make_interval(secs => $1) LIMIT 500`,
-      [STUCK_MATCHING_SECONDS],
+        WHERE state = $2 AND updated_at <= now() - make_interval(secs => $1) LIMIT 500`,
+      [STUCK_MATCHING_SECONDS, S.MATCHING],
     );
     for (const r of stuck) {
       // the same job id as the lost job: a duplicate of a job that still exists is a no-op
       await this.runner.run((step) => step.enqueue('referral.match', { referralId: r.id, attempt: r.n! }));
-      await this.db.query(`UPDATE referral SET updated_at = now() WHERE id = $1 AND state = 'MATCHING'`, [r.id]);
+      await this.db.query(`UPDATE referral SET updated_at = now() WHERE id = $1 AND state = $2`, [r.id, S.MATCHING]);
     }
     const relayed = await this.outbox.relayPending();
-    const purged = await queryRows(
-      this.db.manager,
-      `UPDATE referral SET identity = NULL
-        WHERE identity IS NOT NULL AND closed_at <= now() - make_interval(days => $1) RETURNING id`,
-      [this.config.env.IDENTITY_PURGE_DAYS],
-    );
+    const purged = await this.purge();
     return {
       offers: offers.length,
       holds: holds.length,
@@ -71,7 +71,40 @@ export class WorkflowSweeper {
       lapsed: lapsed.length,
       stuck: stuck.length,
       relayed,
-      purged: purged.length,
+      purged,
     };
+  }
+
+  /**
+   * IDENTITY_PURGE_DAYS after a referral closed, everything that could point at the survivor goes, in one
+   * transaction: the identity, the (coarse) location, and every free text people wrote about the survivor or the
+   * referral (the withdrawal note on its event, the decline note and intake instructions on its offers). What
+   * statistics need (states, times, reasons as codes) stays.
+   */
+  private async purge(): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const ids = (
+        await queryRows<{ id: string }>(
+          tx,
+          `UPDATE referral SET identity = NULL, needs = jsonb_set(needs, '{location}', 'null'), purged_at = now()
+            WHERE id IN (SELECT id FROM referral
+                          WHERE purged_at IS NULL AND closed_at <= now() - make_interval(days => $1)
+                          ORDER BY closed_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+           RETURNING id`,
+          [this.config.env.IDENTITY_PURGE_DAYS],
+        )
+      ).map((r) => r.id);
+      if (ids.length === 0) return 0;
+      await tx.query(
+        `UPDATE offer SET decline_note = NULL, intake_instructions = NULL
+          WHERE referral_id = ANY ($1::uuid[]) AND (decline_note IS NOT NULL OR intake_instructions IS NOT NULL)`,
+        [ids],
+      );
+      await tx.query(
+        `UPDATE referral_event SET note = NULL WHERE referral_id = ANY ($1::uuid[]) AND note IS NOT NULL`,
+        [ids],
+      );
+      return ids.length;
+    });
   }
 }

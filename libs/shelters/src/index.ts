@@ -1,5 +1,6 @@
 export * from './bed-pools.service';
 export * from './entities/bed-pool.entity';
+export * from './entities/eligibility-columns';
 export * from './entities/shelter.entity';
 export * from './search/bed-search.service';
 export * from './search/eligibility';

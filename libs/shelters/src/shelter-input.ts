@@ -1,4 +1,4 @@
-import { Eligibility, GeoPoint, ShelterService, ShelterStatus } from './vocabulary';
+import { Eligibility, GeoPoint, NeedsProfile, ShelterService, ShelterStatus } from './vocabulary';
 
 export interface ShelterDetails {
   name: string;
@@ -18,6 +18,8 @@ export interface ShelterDetails {
   holdMinutes: number;
   responseMinutes: number;
   status: ShelterStatus;
+  /** What an agency receives when staff accept without typing instructions of their own. */
+  intakeInstructions: string | null;
 }
 
 export type CreateShelter = Pick<ShelterDetails, 'name' | 'regionId' | 'city' | 'location'> &
@@ -31,4 +33,12 @@ export const LOCATION_GRID_DEGREES = 0.01;
 export function coarsen(point: GeoPoint): GeoPoint {
   const snap = (v: number) => Math.round(v / LOCATION_GRID_DEGREES) * LOCATION_GRID_DEGREES;
   return { latitude: Number(snap(point.latitude).toFixed(2)), longitude: Number(snap(point.longitude).toFixed(2)) };
+}
+
+/**
+ * A needs profile with the survivor's location on the same grid as shelters' public points (about 1 km): applied
+ * on input, before a location is stored, searched or shown, so a precise position goes nowhere.
+ */
+export function coarsenNeeds<T extends Pick<NeedsProfile, 'location'>>(needs: T): T {
+  return needs.location ? { ...needs, location: coarsen(needs.location) } : needs;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { CapacitySignal } from '@shelterlink/queue';
 import { assertRole } from '@shelterlink/accounts';
@@ -93,6 +94,8 @@ export class SheltersService {
       .take(first + 1);
     if (args.after) {
       const [name, id] = decodeCursor(args.after, 2);
+      if (typeof name !== 'string' || typeof id !== 'string' || !isUUID(id))
+        throw badInput('after', 'is not a valid cursor');
       qb.andWhere('(s.name, s.id) > (:name, :id::uuid)', { name, id });
     }
     if (args.regionId) {
@@ -128,6 +131,7 @@ export class SheltersService {
           locationConfidential: input.locationConfidential ?? true,
           address: input.address ?? null,
           intakePhone: input.intakePhone ?? null,
+          intakeInstructions: input.intakeInstructions ?? null,
           services: input.services ?? [],
           intakeAlwaysOpen: input.intakeAlwaysOpen ?? true,
           intakeDays: input.intakeDays ?? [1, 2, 3, 4, 5],
@@ -213,7 +217,7 @@ export class SheltersService {
 }
 
 /** The shelter details that may be cleared with null; every other field needs a value. */
-const NULLABLE_DETAILS = new Set(['address', 'intakePhone', 'intakeOpens', 'intakeCloses']);
+const NULLABLE_DETAILS = new Set(['address', 'intakePhone', 'intakeOpens', 'intakeCloses', 'intakeInstructions']);
 
 function toPoint(location: { latitude: number; longitude: number }) {
   const { latitude, longitude } = coarsen(location);

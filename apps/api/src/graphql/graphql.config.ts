@@ -22,6 +22,12 @@ function bearer(value: unknown): string | null {
   return match ? match[1] : null;
 }
 
+/** A socket's `connectionParams.authorization`: `Bearer <token>`, as over HTTP, or the bare token. */
+function socketToken(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  return bearer(value) ?? (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(value.trim()) ? value.trim() : null);
+}
+
 @Injectable()
 export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
   private readonly logger = new Logger('GraphQL');
@@ -53,7 +59,7 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
         'graphql-ws': {
           // the socket presents its token once; every operation on it re-checks that the user is still active
           onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, unknown>) => {
-            const token = bearer(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
+            const token = socketToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
             if (!token || !(await this.auth.actorFromToken(token))) return false;
             (ctx.extra as WsExtra).token = token;
             return true;

@@ -7,7 +7,15 @@ export class BedCountsModel {
   @Field(() => Int) occupied: number;
   @Field(() => Int) held: number;
   @Field(() => Int) outOfService: number;
-  @Field(() => Int) available: number;
+  @Field(() => Int, { description: 'Free beds at shelters taking referrals (never at paused shelters)' })
+  available: number;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Free beds at paused shelters, counted apart: nobody is placed there. Null in occupancy history, which does ' +
+      'not record past pauses (there `available` is every free bed)',
+  })
+  availableAtPausedShelters: number | null;
 }
 
 @ObjectType('BedTypeCounts')

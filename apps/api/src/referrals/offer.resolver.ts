@@ -1,25 +1,34 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor, badInput } from '@shelterlink/common';
-import { ExitDestination, OffersService, ReferralsService } from '@shelterlink/referrals';
+import { ExitDestination, OffersService } from '@shelterlink/referrals';
+import { pageCost } from '../graphql/operation-limits';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { UuidPipe } from '../common/uuid.pipe';
-import { RespondToOfferInput } from './referral.inputs';
+import { OffersArgs, RespondToOfferInput } from './referral.inputs';
 import { toOfferModel } from './referral.mapper';
-import { IdentityModel, OfferModel } from './referral.models';
+import { IdentityModel, OfferConnectionModel, OfferModel } from './referral.models';
 
 @Resolver(() => OfferModel)
 export class OfferResolver {
-  constructor(
-    private readonly offersService: OffersService,
-    private readonly referrals: ReferralsService,
-  ) {}
+  constructor(private readonly offersService: OffersService) {}
 
-  @Query(() => [OfferModel], { description: 'Shelter staff: open offers to their shelters, soonest deadline first' })
-  async offers(
-    @CurrentActor() actor: Actor,
-    @Args('shelterId', { type: () => ID, nullable: true }, UuidPipe) shelterId?: string | null,
-  ): Promise<OfferModel[]> {
-    return (await this.offersService.open(actor, shelterId)).map(toOfferModel);
+  @Query(() => OfferConnectionModel, {
+    description:
+      'Shelter staff: offers to your shelters by stage (open by deadline, arrivals by "arrive by", residents by ' +
+      'intake, closed newest first), paged',
+    complexity: pageCost(20),
+  })
+  async offers(@CurrentActor() actor: Actor, @Args() args: OffersArgs): Promise<OfferConnectionModel> {
+    const page = await this.offersService.list(actor, args);
+    return {
+      edges: page.items.map((o) => ({ cursor: page.cursorOf(o), node: toOfferModel(o) })),
+      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+    };
+  }
+
+  @Query(() => OfferModel, { description: 'Shelter staff: one offer to your shelters' })
+  async offer(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, UuidPipe) id: string): Promise<OfferModel> {
+    return toOfferModel(await this.offersService.get(actor, id));
   }
 
   @Mutation(() => OfferModel, { description: 'Accept, or decline with a reason, before the response deadline' })
@@ -30,9 +39,11 @@ export class OfferResolver {
   ): Promise<OfferModel> {
     if (input.accept) {
       if (input.declineReason) throw badInput('declineReason', 'only a decline takes a reason');
+      if (input.note) throw badInput('note', 'only a decline takes a note');
       return toOfferModel(await this.offersService.accept(actor, offerId, input.intakeInstructions));
     }
     if (!input.declineReason) throw badInput('declineReason', 'a decline needs a reason');
+    if (input.intakeInstructions) throw badInput('intakeInstructions', 'only an acceptance takes intake instructions');
     return toOfferModel(await this.offersService.decline(actor, offerId, input.declineReason, input.note));
   }
 
@@ -57,9 +68,9 @@ export class OfferResolver {
 
   @ResolveField(() => IdentityModel, {
     nullable: true,
-    description: 'Only after acceptance, under a consent that names this shelter; audited',
+    description: 'Only after acceptance, under a consent that names this shelter; every read is audited',
   })
   identity(@CurrentActor() actor: Actor, @Parent() offer: OfferModel): Promise<IdentityModel | null> {
-    return this.referrals.identity(actor, offer.referralId);
+    return this.offersService.identity(actor, offer.id);
   }
 }

@@ -4,13 +4,14 @@ import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Actor, Role } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
 import { PUB_SUB, Topics } from '@shelterlink/queue';
-import { OfferNotice, ReferralsService, ReferralUpdate, WaitlistAlert } from '@shelterlink/referrals';
+import { OfferNotice, OfferUpdate, ReferralsService, ReferralUpdate, WaitlistAlert } from '@shelterlink/referrals';
 import { assertRole, RegionsService } from '@shelterlink/accounts';
 import { SheltersService } from '@shelterlink/shelters';
 import { CurrentActor } from '../common/current-actor.decorator';
+import { exclusionCounts } from '../shelters/shelter.mapper';
 import type { RequestContext } from '../common/request-context';
 import { UuidPipe } from '../common/uuid.pipe';
-import { OfferNoticeModel, ReferralUpdateModel, WaitlistAlertModel } from './referral.models';
+import { OfferNoticeModel, OfferUpdateModel, ReferralUpdateModel, WaitlistAlertModel } from './referral.models';
 
 const stillActive = (_payload: unknown, _args: unknown, ctx: RequestContext) => ctx.stillActive();
 
@@ -30,9 +31,8 @@ export class ReferralLiveResolver {
     resolve: (a: WaitlistAlert, args: { regionId: string }) => ({
       regionId: args.regionId,
       urgency: a.urgency,
-      exclusions: Object.entries(a.exclusions)
-        .map(([reason, shelters]) => ({ reason, shelters }))
-        .sort((x, y) => y.shelters - x.shelters || x.reason.localeCompare(y.reason)),
+      exclusions: exclusionCounts(a.exclusions),
+      blockedBy: a.blockedBy,
       waitlistedAt: new Date(a.waitlistedAt),
     }),
   })
@@ -69,5 +69,20 @@ export class ReferralLiveResolver {
   ): Promise<AsyncIterator<OfferNotice>> {
     await this.shelters.assertOwn(actor, shelterId);
     return this.pubSub.asyncIterator<OfferNotice>(Topics.offerReceived(this.config, shelterId));
+  }
+
+  @Subscription(() => OfferUpdateModel, {
+    description:
+      "The shelter's staff: every change of stage of its offers (new, accepted, intake, closed: declined, timed " +
+      'out, withdrawn, consent revoked or lapsed, no-show, exit)',
+    filter: stillActive,
+    resolve: (o: OfferUpdate) => ({ ...o, occurredAt: new Date(o.occurredAt) }),
+  })
+  async offerUpdated(
+    @CurrentActor() actor: Actor,
+    @Args('shelterId', { type: () => ID }, UuidPipe) shelterId: string,
+  ): Promise<AsyncIterator<OfferUpdate>> {
+    await this.shelters.assertOwn(actor, shelterId);
+    return this.pubSub.asyncIterator<OfferUpdate>(Topics.offerUpdated(this.config, shelterId));
   }
 }

@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ConsentMethod, ConsentScope, DeclineReason, ReferralState } from '@shelterlink/referrals';
+import { ConsentMethod, ConsentScope, DeclineReason, OfferStage, ReferralState } from '@shelterlink/referrals';
 import { NeedsInput } from '../shelters/shelter.inputs';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -83,12 +83,19 @@ export class RespondToOfferInput {
   @IsOptional()
   @IsEnum(DeclineReason)
   declineReason?: DeclineReason | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, 1000) note?: string | null;
+  @Field(() => String, { nullable: true, description: 'On a decline: your own words (purged later)' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
+  note?: string | null;
   @Field(() => String, {
     nullable: true,
-    description: 'On acceptance: what the referring advocate receives (intake phone, meeting point or address)',
+    description:
+      "On acceptance: what the referring advocate receives (intake phone, meeting point or address); default: the shelter's intakeInstructions",
   })
   @IsOptional()
+  @Transform(trim)
   @IsString()
   @Length(1, 1000)
   intakeInstructions?: string | null;
@@ -97,6 +104,25 @@ export class RespondToOfferInput {
 @ArgsType()
 export class ReferralsArgs {
   @Field(() => ReferralState, { nullable: true }) @IsOptional() @IsEnum(ReferralState) state?: ReferralState | null;
+  @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) first: number;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, 1000) after?: string | null;
+}
+
+@ArgsType()
+export class OffersArgs {
+  @Field(() => ID, { nullable: true, description: 'One of your shelters; default: all of them' })
+  @IsOptional()
+  @IsUUID()
+  shelterId?: string | null;
+  @Field(() => [OfferStage], {
+    nullable: true,
+    description: 'Default: what you act on (OPEN, AWAITING_ARRIVAL, RESIDENT); add CLOSED for past offers',
+  })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsEnum(OfferStage, { each: true })
+  stages?: OfferStage[] | null;
   @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) first: number;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, 1000) after?: string | null;
 }

@@ -19,20 +19,24 @@ export function toReferralModel(r: ReferralRow): ReferralModel {
   };
 }
 
-export function toOfferModel(
-  o: Partial<OfferView> & Pick<OfferView, 'id' | 'referral_id' | 'shelter_id' | 'status'>,
-): OfferModel {
+export function toOfferModel(o: OfferView): OfferModel {
   return {
     id: o.id,
     referralId: o.referral_id,
-    referenceCode: o.reference_code ?? '',
+    referenceCode: o.reference_code,
     shelterId: o.shelter_id,
-    status: o.status as OfferModel['status'],
-    offeredAt: o.offered_at!,
-    respondBy: o.respond_by!,
-    respondedAt: o.responded_at ?? null,
-    declineReason: (o.decline_reason as OfferModel['declineReason']) ?? null,
-    intakeInstructions: o.intake_instructions ?? null,
-    needs: o.needs ?? null,
+    stage: o.stage,
+    status: o.status,
+    offeredAt: o.offered_at,
+    respondBy: o.respond_by,
+    holdExpiresAt: o.hold_expires_at,
+    respondedAt: o.responded_at,
+    declineReason: o.decline_reason as OfferModel['declineReason'],
+    intakeInstructions: o.intake_instructions,
+    intakeConfirmedAt: o.intake_confirmed_at,
+    closedAt: o.closed_at,
+    closedReason: o.closed_reason,
+    exitDestination: o.exit_destination,
+    needs: o.needs,
   };
 }

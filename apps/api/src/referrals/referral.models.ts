@@ -1,6 +1,16 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ConsentMethod, ConsentScope, DeclineReason, ExitDestination, ReferralState } from '@shelterlink/referrals';
 import {
+  ConsentMethod,
+  ConsentScope,
+  DeclineReason,
+  ExitDestination,
+  OfferClosedReason,
+  OfferStage,
+  OfferStatus,
+  ReferralState,
+} from '@shelterlink/referrals';
+import {
+  ExclusionReason,
   Gender,
   ImmigrationStatus,
   ShelterService,
@@ -16,14 +26,21 @@ registerEnumType(ConsentMethod, { name: 'ConsentMethod' });
 registerEnumType(DeclineReason, { name: 'DeclineReason' });
 registerEnumType(ExitDestination, { name: 'ExitDestination' });
 
-export enum OfferStatus {
-  OPEN = 'OPEN',
-  ACCEPTED = 'ACCEPTED',
-  DECLINED = 'DECLINED',
-  TIMED_OUT = 'TIMED_OUT',
-  CANCELLED = 'CANCELLED',
-}
-registerEnumType(OfferStatus, { name: 'OfferStatus' });
+registerEnumType(OfferStatus, {
+  name: 'OfferStatus',
+  description: "The shelter's answer; CANCELLED: taken back (withdrawn, consent revoked or lapsed, a no-show)",
+});
+registerEnumType(OfferStage, {
+  name: 'OfferStage',
+  description: 'Where an offer stands for the shelter: what its staff act on next',
+  valuesMap: {
+    OPEN: { description: 'Waiting for your answer by respondBy' },
+    AWAITING_ARRIVAL: { description: 'Accepted: the bed is held until holdExpiresAt (confirm intake or a no-show)' },
+    RESIDENT: { description: 'Intake confirmed: record the exit when the resident leaves' },
+    CLOSED: { description: 'Over: see closedReason' },
+  },
+});
+registerEnumType(OfferClosedReason, { name: 'OfferClosedReason' });
 
 @ObjectType('Needs', { description: 'A de-identified needs profile: no name, no contact' })
 export class NeedsModel {
@@ -73,6 +90,11 @@ export class ReferralEventModel {
   @Field(() => ReferralState) fromState: ReferralState;
   @Field(() => ReferralState) toState: ReferralState;
   @Field() reason: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'What your advocate wrote (a withdrawal reason); purged with the identity',
+  })
+  note: string | null;
   @Field(() => GraphQLISODateTime) occurredAt: Date;
 }
 
@@ -90,6 +112,13 @@ export class ReferralOfferModel {
       'After acceptance: how to reach intake, as the shelter chose to give it (phone, meeting point or address)',
   })
   intakeInstructions: string | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'While a bed is held: the answer deadline, then (accepted) the time the survivor must arrive by',
+  })
+  holdExpiresAt: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) closedAt: Date | null;
+  @Field(() => OfferClosedReason, { nullable: true }) closedReason: OfferClosedReason | null;
 }
 
 @ObjectType('Referral')
@@ -122,26 +151,64 @@ export class ReferralConnectionModel {
   @Field(() => PageInfoModel) pageInfo: PageInfoModel;
 }
 
-@ObjectType('Offer', { description: 'An offer to your shelter: the de-identified needs, while consent stands' })
+@ObjectType('Offer', {
+  description:
+    'An offer to your shelter through its whole life: the de-identified needs while it is current and consent stands',
+})
 export class OfferModel {
   @Field(() => ID) id: string;
   @Field(() => ID) referralId: string;
   @Field() referenceCode: string;
   @Field(() => ID) shelterId: string;
+  @Field(() => OfferStage) stage: OfferStage;
   @Field(() => OfferStatus) status: OfferStatus;
   @Field(() => GraphQLISODateTime) offeredAt: Date;
   @Field(() => GraphQLISODateTime) respondBy: Date;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'While the bed is held: the answer deadline (OPEN), then the time to arrive by (AWAITING_ARRIVAL)',
+  })
+  holdExpiresAt: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) respondedAt: Date | null;
   @Field(() => DeclineReason, { nullable: true }) declineReason: DeclineReason | null;
-  @Field(() => String, { nullable: true }) intakeInstructions: string | null;
-  @Field(() => NeedsModel, { nullable: true, description: 'Null once consent is revoked or the referral withdrawn' })
+  @Field(() => String, { nullable: true, description: 'What the agency was given on acceptance; purged later' })
+  intakeInstructions: string | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) intakeConfirmedAt: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) closedAt: Date | null;
+  @Field(() => OfferClosedReason, { nullable: true }) closedReason: OfferClosedReason | null;
+  @Field(() => ExitDestination, { nullable: true }) exitDestination: ExitDestination | null;
+  @Field(() => NeedsModel, {
+    nullable: true,
+    description: 'Null once the offer is closed, consent is revoked or the referral withdrawn',
+  })
   needs: NeedsModel | null;
+}
+
+@ObjectType('OfferEdge')
+export class OfferEdgeModel {
+  @Field() cursor: string;
+  @Field(() => OfferModel) node: OfferModel;
+}
+
+@ObjectType('OfferConnection')
+export class OfferConnectionModel {
+  @Field(() => [OfferEdgeModel]) edges: OfferEdgeModel[];
+  @Field(() => PageInfoModel) pageInfo: PageInfoModel;
 }
 
 @ObjectType('ReferralUpdate')
 export class ReferralUpdateModel {
   @Field(() => ID) referralId: string;
   @Field(() => ReferralState) state: ReferralState;
+  @Field(() => GraphQLISODateTime) occurredAt: Date;
+}
+
+@ObjectType('OfferUpdate', { description: 'One of your offers moved to another stage; read it with the offer query' })
+export class OfferUpdateModel {
+  @Field(() => ID) offerId: string;
+  @Field(() => ID) shelterId: string;
+  @Field(() => OfferStage) stage: OfferStage;
+  @Field(() => OfferStatus) status: OfferStatus;
   @Field(() => GraphQLISODateTime) occurredAt: Date;
 }
 
@@ -160,5 +227,9 @@ export class WaitlistAlertModel {
   @Field(() => ID) regionId: string;
   @Field(() => Urgency) urgency: Urgency;
   @Field(() => [ExclusionCountModel]) exclusions: ExclusionCountModel[];
+  @Field(() => [ExclusionReason], {
+    description: 'What stood between it and a bed: the reasons of shelters that would have fitted but for one',
+  })
+  blockedBy: ExclusionReason[];
   @Field(() => GraphQLISODateTime) waitlistedAt: Date;
 }

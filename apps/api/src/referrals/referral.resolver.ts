@@ -1,9 +1,10 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor, badInput } from '@shelterlink/common';
 import { ReferralsService, ReferralTimelineService } from '@shelterlink/referrals';
+import { pageCost } from '../graphql/operation-limits';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { UuidPipe } from '../common/uuid.pipe';
-import { toNeedsProfile } from '../shelters/search.resolver';
+import { toNeedsProfile } from '../shelters/shelter.mapper';
 import { RecordConsentInput, ReferralsArgs, SubmitReferralInput } from './referral.inputs';
 import { toReferralModel } from './referral.mapper';
 import {
@@ -72,7 +73,7 @@ export class ReferralResolver {
   @Query(() => ReferralConnectionModel, {
     name: 'referrals',
     description: "Advocates: their agency's referrals, newest first",
-    complexity: ({ args, childComplexity }) => Number(args.first ?? 20) * childComplexity,
+    complexity: pageCost(20),
   })
   async listReferrals(@CurrentActor() actor: Actor, @Args() args: ReferralsArgs): Promise<ReferralConnectionModel> {
     const page = await this.referrals.list(actor, args);

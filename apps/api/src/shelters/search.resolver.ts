@@ -1,7 +1,8 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { badInput } from '@shelterlink/common';
-import { BedSearchService, NeedsProfile } from '@shelterlink/shelters';
-import { NeedsInput, SearchBedsArgs } from './shelter.inputs';
+import { BedSearchService } from '@shelterlink/shelters';
+import { pageCost } from '../graphql/operation-limits';
+import { SearchBedsArgs } from './shelter.inputs';
+import { exclusionCounts, toNeedsProfile } from './shelter.mapper';
 import { BedSearchResultModel } from './shelter.models';
 
 @Resolver()
@@ -10,7 +11,7 @@ export class SearchResolver {
 
   @Query(() => BedSearchResultModel, {
     description: 'Available beds that fit the needs, best first; confidential addresses never appear here',
-    complexity: ({ args, childComplexity }) => Number(args.first ?? 10) * childComplexity,
+    complexity: pageCost(10),
   })
   async searchBeds(@Args() args: SearchBedsArgs): Promise<BedSearchResultModel> {
     const needs = toNeedsProfile(args.needs);
@@ -35,25 +36,14 @@ export class SearchResolver {
         availabilityVerifiedAt: m.candidate.availabilityVerifiedAt,
         stale: m.stale,
         acceptingIntakesNow: m.candidate.acceptingIntakesNow,
+        intakeOpensInMinutes: m.candidate.minutesUntilIntake,
         languageViaInterpretation: m.key.languageViaInterpretation === 1,
         servicesMissing: needs.servicesNeeded.filter((s) => !m.candidate.services.includes(s)),
       })),
       examinedShelters: result.examined,
       excludedShelters: result.excluded,
-      exclusions: [...result.exclusions.entries()]
-        .map(([reason, shelters]) => ({ reason, shelters }))
-        .sort((a, b) => b.shelters - a.shelters || a.reason.localeCompare(b.reason)),
+      exclusions: exclusionCounts(result.exclusions),
+      nearMisses: exclusionCounts(result.nearMisses),
     };
   }
-}
-
-/** Omitted optional fields arrive as undefined; the engine works with explicit nulls. */
-export function toNeedsProfile(input: NeedsInput): NeedsProfile {
-  if (input.radiusKm != null && !input.location) throw badInput('needs.radiusKm', 'a radius needs a location');
-  return {
-    ...input,
-    location: input.location ? { latitude: input.location.latitude, longitude: input.location.longitude } : null,
-    radiusKm: input.radiusKm ?? null,
-    minimumStayDays: input.minimumStayDays ?? null,
-  };
 }

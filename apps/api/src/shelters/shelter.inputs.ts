@@ -97,6 +97,17 @@ export class CreateShelterInput {
   @Transform(trim)
   @Matches(PHONE, { message: 'is not a phone number' })
   intakePhone?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'What a referring agency receives when you accept without typing instructions: an intake phone, a meeting ' +
+      'point, or the address if you give it. Seen only by your staff, and by the agency of an accepted offer',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
+  intakeInstructions?: string | null;
   @Field(() => [ShelterService], { nullable: true })
   @IsOptional()
   @ArrayUnique()
@@ -214,7 +225,10 @@ export class NeedsInput {
   @IsEnum(ShelterService, { each: true })
   servicesNeeded: ShelterService[];
   @Field(() => Urgency) @IsEnum(Urgency) urgency: Urgency;
-  @Field(() => LocationInput, { nullable: true, description: 'Approximate current location, for distance' })
+  @Field(() => LocationInput, {
+    nullable: true,
+    description: 'Approximate current location, for distance: coarsened to 0.01° (about 1 km) before use or storage',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => LocationInput)

@@ -1,4 +1,6 @@
-import { acceptsIntakeAt, ShelterStatus, ShelterView } from '@shelterlink/shelters';
+import { badInput } from '@shelterlink/common';
+import { acceptsIntakeAt, ExclusionReason, NeedsProfile, ShelterStatus, ShelterView } from '@shelterlink/shelters';
+import { NeedsInput } from './shelter.inputs';
 import { ShelterModel } from './shelter.models';
 
 /** Presents a scoped shelter view: the service has already blanked what this caller may not see. */
@@ -14,6 +16,7 @@ export function toShelterModel(view: ShelterView, staleAfterMinutes: number, now
     locationConfidential: view.locationConfidential,
     address: view.address,
     intakePhone: view.intakePhone,
+    intakeInstructions: view.intakeInstructions,
     services: view.services,
     intakeAlwaysOpen: view.intakeAlwaysOpen,
     intakeDays: view.intakeDays,
@@ -39,4 +42,25 @@ export function toShelterModel(view: ShelterView, staleAfterMinutes: number, now
     stale: now.getTime() - view.availabilityVerifiedAt.getTime() > staleAfterMinutes * 60_000,
     eligibility: { ...view.eligibility, curfew: view.eligibility.curfew?.slice(0, 5) ?? null },
   };
+}
+
+/** Omitted optional fields arrive as undefined; the engine works with explicit nulls. */
+export function toNeedsProfile(input: NeedsInput): NeedsProfile {
+  if (input.radiusKm != null && !input.location) throw badInput('needs.radiusKm', 'a radius needs a location');
+  return {
+    ...input,
+    location: input.location ? { latitude: input.location.latitude, longitude: input.location.longitude } : null,
+    radiusKm: input.radiusKm ?? null,
+    minimumStayDays: input.minimumStayDays ?? null,
+  };
+}
+
+/** Most shelters first, then by reason. */
+export function exclusionCounts(
+  counts: ReadonlyMap<ExclusionReason, number> | Readonly<Record<string, number>>,
+): { reason: ExclusionReason; shelters: number }[] {
+  const entries = 'get' in counts ? [...(counts as ReadonlyMap<ExclusionReason, number>)] : Object.entries(counts);
+  return entries
+    .map(([reason, shelters]) => ({ reason: reason as ExclusionReason, shelters }))
+    .sort((a, b) => b.shelters - a.shelters || a.reason.localeCompare(b.reason));
 }

@@ -85,6 +85,12 @@ export class ShelterModel {
   address: string | null;
   @Field(() => String, { nullable: true, description: "Null unless public or you are this shelter's staff" })
   intakePhone: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The default intake instructions given to an agency on acceptance; null unless you are this shelter's staff",
+  })
+  intakeInstructions: string | null;
   @Field(() => [ShelterService]) services: ShelterService[];
   @Field() intakeAlwaysOpen: boolean;
   @Field(() => [Int], { description: 'ISO weekdays (1 = Monday) on which the intake window opens' })
@@ -143,6 +149,13 @@ export class BedMatchModel {
   @Field(() => GraphQLISODateTime) availabilityVerifiedAt: Date;
   @Field() stale: boolean;
   @Field() acceptingIntakesNow: boolean;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Minutes until intake next opens (0: open now; null: not within a week). Ranking asks that it open within ' +
+      'the urgency: now for TONIGHT, within 72 hours, within a week for PLANNED',
+  })
+  intakeOpensInMinutes: number | null;
   @Field({ description: 'No staff language matches; the shelter offers interpretation' })
   languageViaInterpretation: boolean;
   @Field(() => [ShelterService], { description: 'Services needed that this shelter does not offer' })
@@ -162,6 +175,10 @@ export class BedSearchResultModel {
   @Field(() => Int) excludedShelters: number;
   @Field(() => [ExclusionCountModel], { description: 'A shelter failing several rules counts under each reason' })
   exclusions: ExclusionCountModel[];
+  @Field(() => [ExclusionCountModel], {
+    description: 'Shelters that failed on one reason alone: they would have fitted but for it',
+  })
+  nearMisses: ExclusionCountModel[];
 }
 
 @ObjectType('AvailabilityConfirmation')

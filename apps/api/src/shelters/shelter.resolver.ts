@@ -4,6 +4,7 @@ import { AppConfig } from '@shelterlink/config';
 import { BedPoolsService, SheltersService, ShelterView } from '@shelterlink/shelters';
 import { OrganisationModel, RegionModel } from '../accounts/account.models';
 import { Ctx, CurrentActor } from '../common/current-actor.decorator';
+import { pageCost } from '../graphql/operation-limits';
 import type { RequestContext } from '../common/request-context';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreateShelterInput, EligibilityInput, SheltersArgs, UpdateShelterInput } from './shelter.inputs';
@@ -22,7 +23,7 @@ export class ShelterResolver {
 
   @Query(() => ShelterConnectionModel, {
     name: 'shelters',
-    complexity: ({ args, childComplexity }) => Number(args.first ?? 20) * childComplexity,
+    complexity: pageCost(20),
   })
   async listShelters(@CurrentActor() actor: Actor, @Args() args: SheltersArgs): Promise<ShelterConnectionModel> {
     const page = await this.shelters.list(actor, args);

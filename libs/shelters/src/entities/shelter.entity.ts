@@ -1,6 +1,7 @@
 import type { Point } from 'geojson';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import {
+  Eligibility,
   Gender,
   ImmigrationPolicy,
   Programming,
@@ -9,30 +10,31 @@ import {
   SubstanceUsePolicy,
   TraffickingType,
 } from '../vocabulary';
+import { ELIGIBILITY_COLUMNS as C } from './eligibility-columns';
 
-/** The eligibility columns (prefix `elig_`) of the shelter table. */
-export class EligibilityColumns {
-  @Column('text', { name: 'elig_genders', array: true }) genders: Gender[];
-  @Column('smallint', { name: 'elig_min_age' }) minAge: number;
-  @Column('smallint', { name: 'elig_max_age' }) maxAge: number;
-  @Column('boolean', { name: 'elig_unaccompanied_minors' }) acceptsUnaccompaniedMinors: boolean;
-  @Column('boolean', { name: 'elig_accepts_children' }) acceptsChildren: boolean;
-  @Column('smallint', { name: 'elig_max_children' }) maxChildren: number;
-  @Column('smallint', { name: 'elig_child_min_age' }) childMinAge: number;
-  @Column('smallint', { name: 'elig_child_max_age' }) childMaxAge: number;
-  @Column('text', { name: 'elig_trafficking_types', array: true }) traffickingTypes: TraffickingType[];
-  @Column('text', { name: 'elig_languages', array: true }) languages: string[];
-  @Column('boolean', { name: 'elig_wheelchair_accessible' }) wheelchairAccessible: boolean;
-  @Column('boolean', { name: 'elig_pets_allowed' }) petsAllowed: boolean;
-  @Column('text', { name: 'elig_substance_use_policy' }) substanceUsePolicy: SubstanceUsePolicy;
-  @Column('boolean', { name: 'elig_lgbtq_affirming' }) lgbtqAffirming: boolean;
-  @Column('boolean', { name: 'elig_requires_law_enforcement' }) requiresLawEnforcementCooperation: boolean;
-  @Column('text', { name: 'elig_immigration_policy' }) immigrationPolicy: ImmigrationPolicy;
-  @Column('boolean', { name: 'elig_accepts_trafficking_records' }) acceptsTraffickingRelatedRecords: boolean;
-  @Column('boolean', { name: 'elig_requires_id_documents' }) requiresIdDocuments: boolean;
-  @Column('text', { name: 'elig_programming' }) programming: Programming;
-  @Column('time', { name: 'elig_curfew', nullable: true }) curfew: string | null;
-  @Column('integer', { name: 'elig_max_stay_days', nullable: true }) maxStayDays: number | null;
+/** The eligibility columns of the shelter table (names from ELIGIBILITY_COLUMNS). */
+export class EligibilityColumns implements Eligibility {
+  @Column('text', { name: C.genders, array: true }) genders: Gender[];
+  @Column('smallint', { name: C.minAge }) minAge: number;
+  @Column('smallint', { name: C.maxAge }) maxAge: number;
+  @Column('boolean', { name: C.acceptsUnaccompaniedMinors }) acceptsUnaccompaniedMinors: boolean;
+  @Column('boolean', { name: C.acceptsChildren }) acceptsChildren: boolean;
+  @Column('smallint', { name: C.maxChildren }) maxChildren: number;
+  @Column('smallint', { name: C.childMinAge }) childMinAge: number;
+  @Column('smallint', { name: C.childMaxAge }) childMaxAge: number;
+  @Column('text', { name: C.traffickingTypes, array: true }) traffickingTypes: TraffickingType[];
+  @Column('text', { name: C.languages, array: true }) languages: string[];
+  @Column('boolean', { name: C.wheelchairAccessible }) wheelchairAccessible: boolean;
+  @Column('boolean', { name: C.petsAllowed }) petsAllowed: boolean;
+  @Column('text', { name: C.substanceUsePolicy }) substanceUsePolicy: SubstanceUsePolicy;
+  @Column('boolean', { name: C.lgbtqAffirming }) lgbtqAffirming: boolean;
+  @Column('boolean', { name: C.requiresLawEnforcementCooperation }) requiresLawEnforcementCooperation: boolean;
+  @Column('text', { name: C.immigrationPolicy }) immigrationPolicy: ImmigrationPolicy;
+  @Column('boolean', { name: C.acceptsTraffickingRelatedRecords }) acceptsTraffickingRelatedRecords: boolean;
+  @Column('boolean', { name: C.requiresIdDocuments }) requiresIdDocuments: boolean;
+  @Column('text', { name: C.programming }) programming: Programming;
+  @Column('time', { name: C.curfew, nullable: true }) curfew: string | null;
+  @Column('integer', { name: C.maxStayDays, nullable: true }) maxStayDays: number | null;
 }
 
 @Entity('shelter')
@@ -47,6 +49,7 @@ export class ShelterEntity {
   @Column('boolean', { name: 'location_confidential' }) locationConfidential: boolean;
   @Column('text', { nullable: true }) address: string | null;
   @Column('text', { name: 'intake_phone', nullable: true }) intakePhone: string | null;
+  @Column('text', { name: 'intake_instructions', nullable: true }) intakeInstructions: string | null;
   @Column('text', { array: true }) services: ShelterService[];
   @Column('boolean', { name: 'intake_always_open' }) intakeAlwaysOpen: boolean;
   @Column('smallint', { name: 'intake_days', array: true }) intakeDays: number[];

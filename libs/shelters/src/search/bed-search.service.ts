@@ -2,9 +2,18 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@shelterlink/config';
+import { eligibilityJsonSql } from '../entities/eligibility-columns';
+import { coarsenNeeds } from '../shelter-input';
 import { BedType, Eligibility, ExclusionReason, NeedsProfile, ShelterService, ShelterStatus } from '../vocabulary';
 import { evaluate, fittingBedTypes, missingBedReason, RULES, ShelterCandidate } from './eligibility';
-import { acceptingIntakesSql, acceptsIntakeAt, localClockSql } from './intake-hours';
+import {
+  acceptingIntakesSql,
+  acceptsIntakeAt,
+  IntakeHours,
+  localClockSql,
+  minutesUntilIntake,
+  minutesUntilIntakeSql,
+} from './intake-hours';
 import { compareRankKeys, RankedMatch, rankKey, rankOrderSql } from './ranking';
 import { SqlParams } from './sql-params';
 
@@ -28,6 +37,19 @@ export interface BedSearchResult {
   excluded: number;
   /** Per reason, the shelters it excluded; a shelter failing several rules counts under each. */
   exclusions: Map<ExclusionReason, number>;
+  /** Per reason, the examined shelters that failed on it alone: they would have fitted but for it. */
+  nearMisses: Map<ExclusionReason, number>;
+}
+
+/**
+ * What stood between these needs and a bed: the reasons of the shelters that failed on exactly one rule (they would
+ * have fitted but for it), or, when no shelter came that close, every reason that excluded one. Kept per
+ * waitlisted referral for the unmet-need report, so a reason that blocked nobody (a paused youth shelter nearby,
+ * when an adult's accessible bed was full) is not reported as the need.
+ */
+export function blockingReasons(result: Pick<BedSearchResult, 'exclusions' | 'nearMisses'>): ExclusionReason[] {
+  const reasons = result.nearMisses.size > 0 ? result.nearMisses : result.exclusions;
+  return [...reasons.keys()].sort();
 }
 
 interface Row {
@@ -59,18 +81,7 @@ function candidateColumns(types: string): string {
        n.intake_always_open, n.intake_days, n.intake_opens, n.intake_closes, n.time_zone,
        n.hold_minutes, n.response_minutes, n.availability_verified_at, x.distance_m,
        ST_Y(n.public_location::geometry) AS latitude, ST_X(n.public_location::geometry) AS longitude,
-       json_build_object(
-         'genders', n.elig_genders, 'minAge', n.elig_min_age, 'maxAge', n.elig_max_age,
-         'acceptsUnaccompaniedMinors', n.elig_unaccompanied_minors, 'acceptsChildren', n.elig_accepts_children,
-         'maxChildren', n.elig_max_children, 'childMinAge', n.elig_child_min_age, 'childMaxAge', n.elig_child_max_age,
-         'traffickingTypes', n.elig_trafficking_types, 'languages', n.elig_languages,
-         'wheelchairAccessible', n.elig_wheelchair_accessible, 'petsAllowed', n.elig_pets_allowed,
-         'substanceUsePolicy', n.elig_substance_use_policy, 'lgbtqAffirming', n.elig_lgbtq_affirming,
-         'requiresLawEnforcementCooperation', n.elig_requires_law_enforcement,
-         'immigrationPolicy', n.elig_immigration_policy,
-         'acceptsTraffickingRelatedRecords', n.elig_accepts_trafficking_records,
-         'requiresIdDocuments', n.elig_requires_id_documents, 'programming', n.elig_programming,
-         'curfew', n.elig_curfew, 'maxStayDays', n.elig_max_stay_days) AS e,
+       ${eligibilityJsonSql('n')} AS e,
        (SELECT json_agg(json_build_object('id', p.id, 'bedType', p.bed_type, 'available', p.available)
                         ORDER BY p.bed_type)
           FROM bed_pool p WHERE p.shelter_id = n.id AND p.bed_type = ANY (${types})) AS pools`;
@@ -81,11 +92,16 @@ const POINT = (p: SqlParams, location: { latitude: number; longitude: number }) 
 
 /** A column name for an exclusion reason's count (reasons are upper-case identifiers). */
 const countColumn = (reason: ExclusionReason) => `x_${reason.toLowerCase()}`;
+/** A column name for the count of shelters that failed on this reason alone. */
+const nearMissColumn = (reason: ExclusionReason) => `nm_${reason.toLowerCase()}`;
 
 export interface SearchStatement {
   sql: string;
   params: unknown[];
-  /** The reasons whose counts the statement returns (in `x_<reason>` columns); the others cannot apply. */
+  /**
+   * The reasons whose counts the statement returns (in `x_<reason>` columns, and the shelters failing on that reason
+   * alone in `nm_<reason>`); the others cannot apply.
+   */
   reasons: ExclusionReason[];
 }
 
@@ -153,7 +169,10 @@ function scan(needs: NeedsProfile, p: SqlParams, options: StatementOptions & { a
   const from = `(${window}) n
     JOIN region r ON r.id = n.region_id
     CROSS JOIN LATERAL (${localClockSql(now)}) k
-    CROSS JOIN LATERAL (SELECT ${acceptingIntakesSql({ weekday: 'k.weekday', minute: 'k.minute' })} AS open_now) c`;
+    CROSS JOIN LATERAL (SELECT ${acceptingIntakesSql({ weekday: 'k.weekday', minute: 'k.minute' })} AS open_now) o
+    CROSS JOIN LATERAL (SELECT o.open_now,
+                               ${minutesUntilIntakeSql({ weekday: 'k.weekday', minute: 'k.minute' }, 'o.open_now')}
+                                 AS minutes_until_intake) c`;
   // the nearest `limit` within the radius are the nearest `limit` in its bounding box, cut at the radius: each
   // distance is measured once, by the scan
   const withinRadius = radius ? `n.distance_m <= ${radius}` : null;
@@ -171,7 +190,8 @@ function scan(needs: NeedsProfile, p: SqlParams, options: StatementOptions & { a
  * each with its fit (how many fitting pools; the best fitting type with a free bed) and one boolean per reason.
  * The answer is one row per match, best `first` by the rank key (ranking.ts, `rankOrderSql`), with full candidate
  * columns; every row (and the single row when nothing matched) carries the number examined, the count per
- * exclusion reason and the window's last shelter (`last_*`, see `WindowEnd`).
+ * exclusion reason, the count of shelters failing on that reason alone, and the window's last shelter (`last_*`,
+ * see `WindowEnd`).
  */
 export function searchStatement(needs: NeedsProfile, options: StatementOptions): SearchStatement {
   const p = new SqlParams();
@@ -204,8 +224,9 @@ matched AS (
 ),
 counts AS (
   SELECT count(*)::int AS examined, (count(*) FILTER (WHERE ${excluded}))::int AS excluded,
-         ${reasons.map((r) => `(count(*) FILTER (WHERE ${countColumn(r)}))::int AS ${countColumn(r)}`).join(', ')}
-    FROM judged
+         ${reasons.map((r) => `(count(*) FILTER (WHERE ${countColumn(r)}))::int AS ${countColumn(r)}`).join(', ')},
+         ${reasons.map((r) => `(count(*) FILTER (WHERE ${countColumn(r)} AND j.failures = 1))::int AS ${nearMissColumn(r)}`).join(', ')}
+    FROM (SELECT judged.*, ${reasons.map((r) => `${countColumn(r)}::int`).join(' + ')} AS failures FROM judged) j
 ),
 last AS (
   SELECT distance_m AS last_distance, id AS last_id, availability_verified_at::text AS last_verified
@@ -257,21 +278,28 @@ export class BedSearchService {
     private readonly config: AppConfig,
   ) {}
 
-  /** `skipShelterIds`: shelters that already declined or let this referral time out; they are not examined. */
+  /**
+   * `skipShelterIds`: shelters that already declined or let this referral time out; they are not examined. The
+   * survivor's location is coarsened first (to the shelters' 1 km grid), whoever calls.
+   */
   async search(
-    needs: NeedsProfile,
+    precise: NeedsProfile,
     first: number,
     now = new Date(),
     skipShelterIds: readonly string[] = [],
   ): Promise<BedSearchResult> {
+    const needs = coarsenNeeds(precise);
     const staleBefore = new Date(now.getTime() - this.config.env.STALE_AFTER_MINUTES * 60_000);
     const options = { limit: this.config.env.SEARCH_CANDIDATE_LIMIT, first, now, staleBefore, skip: skipShelterIds };
     const statement = searchStatement(needs, options);
     const rows = await this.db.query<(Row & Record<string, number>)[]>(statement.sql, statement.params);
     const exclusions = new Map<ExclusionReason, number>();
+    const nearMisses = new Map<ExclusionReason, number>();
     for (const reason of statement.reasons) {
       const count = rows[0][countColumn(reason)];
       if (count > 0) exclusions.set(reason, count);
+      const alone = rows[0][nearMissColumn(reason)];
+      if (alone > 0) nearMisses.set(reason, alone);
     }
     const { examined, excluded, last_distance, last_id, last_verified } = rows[0] as unknown as WindowEndRow;
     const found: Row[] = rows.filter((row) => row.id !== null);
@@ -285,7 +313,7 @@ export class BedSearchService {
       found.push(...further.slice(0, first));
     }
     const matches = this.rank(needs, found, now, staleBefore);
-    return { matches: matches.slice(0, first), examined, excluded, exclusions };
+    return { matches: matches.slice(0, first), examined, excluded, exclusions, nearMisses };
   }
 
   /** One shelter as a search candidate with all its pools, to test waitlisted needs against it. */
@@ -334,6 +362,14 @@ interface WindowEndRow {
 }
 
 function toCandidate(row: Row, now: Date): SearchCandidate {
+  const hours: IntakeHours = {
+    alwaysOpen: row.intake_always_open,
+    days: row.intake_days,
+    opens: row.intake_opens,
+    closes: row.intake_closes,
+    timeZone: row.time_zone,
+  };
+  const active = row.status === ShelterStatus.ACTIVE;
   return {
     id: row.id,
     name: row.name,
@@ -346,18 +382,8 @@ function toCandidate(row: Row, now: Date): SearchCandidate {
     longitude: row.longitude,
     holdMinutes: row.hold_minutes,
     responseMinutes: row.response_minutes,
-    acceptingIntakesNow:
-      row.status === ShelterStatus.ACTIVE &&
-      acceptsIntakeAt(
-        {
-          alwaysOpen: row.intake_always_open,
-          days: row.intake_days,
-          opens: row.intake_opens,
-          closes: row.intake_closes,
-          timeZone: row.time_zone,
-        },
-        now,
-      ),
+    acceptingIntakesNow: active && acceptsIntakeAt(hours, now),
+    minutesUntilIntake: active ? minutesUntilIntake(hours, now) : null,
     eligibility: row.e,
     pools: row.pools ?? [],
     distanceMeters: row.distance_m,

@@ -12,7 +12,11 @@ import {
   SubstanceUsePolicy,
   Urgency,
 } from '../vocabulary';
+import { eligibilityColumn } from '../entities/eligibility-columns';
 import { SqlParams } from './sql-params';
+
+/** An eligibility column of the shelter `n`, for the rules' SQL. */
+const e = (field: keyof Eligibility) => eligibilityColumn(field, 'n');
 
 /** One shelter as the search statement returns it: public fields, eligibility and its pools. */
 export interface ShelterCandidate {
@@ -21,6 +25,8 @@ export interface ShelterCandidate {
   regionPath: string[];
   status: ShelterStatus;
   acceptingIntakesNow: boolean;
+  /** Minutes until it next takes intakes: 0 now, null when paused or not within a week (intake-hours.ts). */
+  minutesUntilIntake: number | null;
   services: ShelterService[];
   eligibility: Eligibility;
   pools: { id: string; bedType: BedType; available: number }[];
@@ -82,17 +88,17 @@ export const RULES: readonly Rule[] = [
   {
     reason: R.GENDER,
     excludes: (n, c) => !c.eligibility.genders.includes(n.gender),
-    sql: (n, p) => `NOT ${p.add(n.gender, 'text')} = ANY (n.elig_genders)`,
+    sql: (n, p) => `NOT ${p.add(n.gender, 'text')} = ANY (${e('genders')})`,
   },
   {
     reason: R.AGE,
     excludes: (n, c) => n.age < c.eligibility.minAge || n.age > c.eligibility.maxAge,
-    sql: (n, p) => `${p.add(n.age, 'int')} NOT BETWEEN n.elig_min_age AND n.elig_max_age`,
+    sql: (n, p) => `${p.add(n.age, 'int')} NOT BETWEEN ${e('minAge')} AND ${e('maxAge')}`,
   },
   {
     reason: R.UNACCOMPANIED_MINOR,
     excludes: (n, c) => n.age < 18 && !c.eligibility.acceptsUnaccompaniedMinors,
-    sql: (n) => (n.age < 18 ? `NOT n.elig_unaccompanied_minors` : null),
+    sql: (n) => (n.age < 18 ? `NOT ${e('acceptsUnaccompaniedMinors')}` : null),
   },
   {
     reason: R.CHILDREN,
@@ -104,15 +110,15 @@ export const RULES: readonly Rule[] = [
     sql: (n, p) =>
       n.childrenAges.length === 0
         ? null
-        : `(NOT n.elig_accepts_children OR ${p.add(n.childrenAges.length, 'int')} > n.elig_max_children` +
-          ` OR ${p.add(Math.min(...n.childrenAges), 'int')} < n.elig_child_min_age` +
-          ` OR ${p.add(Math.max(...n.childrenAges), 'int')} > n.elig_child_max_age)`,
+        : `(NOT ${e('acceptsChildren')} OR ${p.add(n.childrenAges.length, 'int')} > ${e('maxChildren')}` +
+          ` OR ${p.add(Math.min(...n.childrenAges), 'int')} < ${e('childMinAge')}` +
+          ` OR ${p.add(Math.max(...n.childrenAges), 'int')} > ${e('childMaxAge')})`,
   },
   {
     reason: R.TRAFFICKING_TYPE,
     excludes: (n, c) => n.traffickingTypes.some((t) => !c.eligibility.traffickingTypes.includes(t)),
     sql: (n, p) =>
-      n.traffickingTypes.length > 0 ? `NOT n.elig_trafficking_types @> ${p.add(n.traffickingTypes, 'text[]')}` : null,
+      n.traffickingTypes.length > 0 ? `NOT ${e('traffickingTypes')} @> ${p.add(n.traffickingTypes, 'text[]')}` : null,
   },
   {
     reason: R.LANGUAGE,
@@ -125,12 +131,12 @@ export const RULES: readonly Rule[] = [
   {
     reason: R.NOT_WHEELCHAIR_ACCESSIBLE,
     excludes: (n, c) => n.wheelchairUser && !c.eligibility.wheelchairAccessible,
-    sql: (n) => (n.wheelchairUser ? `NOT n.elig_wheelchair_accessible` : null),
+    sql: (n) => (n.wheelchairUser ? `NOT ${e('wheelchairAccessible')}` : null),
   },
   {
     reason: R.PETS,
     excludes: (n, c) => n.hasPets && !c.eligibility.petsAllowed,
-    sql: (n) => (n.hasPets ? `NOT n.elig_pets_allowed` : null),
+    sql: (n) => (n.hasPets ? `NOT ${e('petsAllowed')}` : null),
   },
   {
     reason: R.SUBSTANCE_USE,
@@ -139,18 +145,18 @@ export const RULES: readonly Rule[] = [
       c.eligibility.substanceUsePolicy === SubstanceUsePolicy.ABSTINENCE_REQUIRED,
     sql: (n, p) =>
       n.substanceUse === SubstanceUse.ACTIVE_USE
-        ? `n.elig_substance_use_policy = ${p.add(SubstanceUsePolicy.ABSTINENCE_REQUIRED, 'text')}`
+        ? `${e('substanceUsePolicy')} = ${p.add(SubstanceUsePolicy.ABSTINENCE_REQUIRED, 'text')}`
         : null,
   },
   {
     reason: R.LGBTQ_AFFIRMING,
     excludes: (n, c) => n.lgbtqAffirmingRequired && !c.eligibility.lgbtqAffirming,
-    sql: (n) => (n.lgbtqAffirmingRequired ? `NOT n.elig_lgbtq_affirming` : null),
+    sql: (n) => (n.lgbtqAffirmingRequired ? `NOT ${e('lgbtqAffirming')}` : null),
   },
   {
     reason: R.LAW_ENFORCEMENT,
     excludes: (n, c) => !n.willingToInvolveLawEnforcement && c.eligibility.requiresLawEnforcementCooperation,
-    sql: (n) => (n.willingToInvolveLawEnforcement ? null : `n.elig_requires_law_enforcement`),
+    sql: (n) => (n.willingToInvolveLawEnforcement ? null : e('requiresLawEnforcementCooperation')),
   },
   {
     reason: R.IMMIGRATION_STATUS,
@@ -159,29 +165,29 @@ export const RULES: readonly Rule[] = [
       const allowing = Object.values(ImmigrationPolicy).filter((policy) =>
         immigrationAllowed(policy, n.immigrationStatus),
       );
-      return `NOT n.elig_immigration_policy = ANY (${p.add(allowing, 'text[]')})`;
+      return `NOT ${e('immigrationPolicy')} = ANY (${p.add(allowing, 'text[]')})`;
     },
   },
   {
     reason: R.CRIMINAL_RECORD,
     excludes: (n, c) => n.hasTraffickingRelatedRecord && !c.eligibility.acceptsTraffickingRelatedRecords,
-    sql: (n) => (n.hasTraffickingRelatedRecord ? `NOT n.elig_accepts_trafficking_records` : null),
+    sql: (n) => (n.hasTraffickingRelatedRecord ? `NOT ${e('acceptsTraffickingRelatedRecords')}` : null),
   },
   {
     reason: R.ID_REQUIRED,
     excludes: (n, c) => !n.hasIdDocuments && c.eligibility.requiresIdDocuments,
-    sql: (n) => (n.hasIdDocuments ? null : `n.elig_requires_id_documents`),
+    sql: (n) => (n.hasIdDocuments ? null : e('requiresIdDocuments')),
   },
   {
     reason: R.MANDATORY_PROGRAMMING,
     excludes: (n, c) => n.requiresVoluntaryProgramming && c.eligibility.programming === Programming.MANDATORY,
     sql: (n, p) =>
-      n.requiresVoluntaryProgramming ? `n.elig_programming = ${p.add(Programming.MANDATORY, 'text')}` : null,
+      n.requiresVoluntaryProgramming ? `${e('programming')} = ${p.add(Programming.MANDATORY, 'text')}` : null,
   },
   {
     reason: R.CURFEW,
     excludes: (n, c) => n.cannotKeepCurfew && c.eligibility.curfew !== null,
-    sql: (n) => (n.cannotKeepCurfew ? `n.elig_curfew IS NOT NULL` : null),
+    sql: (n) => (n.cannotKeepCurfew ? `${e('curfew')} IS NOT NULL` : null),
   },
   {
     reason: R.MAX_STAY,
@@ -190,13 +196,13 @@ export const RULES: readonly Rule[] = [
     sql: (n, p) =>
       n.minimumStayDays === null
         ? null
-        : `n.elig_max_stay_days IS NOT NULL AND n.elig_max_stay_days < ${p.add(n.minimumStayDays, 'int')}`,
+        : `${e('maxStayDays')} IS NOT NULL AND ${e('maxStayDays')} < ${p.add(n.minimumStayDays, 'int')}`,
   },
 ];
 
 /** SQL: none of the survivor's languages is spoken by staff (null when they named none). */
 export function languageViaInterpretationSql(needs: NeedsProfile, p: SqlParams): string | null {
-  return needs.languages.length > 0 ? `NOT n.elig_languages && ${p.add(needs.languages, 'text[]')}` : null;
+  return needs.languages.length > 0 ? `NOT ${e('languages')} && ${p.add(needs.languages, 'text[]')}` : null;
 }
 
 function interpretationSql(p: SqlParams): string {

@@ -67,6 +67,25 @@ export function acceptsIntakeAt(hours: IntakeHours, at: Date): boolean {
   return (hours.days.includes(weekday) && minute >= opens) || (hours.days.includes(previousDay) && minute < closes);
 }
 
+const DAY_MINUTES = 24 * 60;
+
+/**
+ * Minutes from `at` until the shelter next takes intakes: 0 while it does, null when it never opens within a
+ * week (no intake hours) or is paused (see the candidate). Counted on the local clock (a day is 1,440 minutes, so
+ * across a daylight-saving change it is an hour off, in both languages alike).
+ */
+export function minutesUntilIntake(hours: IntakeHours, at: Date): number | null {
+  if (acceptsIntakeAt(hours, at)) return 0;
+  if (hours.alwaysOpen || !hours.opens) return null;
+  const { weekday, minute } = localClock(at, hours.timeZone);
+  const opens = minuteOfDay(hours.opens);
+  for (let day = 0; day <= 7; day += 1) {
+    const until = day * DAY_MINUTES + opens - minute;
+    if (until >= 0 && hours.days.includes(((weekday - 1 + day) % 7) + 1)) return until;
+  }
+  return null;
+}
+
 const minuteSql = (t: string) => `(extract(hour FROM ${t}) * 60 + extract(minute FROM ${t}))::int`;
 
 /**
@@ -93,4 +112,18 @@ export function acceptingIntakesSql(clock: { weekday: string; minute: string }):
            ELSE (${weekday} = ANY (n.intake_days) AND ${minute} >= ${opens})
              OR (CASE ${weekday} WHEN 1 THEN 7 ELSE ${weekday} - 1 END = ANY (n.intake_days) AND ${minute} < ${closes})
       END, false))`;
+}
+
+/**
+ * `minutesUntilIntake` in SQL for the shelter `n`, given its local clock and whether it takes intakes now
+ * (`acceptingIntakesSql`): 0 when it does; null when paused, when it has no intake hours, or when none of its
+ * intake days comes within a week.
+ */
+export function minutesUntilIntakeSql(clock: { weekday: string; minute: string }, openNow: string): string {
+  const opens = minuteSql('n.intake_opens');
+  return `CASE WHEN ${openNow} THEN 0
+               WHEN n.status <> 'ACTIVE' OR n.intake_always_open OR n.intake_opens IS NULL THEN NULL
+               ELSE (SELECT min(d * ${DAY_MINUTES} + ${opens} - ${clock.minute}) FROM generate_series(0, 7) d
+                      WHERE d * ${DAY_MINUTES} + ${opens} - ${clock.minute} >= 0
+                        AND (${clock.weekday} - 1 + d) % 7 + 1 = ANY (n.intake_days)) END`;
 }

@@ -1,4 +1,4 @@
-import { ShelterService } from '../vocabulary';
+import { ShelterService, Urgency } from '../vocabulary';
 import { compareRankKeys, rankKey } from './ranking';
 import { candidate, needs } from './test-candidates';
 
@@ -43,6 +43,7 @@ describe('ranking', () => {
           c: candidate({
             id: 'closed',
             acceptingIntakesNow: false,
+            minutesUntilIntake: 135,
             regionPath: ['state', 'county-b'],
             eligibility: { ...candidate().eligibility, ...es },
           }),
@@ -67,6 +68,39 @@ describe('ranking', () => {
         },
       ]),
     ).toEqual(['best', 'interpreted', 'other-region', 'closed']);
+  });
+
+  it('intake open now weighs only for TONIGHT; later urgencies ask that intake open within their window', () => {
+    // 06:45: a shelter 3 km away with fresh counts opens at 09:00; one 125 km away with stale counts is open now
+    const near = {
+      c: candidate({
+        id: 'near-opens-at-9',
+        distanceMeters: 3_000,
+        acceptingIntakesNow: false,
+        minutesUntilIntake: 135,
+      }),
+    };
+    const far = { c: candidate({ id: 'far-open-now', distanceMeters: 125_000, minutesUntilIntake: 0 }), stale: true };
+    expect(order(needs({ urgency: Urgency.TONIGHT }), [near, far])).toEqual(['far-open-now', 'near-opens-at-9']);
+    expect(order(needs({ urgency: Urgency.PLANNED }), [near, far])).toEqual(['near-opens-at-9', 'far-open-now']);
+    expect(order(needs({ urgency: Urgency.WITHIN_72_HOURS }), [near, far])).toEqual([
+      'near-opens-at-9',
+      'far-open-now',
+    ]);
+    // opening in 80 hours is too late for 72 hours (like never opening: distance decides between the two) but in
+    // time for a planned move; never opening is never in time
+    const later = { c: candidate({ id: 'opens-in-80h', distanceMeters: 1_000, minutesUntilIntake: 80 * 60 }) };
+    const never = { c: candidate({ id: 'never-opens', distanceMeters: 500, minutesUntilIntake: null }) };
+    expect(order(needs({ urgency: Urgency.WITHIN_72_HOURS }), [later, never, far])).toEqual([
+      'far-open-now',
+      'never-opens',
+      'opens-in-80h',
+    ]);
+    expect(order(needs({ urgency: Urgency.PLANNED }), [later, never, far])).toEqual([
+      'opens-in-80h',
+      'far-open-now',
+      'never-opens',
+    ]);
   });
 
   it('more of the needed services first, then exact distance, then freshest, then id', () => {

@@ -1,9 +1,19 @@
-import { BedType, NeedsProfile } from '../vocabulary';
+import { BedType, NeedsProfile, Urgency } from '../vocabulary';
 import { languageFit, languageViaInterpretationSql, ShelterCandidate } from './eligibility';
 import { SqlParams } from './sql-params';
 
 /** Distances within one band count as equally near, so fresher counts and better services decide among them. */
 export const DISTANCE_BAND_KM = 25;
+
+/**
+ * How soon a shelter must take intakes to be in time for each urgency, in minutes: TONIGHT needs intake open now;
+ * within 72 hours, an intake window that opens within 72 hours; a planned move, any intake window in a week.
+ */
+export const INTAKE_WINDOW_MINUTES: Readonly<Record<Urgency, number>> = {
+  [Urgency.TONIGHT]: 0,
+  [Urgency.WITHIN_72_HOURS]: 72 * 60,
+  [Urgency.PLANNED]: 7 * 24 * 60,
+};
 
 export interface RankedMatch {
   candidate: ShelterCandidate;
@@ -16,7 +26,8 @@ export interface RankedMatch {
 
 export interface RankKey {
   bedFitTier: number;
-  intakeClosedNow: 0 | 1;
+  /** Intake does not open within the urgency's window (INTAKE_WINDOW_MINUTES). */
+  intakeOutsideWindow: 0 | 1;
   notPreferredRegion: 0 | 1;
   languageViaInterpretation: 0 | 1;
   distanceBand: number;
@@ -31,7 +42,8 @@ export function rankKey(needs: NeedsProfile, c: ShelterCandidate, fitTier: numbe
   const distanceMeters = c.distanceMeters ?? 0;
   return {
     bedFitTier: fitTier,
-    intakeClosedNow: c.acceptingIntakesNow ? 0 : 1,
+    intakeOutsideWindow:
+      c.minutesUntilIntake !== null && c.minutesUntilIntake <= INTAKE_WINDOW_MINUTES[needs.urgency] ? 0 : 1,
     notPreferredRegion:
       needs.preferredRegionIds.length === 0 || needs.preferredRegionIds.some((id) => c.regionPath.includes(id)) ? 0 : 1,
     languageViaInterpretation: languageFit(needs, c) === 1 ? 1 : 0,
@@ -46,7 +58,7 @@ export function rankKey(needs: NeedsProfile, c: ShelterCandidate, fitTier: numbe
 
 const ORDER: readonly (keyof RankKey)[] = [
   'bedFitTier',
-  'intakeClosedNow',
+  'intakeOutsideWindow',
   'notPreferredRegion',
   'languageViaInterpretation',
   'distanceBand',
@@ -69,15 +81,15 @@ export function compareRankKeys(a: RankKey, b: RankKey): number {
 }
 
 /**
- * The same order in SQL, for the search statement's rows (`n` the shelter, `r` its region, `c.open_now`, `fit` the
- * chosen pool, `n.distance_m`): an ORDER BY list, field for field as ORDER above. Only matching rows are ordered,
- * so a shelter that needs interpretation is known to offer it.
+ * The same order in SQL, for the search statement's rows (`n` the shelter, `r` its region, `c.minutes_until_intake`,
+ * `fit` the chosen pool, `n.distance_m`): an ORDER BY list, field for field as ORDER above. Only matching rows are
+ * ordered, so a shelter that needs interpretation is known to offer it.
  */
 export function rankOrderSql(needs: NeedsProfile, p: SqlParams, now: Date, staleBefore: Date): string {
   const distance = 'coalesce(n.distance_m, 0)';
   const terms: Record<keyof RankKey, string> = {
     bedFitTier: 'fit.tier',
-    intakeClosedNow: 'NOT c.open_now',
+    intakeOutsideWindow: `coalesce(c.minutes_until_intake > ${p.add(INTAKE_WINDOW_MINUTES[needs.urgency], 'int')}, true)`,
     notPreferredRegion:
       needs.preferredRegionIds.length === 0 ? 'false' : `NOT r.path && ${p.add(needs.preferredRegionIds, 'uuid[]')}`,
     languageViaInterpretation: languageViaInterpretationSql(needs, p) ?? 'false',

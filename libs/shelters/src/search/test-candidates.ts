@@ -47,6 +47,7 @@ export function candidate(overrides: Partial<ShelterCandidate> = {}): ShelterCan
     regionPath: ['state', 'county-a'],
     status: ShelterStatus.ACTIVE,
     acceptingIntakesNow: true,
+    minutesUntilIntake: 0,
     services: [],
     eligibility: openEligibility(),
     pools: [
