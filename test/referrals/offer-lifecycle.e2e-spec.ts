@@ -3,7 +3,7 @@ import type { Client as WsClient } from 'graphql-ws';
 import { PASSWORD } from '../support/fixtures';
 import { collect, errorCode, gql, GqlResult, login, wsClient } from '../support/gql';
 import { consent, submit } from '../support/referrals';
-import { DOC } from '../support/operations';
+import { DOC, referralFixture } from '../support/operations';
 import { createWorld, World } from '../support/world';
 import {
   cleanUpAfterTest,
@@ -172,7 +172,12 @@ describe('an offer through its whole life, for staff who sign in afresh at every
       closedReason: 'EXITED',
       exitDestination: 'PERMANENT_HOUSING',
       needs: null,
+      // she has left: the shelter reads her identity here no more (nor can list past residents' identities)
+      identity: null,
     });
+    const auditedAfterExit = await audited();
+    await gql(w.api.url, DOC.offer, { id: open.id }, token);
+    expect(await audited()).toBe(auditedAfterExit);
 
     // every change was announced live, in order
     await live.next(4, 5000);
@@ -264,7 +269,8 @@ describe('an offer through its whole life, for staff who sign in afresh at every
 describe('the offers list in order and in pages', () => {
   let w: World;
   beforeAll(async () => {
-    w = await createWorld();
+    // a shelter "minute" is a minute here (the suite above shortened it in this process's environment)
+    w = await createWorld({ WORKFLOW_MINUTE_MS: '60000' });
   });
   afterAll(() => w.close());
 
@@ -305,6 +311,34 @@ describe('the offers list in order and in pages', () => {
     );
     return id;
   }
+
+  it('accepted while intake is closed (a planned move at night): "arrive by" runs from when intake opens', async () => {
+    const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+    const opens = new Date(Date.now() + 135 * 60_000);
+    const f = await referralFixture(w, 'OFFERED', {
+      offerTo: 'A',
+      offerShelter: {
+        intakeAlwaysOpen: false,
+        intakeDays: [1, 2, 3, 4, 5, 6, 7],
+        intakeOpens: hhmm(opens),
+        intakeCloses: hhmm(new Date(opens.getTime() + 8 * 3_600_000)),
+        timeZone: 'UTC',
+      },
+    });
+    const holdMinutes = (await w.fx.one(`SELECT hold_minutes FROM shelter WHERE id = $1`, [f.shelterId])).hold_minutes;
+    const r = await gql(
+      w.api.url,
+      `mutation($id: ID!) { respondToOffer(offerId: $id, input: { accept: true }) { respondedAt holdExpiresAt } }`,
+      { id: f.offerId },
+      w.tokens.staffA,
+    );
+    expect(r.errors).toBeUndefined();
+    const minutes =
+      (Date.parse(r.data.respondToOffer.holdExpiresAt) - Date.parse(r.data.respondToOffer.respondedAt)) / 60_000;
+    // intake opens in 134–135 minutes (whole minutes on the local clock), then the shelter's hold time runs
+    expect(minutes).toBeGreaterThan(134 + holdMinutes - 1);
+    expect(minutes).toBeLessThanOrEqual(135 + holdMinutes);
+  });
 
   it('open by deadline, arrivals by "arrive by", residents by intake, closed newest first; pages join up', async () => {
     const shelter = await w.fx.shelter(w.orgs.providerA, w.regions.countyA, { name: 'Paged House' });

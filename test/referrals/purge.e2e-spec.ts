@@ -41,6 +41,10 @@ const identityCanaries = (n: number) => {
 const DECLINE_NOTE = `CANARY-DECLINE-${RUN}: she said her cousin lives on Elm Street`;
 const TYPED_INSTRUCTIONS = `CANARY-INTAKE-${RUN}: meet at the pharmacy on 3rd, ask for Dana`;
 const WITHDRAW_REASON = `CANARY-WITHDRAW-${RUN}: went back to the flat above the laundromat`;
+/** A bed change staff explained with the referral's reference code (prefixed at run time) and words about her. */
+const BED_REASON = `arrived, CANARY-BEDNOTE-${RUN}: came with her sister from the truck stop`;
+/** A bed change about beds only: it names no referral and stays. */
+const PLAIN_BED_REASON = `two beds back from repair ${RUN}`;
 /** The shelter's own setting, not about a survivor: it may stay on the shelter row, never on a purged offer. */
 const SHELTER_DEFAULT = `SHELTER-DEFAULT-${RUN}: ring the bell at the side gate`;
 
@@ -57,6 +61,7 @@ const SURVIVOR_CANARIES = [
   DECLINE_NOTE,
   TYPED_INSTRUCTIONS,
   WITHDRAW_REASON,
+  BED_REASON,
   'CANARY-', // any part of a free text that escaped with its prefix
   ...LOCATION_CANARIES,
 ];
@@ -132,11 +137,11 @@ describe('the purge: no precise location ever, and nothing typed about a survivo
   const submit = async (n: number) =>
     (
       await call(
-        `mutation($i: SubmitReferralInput!) { submitReferral(input: $i) { id needs { ${LOCATION} } } }`,
+        `mutation($i: SubmitReferralInput!) { submitReferral(input: $i) { id referenceCode needs { ${LOCATION} } } }`,
         { i: { regionId: w.regions.countyA, needs: NEEDS, identity: identity(n) } },
         w.tokens.advocate,
       )
-    ).submitReferral as { id: string; needs: { location: unknown } };
+    ).submitReferral as { id: string; referenceCode: string; needs: { location: unknown } };
   const consent = (referralId: string, extra: Record<string, unknown> = {}) =>
     call(
       `mutation($id: ID!, $i: RecordConsentInput!) { recordConsent(referralId: $id, input: $i) { state } }`,
@@ -355,6 +360,13 @@ describe('the purge: no precise location ever, and nothing typed about a survivo
       'ACCEPTED',
       'PLACED',
     ]);
+    // staff note two bed changes: one naming the referral (in lower case, as typed), one about beds only
+    const ADJUST = `mutation($i: AdjustBedsInput!) { adjustBeds(input: $i) { version } }`;
+    for (const reason of [`${r1.referenceCode.toLowerCase()} ${BED_REASON}`, PLAIN_BED_REASON]) {
+      await call(ADJUST, { i: { poolId: w.pools.a, outOfServiceDelta: 1, reason } }, w.tokens.staffA);
+      await call(ADJUST, { i: { poolId: w.pools.a, outOfServiceDelta: -1 } }, w.tokens.staffA);
+    }
+    expect(await w.fx.count('capacity_event', 'reason LIKE $1', [`%${BED_REASON}`])).toBe(1);
     await call(
       `mutation($id: ID!) { recordExit(offerId: $id, destination: PERMANENT_HOUSING) { id status } }`,
       { id: r1OfferA },
@@ -435,6 +447,9 @@ describe('the purge: no precise location ever, and nothing typed about a survivo
         intake_instructions: null,
       });
     }
+    // the bed change that named the referral lost its words; the one about beds kept them
+    expect(await w.fx.count('capacity_event', 'reason LIKE $1', [`%CANARY-BEDNOTE-${RUN}%`])).toBe(0);
+    expect(await w.fx.count('capacity_event', 'reason = $1', [PLAIN_BED_REASON])).toBe(1);
     // the event log is append-only: every row is still there as written, only the note cleared
     expect(await eventRows(r2.id)).toEqual(r2Events.map((e) => ({ ...e, note: null })));
     const r1EventsAfter = await eventRows(r1.id);

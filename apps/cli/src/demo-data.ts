@@ -1046,6 +1046,7 @@ export async function seedDemo(db: DataSource, now = new Date()): Promise<string
     let pools = 0;
     let beds = 0;
     let available = 0;
+    let availableAtPaused = 0;
     for (const s of shelters) {
       const shelterId = await insertShelter(m, s, lookup(providerIds, s.provider), lookup(regions, s.countyCode));
       const staffId = lookup(staffOf, s.provider);
@@ -1055,7 +1056,9 @@ export async function seedDemo(db: DataSource, now = new Date()): Promise<string
         if (pool.bedType !== BedType.FAMILY_UNIT && pool.bedType !== BedType.CRIB) adultPool ??= poolId;
         pools++;
         beds += pool.capacity;
-        available += pool.capacity - pool.occupied - pool.outOfService;
+        // a paused shelter takes nobody: its free beds are counted apart, as coordinators see them
+        if (s.status === ShelterStatus.PAUSED) availableAtPaused += pool.capacity - pool.occupied - pool.outOfService;
+        else available += pool.capacity - pool.occupied - pool.outOfService;
       }
       loaded.push({
         id: shelterId,
@@ -1076,7 +1079,8 @@ export async function seedDemo(db: DataSource, now = new Date()): Promise<string
       `Loaded the demo network for ${STATE.name}: ${regions.size} regions (the state and ${COUNTIES.length} counties), ` +
       `${organisations} organisations (${providerIds.size} shelter providers, ${AGENCIES.length} referral agencies, ` +
       `1 coordinating body), ${users} users, ${shelters.length} shelters (${paused} paused, ${stale} with stale counts) ` +
-      `and ${pools} bed pools with ${available} of ${beds} beds available; ${HISTORY_DAYS} days of history: ` +
+      `and ${pools} bed pools with ${available} of ${beds} beds available (and ${availableAtPaused} free at paused ` +
+      `shelters); ${HISTORY_DAYS} days of history: ` +
       `the pools' counts over time and ${referrals} closed referrals (no identities).`
     );
   });

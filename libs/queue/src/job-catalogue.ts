@@ -29,8 +29,11 @@ export interface JobPayloads {
   'offer.response-timeout': { offerId: string };
   /** Accepted, but the survivor did not arrive before the hold ran out: the no-show path. */
   'hold.expiry': { holdId: string };
-  /** A pool gained free beds: rematch waitlisted referrals that fit, most urgent and oldest first. */
-  'waitlist.capacity-changed': { poolId: string; version: number };
+  /**
+   * A pool gained free beds (at `version`), or its paused shelter resumed (`resumedAt`, epoch ms): rematch waitlisted
+   * referrals that fit, most urgent and oldest first.
+   */
+  'waitlist.capacity-changed': { poolId: string; version: number; resumedAt?: number };
 }
 export type JobName = keyof JobPayloads;
 
@@ -77,7 +80,7 @@ export const JOBS: { [N in JobName]: JobSpec<N> } = {
   'waitlist.capacity-changed': {
     queue: QueueName.REFERRALS,
     attempts: 8,
-    jobId: (p) => `waitlist.capacity-changed#${p.poolId}#${p.version}`,
+    jobId: (p) => `waitlist.capacity-changed#${p.poolId}#${p.version}${p.resumedAt ? `#resumed-${p.resumedAt}` : ''}`,
   },
 };
 

@@ -15,7 +15,7 @@ import {
 } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
 import { queryRows } from '@shelterlink/database';
-import { CapacityEventKind, NeedsProfile, SqlParams } from '@shelterlink/shelters';
+import { CapacityEventKind, minutesUntilIntake, NeedsProfile, SqlParams } from '@shelterlink/shelters';
 import { Identity, SealedIdentity } from './identity-cipher';
 import { IdentityVault } from './identity-vault';
 import {
@@ -124,7 +124,15 @@ export class OffersService {
       `v.organisation_id = ${p.add(actor.organisationId, 'uuid')}`,
       `v.stage = ANY (${p.add(stages, 'text[]')})`,
     ];
-    if (args.shelterId) where.push(`v.shelter_id = ${p.add(args.shelterId, 'uuid')}`);
+    if (args.shelterId) {
+      // another organisation's shelter is not found, as everywhere else
+      const [own] = await this.db.query<unknown[]>(`SELECT 1 FROM shelter WHERE id = $1 AND organisation_id = $2`, [
+        args.shelterId,
+        actor.organisationId,
+      ]);
+      if (!own) throw notFound('Shelter');
+      where.push(`v.shelter_id = ${p.add(args.shelterId, 'uuid')}`);
+    }
     // current and closed offers have their own indexes: read only the side asked for
     if (!stages.includes(OfferStage.CLOSED)) where.push(`v.closed_at IS NULL`);
     else if (stages.length === 1) where.push(`v.closed_at IS NOT NULL`);
@@ -184,8 +192,19 @@ export class OffersService {
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
       this.assertOpen(offer);
-      const [shelter] = await step.tx.query<{ hold_minutes: number; intake_instructions: string | null }[]>(
-        `SELECT hold_minutes, intake_instructions FROM shelter WHERE id = $1`,
+      const [shelter] = await step.tx.query<
+        {
+          hold_minutes: number;
+          intake_instructions: string | null;
+          intake_always_open: boolean;
+          intake_days: number[];
+          intake_opens: string | null;
+          intake_closes: string | null;
+          time_zone: string;
+        }[]
+      >(
+        `SELECT hold_minutes, intake_instructions, intake_always_open, intake_days, intake_opens, intake_closes, time_zone
+           FROM shelter WHERE id = $1`,
         [offer.shelter_id],
       );
       const instructions = intakeInstructions ?? shelter.intake_instructions;
@@ -200,12 +219,25 @@ export class OffersService {
           WHERE id = $1`,
         [offerId, actor.userId, instructions, OfferStatus.ACCEPTED],
       );
-      // the bed stays held for the shelter's hold time from the acceptance (one clock: the database's); if the
-      // survivor has not arrived by then: no-show
+      // The bed stays held for the shelter's hold time from the acceptance, or, when its intake is closed now (a
+      // planned move accepted at night), from when intake next opens; one clock, the database's. If the survivor has
+      // not arrived by then: no-show.
+      const untilIntakeMinutes =
+        minutesUntilIntake(
+          {
+            alwaysOpen: shelter.intake_always_open,
+            days: shelter.intake_days,
+            opens: shelter.intake_opens,
+            closes: shelter.intake_closes,
+            timeZone: shelter.time_zone,
+          },
+          new Date(),
+        ) ?? 0;
+      const holdSeconds = untilIntakeMinutes * 60 + (shelter.hold_minutes * this.config.env.WORKFLOW_MINUTE_MS) / 1000;
       const [{ expires_at: holdUntil }] = await queryRows<{ expires_at: Date }>(
         step.tx,
         `UPDATE bed_hold SET expires_at = now() + make_interval(secs => $2) WHERE id = $1 RETURNING expires_at`,
-        [offer.bed_hold_id, (shelter.hold_minutes * this.config.env.WORKFLOW_MINUTE_MS) / 1000],
+        [offer.bed_hold_id, holdSeconds],
       );
       await step.transition(offer.referral_id, S.OFFERED, S.ACCEPTED, actor.userId, 'offer accepted');
       await step.enqueue('hold.expiry', { holdId: offer.bed_hold_id }, holdUntil);

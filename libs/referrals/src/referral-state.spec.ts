@@ -43,7 +43,7 @@ describe('referral transitions', () => {
 describe('state sets, defined once beside the transitions', () => {
   it('say which states let a shelter see needs or identity, which are open, closed, or need consent to go on', () => {
     expect(SHELTER_SEES_NEEDS_STATES).toEqual([S.OFFERED, S.ACCEPTED, S.PLACED]);
-    expect(SHELTER_SEES_IDENTITY_STATES).toEqual([S.ACCEPTED, S.PLACED, S.EXITED]);
+    expect(SHELTER_SEES_IDENTITY_STATES).toEqual([S.ACCEPTED, S.PLACED]);
     expect(CLOSED_STATES).toEqual([S.EXITED, S.EXPIRED, S.WITHDRAWN, S.CONSENT_REVOKED]);
     expect(OPEN_STATES).toEqual([S.AWAITING_CONSENT, S.MATCHING, S.OFFERED, S.ACCEPTED, S.WAITLISTED]);
     expect(NEEDS_CONSENT_STATES).toEqual([S.MATCHING, S.OFFERED, S.WAITLISTED]);

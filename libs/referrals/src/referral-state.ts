@@ -58,7 +58,10 @@ interface StatePolicy {
   needsConsentToContinue: boolean;
   /** The shelter of the referral's current offer may read the de-identified needs (while that consent stands). */
   shelterSeesNeeds: boolean;
-  /** The shelter that accepted may read the identity, under a consent that names it. */
+  /**
+   * The shelter that accepted may read the identity, under a consent that names it: while the survivor is on the way
+   * and while she lives there; not once she has left (the shelter no longer needs to read it here).
+   */
   shelterSeesIdentity: boolean;
 }
 
@@ -69,7 +72,7 @@ const POLICY: Readonly<Record<ReferralState, StatePolicy>> = {
   [S.OFFERED]: { needsConsentToContinue: true, shelterSeesNeeds: true, shelterSeesIdentity: false },
   [S.ACCEPTED]: { needsConsentToContinue: false, shelterSeesNeeds: true, shelterSeesIdentity: true },
   [S.PLACED]: { needsConsentToContinue: false, shelterSeesNeeds: true, shelterSeesIdentity: true },
-  [S.EXITED]: { needsConsentToContinue: false, shelterSeesNeeds: false, shelterSeesIdentity: true },
+  [S.EXITED]: { needsConsentToContinue: false, shelterSeesNeeds: false, shelterSeesIdentity: false },
   [S.WAITLISTED]: { needsConsentToContinue: true, shelterSeesNeeds: false, shelterSeesIdentity: false },
   [S.EXPIRED]: { needsConsentToContinue: false, shelterSeesNeeds: false, shelterSeesIdentity: false },
   [S.WITHDRAWN]: { needsConsentToContinue: false, shelterSeesNeeds: false, shelterSeesIdentity: false },

@@ -78,8 +78,8 @@ export class WorkflowSweeper {
   /**
    * IDENTITY_PURGE_DAYS after a referral closed, everything that could point at the survivor goes, in one
    * transaction: the identity, the (coarse) location, and every free text people wrote about the survivor or the
-   * referral (the withdrawal note on its event, the decline note and intake instructions on its offers). What
-   * statistics need (states, times, reasons as codes) stays.
+   * referral (the withdrawal note on its event, the decline note and intake instructions on its offers, a
+   * bed-change reason that names it by its reference code). What statistics need (states, times, codes) stays.
    */
   private async purge(): Promise<number> {
     return this.db.transaction(async (tx) => {
@@ -98,6 +98,15 @@ export class WorkflowSweeper {
       await tx.query(
         `UPDATE offer SET decline_note = NULL, intake_instructions = NULL
           WHERE referral_id = ANY ($1::uuid[]) AND (decline_note IS NOT NULL OR intake_instructions IS NOT NULL)`,
+        [ids],
+      );
+      // a bed-change reason staff wrote that names the referral (its reference code), at a shelter it was offered to
+      await tx.query(
+        `UPDATE capacity_event e SET reason = NULL
+           FROM referral f
+          WHERE f.id = ANY ($1::uuid[]) AND e.reason IS NOT NULL AND e.occurred_at >= f.submitted_at
+            AND e.shelter_id IN (SELECT o.shelter_id FROM offer o WHERE o.referral_id = f.id)
+            AND strpos(upper(e.reason), f.reference_code) > 0`,
         [ids],
       );
       await tx.query(

@@ -275,6 +275,41 @@ export class BedPoolsService {
     return { pool: { ...after, ...shelter }, verifiedAt: shelter.availability_verified_at, outbox };
   }
 
+  /**
+   * A shelter was paused or resumed, inside that change's transaction: coordinators' totals count its free beds
+   * elsewhere now (available, or apart at paused shelters), so every pool is announced again after the commit
+   * (`announce`); on resume, waitlisted referrals that fit its free beds get another chance.
+   */
+  async statusChanged(
+    tx: EntityManager,
+    shelterId: string,
+    resumed: boolean,
+  ): Promise<{ changes: PoolChange[]; outbox: string[] }> {
+    const pools = await tx.query<(PoolRow & { availability_verified_at: Date })[]>(
+      `SELECT ${POOL_COLUMNS}, s.region_id, r.path AS region_path, s.availability_verified_at
+         FROM bed_pool p JOIN shelter s ON s.id = p.shelter_id JOIN region r ON r.id = s.region_id
+        WHERE p.shelter_id = $1 ORDER BY p.bed_type`,
+      [shelterId],
+    );
+    const resumedAt = Date.now();
+    const outbox = resumed
+      ? await Promise.all(
+          pools
+            .filter((p) => p.available > 0)
+            .map((p) =>
+              this.outbox.enqueue(tx, 'waitlist.capacity-changed', { poolId: p.id, version: p.version, resumedAt }),
+            ),
+        )
+      : [];
+    return { changes: pools.map((pool) => ({ pool, verifiedAt: pool.availability_verified_at })), outbox };
+  }
+
+  /** After the commit of `statusChanged`'s transaction: announce the pools, then relay the jobs. */
+  async announce({ changes, outbox }: { changes: PoolChange[]; outbox: string[] }): Promise<void> {
+    for (const change of changes) await this.publish(change);
+    await this.outbox.relay(outbox);
+  }
+
   /** When beds became free, waitlisted referrals that fit this pool get another chance. */
   private async afterChange(tx: EntityManager, before: PoolRow | null, after: PoolRow): Promise<string[]> {
     if (after.available <= (before?.available ?? 0)) return [];

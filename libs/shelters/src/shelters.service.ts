@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CapacitySignal } from '@shelterlink/queue';
 import { assertRole } from '@shelterlink/accounts';
 import { Actor, badInput, checkPageSize, decodeCursor, encodeCursor, notFound, Role } from '@shelterlink/common';
+import { BedPoolsService } from './bed-pools.service';
 import { ShelterEntity } from './entities/shelter.entity';
 import { checkPostgresTimeZone } from './postgres-time-zones';
 import { isTimeZone } from './search/intake-hours';
@@ -66,6 +67,7 @@ export class SheltersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly capacity: CapacitySignal,
+    private readonly pools: BedPoolsService,
   ) {}
 
   /** Any signed-in user may read a shelter's public view; confidential fields follow toShelterView. */
@@ -155,10 +157,14 @@ export class SheltersService {
       if (value === null && !NULLABLE_DETAILS.has(field)) throw badInput(field, 'must not be null');
     }
     let moved = false;
+    let statusChange: Awaited<ReturnType<BedPoolsService['statusChanged']>> | null = null;
     const view = await this.db.transaction(async (tx) => {
       const shelter = await this.ownShelter(tx, actor, id);
       if (input.regionId !== undefined) await this.checkRegion(tx, input.regionId);
       moved = input.regionId !== undefined && input.regionId !== shelter.regionId;
+      if (input.status !== undefined && input.status !== shelter.status) {
+        statusChange = await this.pools.statusChanged(tx, id, input.status === ShelterStatus.ACTIVE);
+      }
       const { location, ...rest } = input;
       const merged: ShelterEntity = { ...shelter, ...stripUndefined(rest) };
       if (location) merged.publicLocation = toPoint(location);
@@ -170,6 +176,8 @@ export class SheltersService {
     });
     // its beds now count in other regions: reports worked out before must be worked out again
     if (moved) await this.capacity.moved();
+    // paused or resumed: its free beds count elsewhere in every total, and a resumed shelter may take the waitlisted
+    if (statusChange) await this.pools.announce(statusChange);
     return view;
   }
 

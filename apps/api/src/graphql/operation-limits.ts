@@ -58,8 +58,8 @@ export function depthRule(max: number): ValidationRule {
 /**
  * What a field costs unless it says otherwise: a scalar or enum is read from its parent's row and costs nothing; a
  * field that resolves an object (a loader, a statement, or a nested part of the row) costs 1 and its children.
- * So a dashboard's 100 shelters with their pools, eligibility and region cost about 700, while 10,000 aliases of
- * an object still cost 10,000.
+ * So a dashboard's 100 shelters with their pools, eligibility, region and provider cost 900, while 10,000 aliases
+ * of an object still cost 10,000.
  */
 const objectEstimator: ComplexityEstimator = ({ field, childComplexity }) =>
   isLeafType(getNamedType(field.type)) ? 0 : 1 + childComplexity;

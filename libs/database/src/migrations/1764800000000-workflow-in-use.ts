@@ -6,7 +6,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   offers have no `closed_at`), with indexes for a shelter's current and closed offers;
  * - the purge: `purged_at` marks a closed referral whose identity, location and free text are gone; a person's
  *   free text on an event (a withdrawal reason) lives in `referral_event.note`, the one field the append-only
- *   guard lets the purge clear;
+ *   guard lets the purge clear, as `capacity_event.reason` is when it names a purged referral;
  * - `blocked_by`: the exclusion reasons that stood between a waitlisted referral and a bed (unmet need);
  * - survivors' locations already stored are coarsened to 0.01°, as new ones are on input.
  */
@@ -72,12 +72,30 @@ export class WorkflowInUse1764800000000 implements MigrationInterface {
     await q.query(`CREATE TRIGGER referral_event_append_only BEFORE UPDATE OR DELETE ON referral_event
       FOR EACH ROW EXECUTE FUNCTION referral_event_guard()`);
 
+    // bed-change reasons are staff's own words; one that names a referral (by its reference code) is cleared with
+    // that referral's purge, the one change the capacity history allows
+    await q.query(`
+      CREATE FUNCTION capacity_event_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' AND NEW.reason IS NULL AND (to_jsonb(NEW) - 'reason') = (to_jsonb(OLD) - 'reason') THEN
+          RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'capacity_event is append-only';
+      END $$`);
+    await q.query(`DROP TRIGGER capacity_event_no_update ON capacity_event`);
+    await q.query(`CREATE TRIGGER capacity_event_no_update BEFORE UPDATE OR DELETE ON capacity_event
+      FOR EACH ROW EXECUTE FUNCTION capacity_event_guard()`);
+
     await q.query(`ALTER TABLE shelter ADD CONSTRAINT shelter_intake_instructions_length
       CHECK (length(intake_instructions) BETWEEN 1 AND 1000)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE shelter DROP CONSTRAINT shelter_intake_instructions_length`);
+    await q.query(`DROP TRIGGER capacity_event_no_update ON capacity_event`);
+    await q.query(`CREATE TRIGGER capacity_event_no_update BEFORE UPDATE OR DELETE ON capacity_event
+      FOR EACH ROW EXECUTE FUNCTION capacity_event_append_only()`);
+    await q.query(`DROP FUNCTION capacity_event_guard`);
     await q.query(`DROP TRIGGER referral_event_append_only ON referral_event`);
     await q.query(`CREATE TRIGGER referral_event_append_only BEFORE UPDATE OR DELETE ON referral_event
       FOR EACH ROW EXECUTE FUNCTION forbid_rewrite()`);
