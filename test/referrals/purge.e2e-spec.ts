@@ -478,6 +478,22 @@ describe('the purge: no precise location ever, and nothing typed about a survivo
     purged.push(...ids);
   });
 
+  it('the histories stay as written: the only change they take is the purge clearing a free text', async () => {
+    expect(purged).toHaveLength(3);
+    const refused = async (sql: string) => expect(w.fx.pg.query(sql)).rejects.toThrow(/append-only/);
+    for (const [table, column] of [
+      ['referral_event', 'note'],
+      ['capacity_event', 'reason'],
+    ] as const) {
+      const { id } = await w.fx.one<{ id: string }>(`SELECT id FROM ${table} ORDER BY id LIMIT 1`);
+      await refused(`UPDATE ${table} SET occurred_at = now() WHERE id = ${id}`);
+      await refused(`UPDATE ${table} SET ${column} = 'rewritten' WHERE id = ${id}`);
+      await refused(`UPDATE ${table} SET ${column} = NULL, occurred_at = now() WHERE id = ${id}`);
+      await refused(`DELETE FROM ${table} WHERE id = ${id}`);
+      await w.fx.pg.query(`UPDATE ${table} SET ${column} = NULL WHERE id = ${id}`);
+    }
+  });
+
   it('no table holds a survivor canary or a precise location; the shelter keeps only its own default', async () => {
     expect(purged).toHaveLength(3);
     const { leaks, scanned } = await tableLeaks([...SURVIVOR_CANARIES, SHELTER_DEFAULT]);

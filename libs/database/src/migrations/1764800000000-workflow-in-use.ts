@@ -55,14 +55,16 @@ export class WorkflowInUse1764800000000 implements MigrationInterface {
        WHERE jsonb_typeof(needs -> 'location') = 'object'`);
 
     await q.query(`ALTER TABLE referral_event ADD COLUMN note text`);
+    // An append-only table that the purge may touch in one way only: clearing the free-text column named by the
+    // trigger's argument (a note a person wrote). Every other change, and every delete, is refused.
     await q.query(`
-      CREATE FUNCTION referral_event_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION append_only_but_purgeable() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        -- the one change allowed: the purge clears a note a person wrote; everything else stays as written
-        IF TG_OP = 'UPDATE' AND NEW.note IS NULL AND (to_jsonb(NEW) - 'note') = (to_jsonb(OLD) - 'note') THEN
+        IF TG_OP = 'UPDATE' AND to_jsonb(NEW) -> TG_ARGV[0] = 'null'::jsonb
+           AND (to_jsonb(NEW) - TG_ARGV[0]) = (to_jsonb(OLD) - TG_ARGV[0]) THEN
           RETURN NEW;
         END IF;
-        RAISE EXCEPTION 'referral_event is append-only';
+        RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
       END $$`);
     await q.query(`DROP TRIGGER referral_event_append_only ON referral_event`);
     // withdrawal reasons typed by advocates move from the event's reason into its note, where the purge reaches them
@@ -70,21 +72,12 @@ export class WorkflowInUse1764800000000 implements MigrationInterface {
       UPDATE referral_event SET note = reason, reason = 'withdrawn by the agency'
        WHERE to_state = 'WITHDRAWN' AND actor_user_id IS NOT NULL AND reason <> 'withdrawn by the agency'`);
     await q.query(`CREATE TRIGGER referral_event_append_only BEFORE UPDATE OR DELETE ON referral_event
-      FOR EACH ROW EXECUTE FUNCTION referral_event_guard()`);
-
+      FOR EACH ROW EXECUTE FUNCTION append_only_but_purgeable('note')`);
     // bed-change reasons are staff's own words; one that names a referral (by its reference code) is cleared with
-    // that referral's purge, the one change the capacity history allows
-    await q.query(`
-      CREATE FUNCTION capacity_event_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE' AND NEW.reason IS NULL AND (to_jsonb(NEW) - 'reason') = (to_jsonb(OLD) - 'reason') THEN
-          RETURN NEW;
-        END IF;
-        RAISE EXCEPTION 'capacity_event is append-only';
-      END $$`);
+    // that referral's purge
     await q.query(`DROP TRIGGER capacity_event_no_update ON capacity_event`);
     await q.query(`CREATE TRIGGER capacity_event_no_update BEFORE UPDATE OR DELETE ON capacity_event
-      FOR EACH ROW EXECUTE FUNCTION capacity_event_guard()`);
+      FOR EACH ROW EXECUTE FUNCTION append_only_but_purgeable('reason')`);
 
     await q.query(`ALTER TABLE shelter ADD CONSTRAINT shelter_intake_instructions_length
       CHECK (length(intake_instructions) BETWEEN 1 AND 1000)`);
@@ -95,11 +88,10 @@ export class WorkflowInUse1764800000000 implements MigrationInterface {
     await q.query(`DROP TRIGGER capacity_event_no_update ON capacity_event`);
     await q.query(`CREATE TRIGGER capacity_event_no_update BEFORE UPDATE OR DELETE ON capacity_event
       FOR EACH ROW EXECUTE FUNCTION capacity_event_append_only()`);
-    await q.query(`DROP FUNCTION capacity_event_guard`);
     await q.query(`DROP TRIGGER referral_event_append_only ON referral_event`);
     await q.query(`CREATE TRIGGER referral_event_append_only BEFORE UPDATE OR DELETE ON referral_event
       FOR EACH ROW EXECUTE FUNCTION forbid_rewrite()`);
-    await q.query(`DROP FUNCTION referral_event_guard`);
+    await q.query(`DROP FUNCTION append_only_but_purgeable`);
     await q.query(`ALTER TABLE referral_event DROP COLUMN note`);
     await q.query(`DROP INDEX referral_purge_idx`);
     await q.query(`ALTER TABLE referral DROP COLUMN blocked_by, DROP COLUMN purged_at`);
