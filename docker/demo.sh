@@ -25,11 +25,12 @@ fi
 
 log "building (nest build)"
 npx nest build api
+# development mode, asked for explicitly: the published development secrets, and this machine only (loopback)
+export NODE_ENV=development
 node dist/apps/cli/src/main.js migrate
 node dist/apps/cli/src/main.js seed-demo
 
 export PORT="${PORT:-3000}"
-export NODE_ENV=development
 export JWT_SECRET="${JWT_SECRET:-demo-only-jwt-secret-never-use-in-production}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
 export SCHEMA_FILE="${SCHEMA_FILE:-memory}" # the demo never rewrites the committed apps/api/schema.gql

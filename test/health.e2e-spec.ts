@@ -37,7 +37,7 @@ describe('health and start-up', () => {
     expect(result.stderr).toContain('Invalid configuration');
     expect(result.stderr).toMatch(/PORT: /);
     expect(result.stderr).toMatch(/DATABASE_URL: /);
-    expect(result.stderr).toMatch(/JWT_SECRET: is required in production/);
+    expect(result.stderr).toMatch(/JWT_SECRET: is required/);
     expect(result.stderr).not.toContain('hunter2');
   });
 });

@@ -18,7 +18,7 @@ export async function migrate(
 ): Promise<void> {
   const child = spawn(process.execPath, [path.join(where.dist, 'apps/cli/src/main.js'), 'migrate'], {
     cwd: where.root,
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: dbUrl(database), LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: dbUrl(database), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   where.children.add(child);

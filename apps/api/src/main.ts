@@ -29,7 +29,7 @@ export async function createApi(config = new AppConfig()): Promise<INestApplicat
 async function main(): Promise<void> {
   const config = new AppConfig();
   const app = await createApi(config);
-  await app.listen(config.env.PORT, config.env.HOST);
+  await app.listen(config.env.PORT, config.host);
 }
 
 if (require.main === module) {

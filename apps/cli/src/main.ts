@@ -7,6 +7,10 @@ import { seedDemo } from './demo-data';
 /** Operator commands: `migrate` applies pending migrations; `seed-demo` loads the demo network (idempotent). */
 async function main(command: string | undefined): Promise<void> {
   const config = new AppConfig();
+  // the demo's logins and passwords are published in the README
+  if (command === 'seed-demo' && config.isProduction) {
+    throw new ConfigError('seed-demo refuses to run in production (NODE_ENV=production)');
+  }
   const db = new DataSource(dataSourceOptions(config));
   await db.initialize();
   try {

@@ -3,9 +3,14 @@ import { z } from 'zod';
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const schema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Production unless development (or test) mode is asked for explicitly: only then may the published development
+   * secrets stand in for real ones, and then the API serves this machine only (loopback).
+   */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Default: every interface in production, loopback in development and test (which may not serve others). */
+  HOST: z.string().min(1).optional(),
   /** The HTTP platform under Apollo; see the search benchmark in the README for why the default. */
   HTTP_ADAPTER: z.enum(['fastify', 'express']).default('fastify'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/shelterlink'),
@@ -24,6 +29,13 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(8),
   GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(2000),
+  /** Per document, checked before execution: lexical tokens, and per operation fields, aliases and directives. */
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(10_000),
+  GRAPHQL_MAX_FIELDS: z.coerce.number().int().min(10).default(500),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  /** Searches and reports one operation may run (each also costs its statement in GRAPHQL_MAX_COMPLEXITY). */
+  GRAPHQL_MAX_EXPENSIVE_FIELDS: z.coerce.number().int().min(1).default(3),
   GRAPHQL_INTROSPECTION: bool.optional(),
   STALE_AFTER_MINUTES: z.coerce
     .number()
@@ -96,23 +108,33 @@ export type Env = z.infer<typeof schema>;
 
 export class ConfigError extends Error {}
 
-/** Parses the environment once; the message names every missing or invalid variable. */
+/** The secrets that have published development stand-ins: required unless development mode is asked for. */
+const SECRETS = ['JWT_SECRET', 'IDENTITY_KEYS', 'WEBHOOK_SIGNING_KEY'] as const;
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Development or test mode, asked for explicitly with NODE_ENV. */
+const isDevelopmentMode = (nodeEnv: string | undefined) => nodeEnv === 'development' || nodeEnv === 'test';
+
+/** Parses the environment once; the message names every missing or invalid variable (never its value). */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = schema.safeParse(source);
   const lines = result.success ? [] : result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-  // checked apart from the schema, so it is reported together with any other problem
-  if (source.NODE_ENV === 'production' && !source.JWT_SECRET) lines.push('  JWT_SECRET: is required in production');
-  if (source.NODE_ENV === 'production' && !source.IDENTITY_KEYS)
-    lines.push('  IDENTITY_KEYS: is required in production');
-  if (source.NODE_ENV === 'production' && !source.WEBHOOK_SIGNING_KEY)
-    lines.push('  WEBHOOK_SIGNING_KEY: is required in production');
+  // checked apart from the schema, so they are reported together with any other problem
+  if (!isDevelopmentMode(source.NODE_ENV)) {
+    for (const name of SECRETS) {
+      if (!source[name]) lines.push(`  ${name}: is required (or set NODE_ENV=development for local development)`);
+    }
+  } else if (source.HOST && !LOOPBACK.has(source.HOST)) {
+    lines.push(`  HOST: development and test mode serve this machine only (127.0.0.1, ::1 or localhost)`);
+  }
   if (!result.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   return result.data;
 }
 
+// published stand-ins, for development and test mode only (parseEnv requires real ones in every other mode)
 const DEV_JWT_SECRET = 'development-only-secret-change-me-0123456789';
 const DEV_WEBHOOK_SIGNING_KEY = 'development-only-webhook-key-0123456789';
-// development and tests only; production must set IDENTITY_KEYS
 const DEV_IDENTITY_KEYS = 'dev1:ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhISE=';
 
 /** Typed, validated configuration. The only place that reads process.env. */
@@ -125,6 +147,11 @@ export class AppConfig {
 
   get isProduction(): boolean {
     return this.env.NODE_ENV === 'production';
+  }
+
+  /** Where the API listens: HOST, else every interface in production and loopback in development or test. */
+  get host(): string {
+    return this.env.HOST ?? (this.isProduction ? '0.0.0.0' : '127.0.0.1');
   }
 
   get jwtSecret(): string {
@@ -153,6 +180,18 @@ export class AppConfig {
     if (this.env.SCHEMA_FILE === 'memory') return true;
     if (this.env.SCHEMA_FILE) return this.env.SCHEMA_FILE;
     return this.isProduction ? true : 'apps/api/schema.gql';
+  }
+
+  /** What one GraphQL operation may ask for, checked before it runs (HTTP and WebSocket alike). */
+  get operationLimits() {
+    const e = this.env;
+    return {
+      depth: e.GRAPHQL_MAX_DEPTH,
+      complexity: e.GRAPHQL_MAX_COMPLEXITY,
+      expensive: e.GRAPHQL_MAX_EXPENSIVE_FIELDS,
+      tokens: e.GRAPHQL_MAX_TOKENS,
+      shape: { fields: e.GRAPHQL_MAX_FIELDS, aliases: e.GRAPHQL_MAX_ALIASES, directives: e.GRAPHQL_MAX_DIRECTIVES },
+    };
   }
 
   redisKey(...parts: string[]): string {

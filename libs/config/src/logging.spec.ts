@@ -44,7 +44,7 @@ describe('log redaction', () => {
   });
 
   it('logs the request path without its query string', () => {
-    const params = loggerParams(new AppConfig({}), 'api');
+    const params = loggerParams(new AppConfig({ NODE_ENV: 'test' }), 'api');
     const http = params.pinoHttp as { serializers: { req: (r: object) => object } };
     expect(http.serializers.req({ id: 1, method: 'GET', url: '/health/ready?token=abc' })).toEqual({
       id: 1,

@@ -5,6 +5,7 @@ import { Ctx, CurrentActor, Public } from '../common/current-actor.decorator';
 import type { RequestContext } from '../common/request-context';
 import { LoginArgs } from './account.inputs';
 import { LoginResultModel, UserModel } from './account.models';
+import { statementCost } from '../graphql/operation-limits';
 
 @Resolver()
 export class AuthResolver {
@@ -21,7 +22,7 @@ export class AuthResolver {
     return this.auth.login(email, password, ctx.address);
   }
 
-  @Query(() => UserModel, { description: 'The signed-in user, with role and organisation' })
+  @Query(() => UserModel, { description: 'The signed-in user, with role and organisation', complexity: statementCost })
   me(@CurrentActor() actor: Actor): Promise<UserModel> {
     return this.users.get(actor, actor.userId);
   }

@@ -5,12 +5,16 @@ import { CurrentActor } from '../common/current-actor.decorator';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreateOrganisationInput, RenameOrganisationInput } from './account.inputs';
 import { OrganisationModel } from './account.models';
+import { statementCost } from '../graphql/operation-limits';
 
 @Resolver(() => OrganisationModel)
 export class OrganisationResolver {
   constructor(private readonly service: OrganisationsService) {}
 
-  @Query(() => [OrganisationModel], { description: 'Admins: every organisation; others: their own' })
+  @Query(() => [OrganisationModel], {
+    description: 'Admins: every organisation; others: their own',
+    complexity: statementCost,
+  })
   organisations(@CurrentActor() actor: Actor): Promise<OrganisationModel[]> {
     return this.service.list(actor);
   }

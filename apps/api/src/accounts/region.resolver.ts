@@ -5,12 +5,16 @@ import { CurrentActor } from '../common/current-actor.decorator';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreateRegionInput, UpdateRegionInput } from './account.inputs';
 import { RegionModel } from './account.models';
+import { statementCost } from '../graphql/operation-limits';
 
 @Resolver(() => RegionModel)
 export class RegionResolver {
   constructor(private readonly service: RegionsService) {}
 
-  @Query(() => [RegionModel], { description: 'The region tree (state → county), for every signed-in user' })
+  @Query(() => [RegionModel], {
+    description: 'The region tree (state → county), for every signed-in user',
+    complexity: statementCost,
+  })
   regions(): Promise<RegionModel[]> {
     return this.service.list();
   }

@@ -6,12 +6,16 @@ import type { RequestContext } from '../common/request-context';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreateUserInput, UpdateUserInput } from './account.inputs';
 import { OrganisationModel, RegionModel, UserModel } from './account.models';
+import { statementCost } from '../graphql/operation-limits';
 
 @Resolver(() => UserModel)
 export class UserResolver {
   constructor(private readonly service: UsersService) {}
 
-  @Query(() => [UserModel], { description: 'Admins: every user (optionally of one organisation); others: themselves' })
+  @Query(() => [UserModel], {
+    description: 'Admins: every user (optionally of one organisation); others: themselves',
+    complexity: statementCost,
+  })
   users(
     @CurrentActor() actor: Actor,
     @Args('organisationId', { type: () => ID, nullable: true }, UuidPipe) organisationId?: string,

@@ -4,7 +4,10 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { AppConfig } from '@shelterlink/config';
 import { checkComplexity, complexityOf } from './operation-limits';
 
-/** Refuses HTTP operations whose estimated cost exceeds GRAPHQL_MAX_COMPLEXITY (WebSocket: see graphql.config). */
+/**
+ * Refuses HTTP operations whose estimated cost exceeds GRAPHQL_MAX_COMPLEXITY, or that run more searches and
+ * reports than GRAPHQL_MAX_EXPENSIVE_FIELDS (WebSocket: see graphql.config).
+ */
 @Plugin()
 export class ComplexityPlugin implements ApolloServerPlugin {
   constructor(
@@ -13,10 +16,13 @@ export class ComplexityPlugin implements ApolloServerPlugin {
   ) {}
 
   requestDidStart(): Promise<GraphQLRequestListener<object>> {
-    const max = this.config.env.GRAPHQL_MAX_COMPLEXITY;
+    const limits = this.config.operationLimits;
     return Promise.resolve({
       didResolveOperation: ({ request, document }) => {
-        checkComplexity(complexityOf(this.schemaHost.schema, document, request.variables, request.operationName), max);
+        checkComplexity(
+          complexityOf(this.schemaHost.schema, document, request.variables, request.operationName),
+          limits,
+        );
         return Promise.resolve();
       },
     });

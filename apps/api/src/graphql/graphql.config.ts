@@ -9,7 +9,7 @@ import { AuthService } from '@shelterlink/accounts';
 import { AppConfig } from '@shelterlink/config';
 import { LoadersFactory } from '../common/loaders';
 import type { RequestContext } from '../common/request-context';
-import { checkComplexity, complexityOf, depthRule, TOO_COMPLEX_PREFIX } from './operation-limits';
+import { checkComplexity, complexityOf, depthRule, shapeRule, TOO_COMPLEX_PREFIX } from './operation-limits';
 
 interface WsExtra {
   token?: string;
@@ -40,7 +40,7 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
   ) {}
 
   createGqlOptions(): ApolloDriverConfig {
-    const { GRAPHQL_MAX_DEPTH } = this.config.env;
+    const limits = this.config.operationLimits;
     return {
       autoSchemaFile: this.config.schemaFile,
       sortSchema: true,
@@ -51,9 +51,13 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
       csrfPrevention: true,
       allowBatchedHttpRequests: false,
       includeStacktraceInErrorResponses: false,
+      // no "Did you mean …?" in production: the schema is not for strangers to map
+      hideSchemaDetailsFromClientErrors: this.config.isProduction,
       // no HTTP caching of answers (nothing here may be cached), so no per-field cache hints to work out
       plugins: [ApolloServerPluginCacheControlDisabled()],
-      validationRules: [depthRule(GRAPHQL_MAX_DEPTH)],
+      // a document longer than this is not even parsed; the shape and depth are checked before execution
+      parseOptions: { maxTokens: limits.tokens },
+      validationRules: [depthRule(limits.depth), shapeRule(limits.shape)],
       formatError: (formatted) => this.formatError(formatted),
       subscriptions: {
         'graphql-ws': {
@@ -111,19 +115,17 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
 
   private async prepareWsOperation(extra: WsExtra, payload: SubscribePayload) {
     const schema = this.schemaHost.schema;
+    const limits = this.config.operationLimits;
     let document: DocumentNode;
     try {
-      document = parse(payload.query);
+      document = parse(payload.query, { maxTokens: limits.tokens });
     } catch (error) {
       return [error as GraphQLError];
     }
-    const errors = validate(schema, document, [...specifiedRules, depthRule(this.config.env.GRAPHQL_MAX_DEPTH)]);
+    const errors = validate(schema, document, [...specifiedRules, depthRule(limits.depth), shapeRule(limits.shape)]);
     if (errors.length > 0) return errors;
     try {
-      checkComplexity(
-        complexityOf(schema, document, payload.variables ?? undefined, payload.operationName),
-        this.config.env.GRAPHQL_MAX_COMPLEXITY,
-      );
+      checkComplexity(complexityOf(schema, document, payload.variables ?? undefined, payload.operationName), limits);
     } catch (error) {
       return [error as GraphQLError];
     }
@@ -137,8 +139,20 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
   }
 
   /** Last line of defence: only known codes pass with their message; nothing carries a stack trace. */
-  private formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  private formatError(original: GraphQLFormattedError): GraphQLFormattedError {
+    // no "Did you mean …?" in production, over WebSocket either (Apollo drops them over HTTP)
+    const formatted = this.config.isProduction
+      ? { ...original, message: original.message.replace(/\s*Did you mean .*$/s, '') }
+      : original;
     const code = formatted.extensions?.code;
+    // graphql-js stops parsing at GRAPHQL_MAX_TOKENS with a syntax error: a limit, not a typo
+    const tokens = /Document contains more th\w+ (\d+) tokens/.exec(formatted.message);
+    if (tokens) {
+      return {
+        message: `Query is too long (more than ${tokens[1]} tokens; the limit is ${tokens[1]})`,
+        extensions: { code: 'QUERY_TOO_COMPLEX' },
+      };
+    }
     if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message.startsWith(TOO_COMPLEX_PREFIX)) {
       return { message: formatted.message, locations: formatted.locations, extensions: { code: 'QUERY_TOO_COMPLEX' } };
     }

@@ -2,6 +2,8 @@ import {
   ASTVisitor,
   FragmentDefinitionNode,
   getNamedType,
+  getOperationAST,
+  getVariableValues,
   GraphQLError,
   GraphQLSchema,
   isLeafType,
@@ -16,7 +18,9 @@ import type { DocumentNode } from 'graphql';
 /** Every limit message starts so, which lets formatError restore the code Apollo replaces on validation errors. */
 export const TOO_COMPLEX_PREFIX = 'Query is too ';
 
-export const tooComplex = (message: string) => new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+/** A client's query over a limit: its own fault, so HTTP 400 (Apollo reads and then drops `http`). */
+export const tooComplex = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
 
 /**
  * Refuses operations nested deeper than `max` levels. A field is a level, and so is a fragment (inline or
@@ -55,6 +59,15 @@ export function depthRule(max: number): ValidationRule {
   };
 }
 
+/** What a statement of its own costs (a root query, or a nested field that queries once per parent). */
+export const STATEMENT_COST = 10;
+
+/**
+ * What searches and reports cost, in statements' worth: a search tests every rule on hundreds of shelters, a report
+ * aggregates a region's referrals or events; `regionCapacity` is usually answered from its cache.
+ */
+export const REPORT_COSTS = { search: 100, statistics: 100, regionCapacity: 20 } as const;
+
 /**
  * What a field costs unless it says otherwise: a scalar or enum is read from its parent's row and costs nothing; a
  * field that resolves an object (a loader, a statement, or a nested part of the row) costs 1 and its children.
@@ -64,37 +77,140 @@ export function depthRule(max: number): ValidationRule {
 const objectEstimator: ComplexityEstimator = ({ field, childComplexity }) =>
   isLeafType(getNamedType(field.type)) ? 0 : 1 + childComplexity;
 
-/** The cost of a page of `first` items (default `defaultFirst`): each item costs 1 and what is asked of it. */
+/**
+ * The cost of a page of `first` items (default `defaultFirst`): its statement (STATEMENT_COST), and each item 1 and
+ * what is asked of it.
+ */
 export const pageCost =
   (defaultFirst: number) =>
   ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }): number =>
-    Number(args.first ?? defaultFirst) * (1 + childComplexity);
+    STATEMENT_COST + Number(args.first ?? defaultFirst) * (1 + childComplexity);
+
+/** Marks a field's cost as an expensive one: a search or report; one operation may run only a few of them. */
+const EXPENSIVE = Symbol('expensive');
+
+type FieldCost = ((options: { args: Record<string, unknown>; childComplexity: number }) => number) & {
+  [EXPENSIVE]?: true;
+};
+
+/** A field that runs a statement of its own: STATEMENT_COST and what is asked of it. */
+export const statementCost: FieldCost = ({ childComplexity }) => STATEMENT_COST + childComplexity;
 
 /**
- * The estimated cost of an operation (fields' own `complexity` first, e.g. `pageCost`, else `objectEstimator`).
- * Variables the operation cannot coerce are left to execution, which refuses them with BAD_USER_INPUT.
+ * A search or report: `base` (what its statement costs, compared with STATEMENT_COST) and what is asked of it (for a
+ * page, `first` × each item, with `pageOf`). Counted against GRAPHQL_MAX_EXPENSIVE_FIELDS too.
+ */
+export function expensiveCost(base: number, pageOf?: number): FieldCost {
+  const cost: FieldCost = ({ args, childComplexity }) =>
+    base + (pageOf === undefined ? childComplexity : Number(args.first ?? pageOf) * (1 + childComplexity));
+  cost[EXPENSIVE] = true;
+  return cost;
+}
+
+export interface OperationCost {
+  complexity: number;
+  /** How many expensive fields (searches, reports) the operation runs, aliases and fragments included. */
+  expensive: number;
+}
+
+/**
+ * The estimated cost of an operation (fields' own `complexity` first, e.g. `pageCost`, else `objectEstimator`), or
+ * null when its variables cannot be coerced (execution refuses those with BAD_USER_INPUT). Any other failure to
+ * estimate refuses the operation: a limit that cannot be worked out is not a limit met.
  */
 export function complexityOf(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   operationName?: string | null,
-): number | null {
+): OperationCost | null {
+  const operation = getOperationAST(document, operationName ?? undefined);
+  if (operation && getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors) return null;
+  let expensive = 0;
+  const countExpensive: ComplexityEstimator = ({ field }) => {
+    if ((field.extensions?.complexity as FieldCost | undefined)?.[EXPENSIVE]) expensive += 1;
+    return undefined;
+  };
   try {
-    return getComplexity({
+    const complexity = getComplexity({
       schema,
       operationName: operationName ?? undefined,
       query: document,
       variables,
-      estimators: [fieldExtensionsEstimator(), objectEstimator],
+      estimators: [countExpensive, fieldExtensionsEstimator(), objectEstimator],
     });
+    return { complexity, expensive };
   } catch {
-    return null;
+    throw tooComplex('Query is too complex to estimate; the limits could not be worked out');
   }
 }
 
-export function checkComplexity(complexity: number | null, max: number): void {
-  if (complexity !== null && complexity > max) {
-    throw tooComplex(`Query is too complex (${complexity}; the limit is ${max})`);
+export function checkComplexity(cost: OperationCost | null, limits: { complexity: number; expensive: number }): void {
+  if (cost === null) return;
+  if (cost.complexity > limits.complexity) {
+    throw tooComplex(`Query is too complex (${cost.complexity}; the limit is ${limits.complexity})`);
   }
+  if (cost.expensive > limits.expensive) {
+    throw tooComplex(
+      `Query is too expensive (${cost.expensive} searches or reports; the limit is ${limits.expensive} per operation)`,
+    );
+  }
+}
+
+export interface ShapeLimits {
+  aliases: number;
+  fields: number;
+  directives: number;
+}
+
+/**
+ * Refuses documents with too many fields, aliases or directives in any one operation, counted as the operation
+ * will run: every use of a fragment counts its fields again (so fragments cannot multiply work unseen), and the
+ * count stops as soon as a limit is passed (a fragment "bomb" costs no more to refuse than a small query).
+ * Introspection fields are exempt. Checked before execution, over HTTP and WebSocket alike.
+ */
+export function shapeRule(limits: ShapeLimits): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const def of context.getDocument().definitions) {
+      if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+    }
+    return {
+      OperationDefinition(node) {
+        const counts = { fields: 0, aliases: 0, directives: node.directives?.length ?? 0 };
+        const over = () =>
+          counts.fields > limits.fields || counts.aliases > limits.aliases || counts.directives > limits.directives;
+        const walk = (set: SelectionSetNode | undefined, seen: ReadonlySet<string>): void => {
+          for (const selection of set?.selections ?? []) {
+            if (over()) return;
+            counts.directives += selection.directives?.length ?? 0;
+            if (selection.kind === Kind.FIELD) {
+              if (selection.name.value.startsWith('__')) continue;
+              counts.fields += 1;
+              if (selection.alias) counts.aliases += 1;
+              walk(selection.selectionSet, seen);
+            } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+              walk(selection.selectionSet, seen);
+            } else {
+              const fragment = fragments.get(selection.name.value);
+              if (!fragment || seen.has(fragment.name.value)) continue;
+              counts.directives += fragment.directives?.length ?? 0;
+              walk(fragment.selectionSet, new Set([...seen, fragment.name.value]));
+            }
+          }
+        };
+        walk(node.selectionSet, new Set());
+        for (const [what, limit] of [
+          ['fields', limits.fields],
+          ['aliases', limits.aliases],
+          ['directives', limits.directives],
+        ] as const) {
+          if (counts[what] > limit) {
+            context.reportError(tooComplex(`Query is too large (more than ${limit} ${what}; the limit is ${limit})`));
+            return;
+          }
+        }
+      },
+    };
+  };
 }

@@ -9,6 +9,7 @@ import { CurrentActor } from '../common/current-actor.decorator';
 import type { RequestContext } from '../common/request-context';
 import { UuidPipe } from '../common/uuid.pipe';
 import { RegionCapacityModel } from './capacity.models';
+import { expensiveCost, REPORT_COSTS } from '../graphql/operation-limits';
 
 @Resolver()
 export class CapacityResolver {
@@ -18,7 +19,10 @@ export class CapacityResolver {
     private readonly config: AppConfig,
   ) {}
 
-  @Query(() => RegionCapacityModel, { description: 'For coordinators (their regions and below) and admins' })
+  @Query(() => RegionCapacityModel, {
+    description: 'For coordinators (their regions and below) and admins',
+    complexity: expensiveCost(REPORT_COSTS.regionCapacity),
+  })
   regionCapacity(
     @CurrentActor() actor: Actor,
     @Args('regionId', { type: () => ID }, UuidPipe) regionId: string,

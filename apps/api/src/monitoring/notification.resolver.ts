@@ -20,6 +20,7 @@ import { PUB_SUB, Topics } from '@shelterlink/queue';
 import { CurrentActor } from '../common/current-actor.decorator';
 import type { RequestContext } from '../common/request-context';
 import { UuidPipe } from '../common/uuid.pipe';
+import { statementCost } from '../graphql/operation-limits';
 
 @ObjectType('Notification', { description: 'A message to a shelter provider’s staff, e.g. a stale-count reminder' })
 export class NotificationModel {
@@ -50,6 +51,7 @@ export class NotificationResolver {
 
   @Query(() => [NotificationModel], {
     name: 'notifications',
+    complexity: statementCost,
     description: 'Shelter staff: their organisation’s notifications, newest first',
   })
   async listNotifications(

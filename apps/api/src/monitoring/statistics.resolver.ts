@@ -4,6 +4,7 @@ import { OccupancyBucket, OccupancyService, ReferralStatisticsService } from '@s
 import { CurrentActor } from '../common/current-actor.decorator';
 import { UuidPipe } from '../common/uuid.pipe';
 import { OccupancyModel, PeriodInput, ReferralStatisticsModel, UnmetNeedModel } from './statistics.models';
+import { expensiveCost, REPORT_COSTS } from '../graphql/operation-limits';
 
 @Resolver()
 export class StatisticsResolver {
@@ -14,6 +15,7 @@ export class StatisticsResolver {
 
   @Query(() => ReferralStatisticsModel, {
     description: 'For coordinators (their regions and below) and admins; small counts withheld',
+    complexity: expensiveCost(REPORT_COSTS.statistics),
   })
   referralStatistics(
     @CurrentActor() actor: Actor,
@@ -23,7 +25,10 @@ export class StatisticsResolver {
     return this.statistics.referralStatistics(actor, regionId, period);
   }
 
-  @Query(() => UnmetNeedModel, { description: 'For coordinators (their regions and below) and admins' })
+  @Query(() => UnmetNeedModel, {
+    description: 'For coordinators (their regions and below) and admins',
+    complexity: expensiveCost(REPORT_COSTS.statistics),
+  })
   unmetNeed(
     @CurrentActor() actor: Actor,
     @Args('regionId', { type: () => ID }, UuidPipe) regionId: string,
@@ -34,6 +39,7 @@ export class StatisticsResolver {
 
   @Query(() => OccupancyModel, {
     description: 'Beds over time from the capacity events; for coordinators (their regions and below) and admins',
+    complexity: expensiveCost(REPORT_COSTS.statistics),
   })
   occupancy(
     @CurrentActor() actor: Actor,

@@ -4,12 +4,13 @@ import { WebhooksService } from '@shelterlink/monitoring';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { UuidPipe } from '../common/uuid.pipe';
 import { ShelterWebhookModel } from './webhook.models';
+import { statementCost } from '../graphql/operation-limits';
 
 @Resolver()
 export class WebhookResolver {
   constructor(private readonly webhooks: WebhooksService) {}
 
-  @Query(() => ShelterWebhookModel, { description: 'For the shelter’s own staff' })
+  @Query(() => ShelterWebhookModel, { description: 'For the shelter’s own staff', complexity: statementCost })
   shelterWebhook(
     @CurrentActor() actor: Actor,
     @Args('shelterId', { type: () => ID }, UuidPipe) shelterId: string,

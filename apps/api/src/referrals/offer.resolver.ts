@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor, badInput } from '@shelterlink/common';
 import { ExitDestination, OffersService } from '@shelterlink/referrals';
-import { pageCost } from '../graphql/operation-limits';
+import { pageCost, statementCost } from '../graphql/operation-limits';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { UuidPipe } from '../common/uuid.pipe';
 import { OffersArgs, RespondToOfferInput } from './referral.inputs';
@@ -26,7 +26,7 @@ export class OfferResolver {
     };
   }
 
-  @Query(() => OfferModel, { description: 'Shelter staff: one offer to your shelters' })
+  @Query(() => OfferModel, { description: 'Shelter staff: one offer to your shelters', complexity: statementCost })
   async offer(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, UuidPipe) id: string): Promise<OfferModel> {
     return toOfferModel(await this.offersService.get(actor, id));
   }
@@ -69,6 +69,7 @@ export class OfferResolver {
   @ResolveField(() => IdentityModel, {
     nullable: true,
     description: 'Only after acceptance, under a consent that names this shelter; every read is audited',
+    complexity: statementCost,
   })
   identity(@CurrentActor() actor: Actor, @Parent() offer: OfferModel): Promise<IdentityModel | null> {
     return this.offersService.identity(actor, offer.id);

@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor, badInput } from '@shelterlink/common';
 import { ReferralsService, ReferralTimelineService } from '@shelterlink/referrals';
-import { pageCost } from '../graphql/operation-limits';
+import { pageCost, statementCost } from '../graphql/operation-limits';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { UuidPipe } from '../common/uuid.pipe';
 import { toNeedsProfile } from '../shelters/shelter.mapper';
@@ -62,7 +62,7 @@ export class ReferralResolver {
     return toReferralModel(await this.referrals.withdraw(actor, referralId, reason));
   }
 
-  @Query(() => ReferralModel, { description: "Advocates: their agency's referral" })
+  @Query(() => ReferralModel, { description: "Advocates: their agency's referral", complexity: statementCost })
   async referral(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }, UuidPipe) id: string,
@@ -83,22 +83,29 @@ export class ReferralResolver {
     };
   }
 
-  @ResolveField(() => [ConsentModel])
+  @ResolveField(() => [ConsentModel], { complexity: statementCost })
   consents(@CurrentActor() actor: Actor, @Parent() referral: ReferralModel): Promise<ConsentModel[]> {
     return this.timeline.consents(actor, referral.id) as Promise<ConsentModel[]>;
   }
 
-  @ResolveField(() => [ReferralEventModel])
+  @ResolveField(() => [ReferralEventModel], { complexity: statementCost })
   events(@CurrentActor() actor: Actor, @Parent() referral: ReferralModel): Promise<ReferralEventModel[]> {
     return this.timeline.events(actor, referral.id) as Promise<ReferralEventModel[]>;
   }
 
-  @ResolveField(() => [ReferralOfferModel], { description: 'Every offer made for this referral, in order' })
+  @ResolveField(() => [ReferralOfferModel], {
+    description: 'Every offer made for this referral, in order',
+    complexity: statementCost,
+  })
   offers(@CurrentActor() actor: Actor, @Parent() referral: ReferralModel): Promise<ReferralOfferModel[]> {
     return this.timeline.offers(actor, referral.id) as Promise<ReferralOfferModel[]>;
   }
 
-  @ResolveField(() => IdentityModel, { nullable: true, description: 'Audited on every read' })
+  @ResolveField(() => IdentityModel, {
+    nullable: true,
+    description: 'Audited on every read',
+    complexity: statementCost,
+  })
   identity(@CurrentActor() actor: Actor, @Parent() referral: ReferralModel): Promise<IdentityModel | null> {
     return this.referrals.identity(actor, referral.id);
   }

@@ -1,6 +1,6 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { BedSearchService } from '@shelterlink/shelters';
-import { pageCost } from '../graphql/operation-limits';
+import { expensiveCost, REPORT_COSTS } from '../graphql/operation-limits';
 import { SearchBedsArgs } from './shelter.inputs';
 import { exclusionCounts, toNeedsProfile } from './shelter.mapper';
 import { BedSearchResultModel } from './shelter.models';
@@ -11,7 +11,7 @@ export class SearchResolver {
 
   @Query(() => BedSearchResultModel, {
     description: 'Available beds that fit the needs, best first; confidential addresses never appear here',
-    complexity: pageCost(10),
+    complexity: expensiveCost(REPORT_COSTS.search, 10),
   })
   async searchBeds(@Args() args: SearchBedsArgs): Promise<BedSearchResultModel> {
     const needs = toNeedsProfile(args.needs);

@@ -4,7 +4,7 @@ import { AppConfig } from '@shelterlink/config';
 import { BedPoolsService, SheltersService, ShelterView } from '@shelterlink/shelters';
 import { OrganisationModel, RegionModel } from '../accounts/account.models';
 import { Ctx, CurrentActor } from '../common/current-actor.decorator';
-import { pageCost } from '../graphql/operation-limits';
+import { pageCost, statementCost } from '../graphql/operation-limits';
 import type { RequestContext } from '../common/request-context';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreateShelterInput, EligibilityInput, SheltersArgs, UpdateShelterInput } from './shelter.inputs';
@@ -33,7 +33,7 @@ export class ShelterResolver {
     };
   }
 
-  @Query(() => ShelterModel, { name: 'shelter' })
+  @Query(() => ShelterModel, { name: 'shelter', complexity: statementCost })
   async getShelter(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }, UuidPipe) id: string,
