@@ -47,9 +47,14 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** The API in this jest process, on a real HTTP port. */
+/** Variables an earlier world of this jest process set: a later world must not inherit them. */
+const assigned = new Set<string>();
+
+/** The API in this jest process, on a real HTTP port, configured by this world's environment alone. */
 export async function startApi(testEnv: TestEnv): Promise<RunningApi & { app: INestApplication }> {
+  for (const key of assigned) if (!(key in testEnv.env)) delete process.env[key];
   Object.assign(process.env, testEnv.env);
+  for (const key of Object.keys(testEnv.env)) assigned.add(key);
   const { createApi } = await import('../../apps/api/src/main');
   const app = await createApi();
   await app.listen(0, '127.0.0.1');

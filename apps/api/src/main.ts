@@ -10,13 +10,16 @@ import { mountQueueDashboard } from './queues/queue-dashboard';
 
 export async function createApi(config = new AppConfig()): Promise<INestApplication> {
   let app: INestApplication;
+  // the client address (login and export limits, audit) comes from X-Forwarded-For only through a trusted proxy
+  const proxies = config.trustedProxies;
+  const trustProxy = proxies.length > 0 ? proxies : false;
   if (config.env.HTTP_ADAPTER === 'fastify') {
-    app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter({ trustProxy: 'loopback' }), {
+    app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter({ trustProxy }), {
       bufferLogs: true,
     });
   } else {
     const express = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
-    express.set('trust proxy', 'loopback');
+    express.set('trust proxy', trustProxy);
     express.disable('x-powered-by');
     app = express;
   }

@@ -36,18 +36,16 @@ export class AuthService {
     address: string,
   ): Promise<{ token: string; expiresAt: Date; user: UserEntity }> {
     const email = rawEmail.trim().toLowerCase();
-    await this.throttle.assertAllowed(email, address);
+    // counted before the password is checked: parallel guesses cannot outrun the limit
+    const attempt = await this.throttle.begin(email, address);
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('u.email = :email', { email })
       .getOne();
     const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password);
-    if (!user || !ok || !user.active) {
-      await this.throttle.recordFailure(email, address);
-      throw invalidCredentials();
-    }
-    await this.throttle.recordSuccess(email);
+    if (!user || !ok || !user.active) throw invalidCredentials();
+    await attempt.succeeded();
     const ttl = this.config.env.JWT_TTL_SECONDS;
     const token = await this.jwt.signAsync({ sub: user.id } satisfies TokenClaims, { expiresIn: ttl });
     return { token, expiresAt: new Date(Date.now() + ttl * 1000), user };

@@ -1,59 +1,108 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '@shelterlink/config';
 import { DomainError } from '@shelterlink/common';
 import { REDIS } from '@shelterlink/queue';
 
+/** How long an address stays known for an account after a successful sign-in from it. */
+const KNOWN_ADDRESS_DAYS = 30;
+/** The longest a sign-in from a known address waits while its account is under attack. */
+const MAX_DELAY_MS = 8_000;
+
+/** One sign-in attempt, counted before its password is checked; tell it how it ended. */
+export interface LoginAttempt {
+  /** The password was right: this attempt's own counts are given back (never anyone else's) and the address known. */
+  succeeded(): Promise<void>;
+}
+
 /**
- * Counts failed logins per account and per client address in Redis (shared by every API process).
- * Past the limit, the account or address is refused for LOGIN_BLOCK_SECONDS, whatever the password.
+ * Counts sign-in attempts in Redis (shared by every API process), atomically and before the password is checked,
+ * so parallel guesses cannot outrun the limit:
+ * - per client address (LOGIN_MAX_FAILURES_PER_ADDRESS per LOGIN_BLOCK_SECONDS): past it, the address is refused;
+ * - per account (LOGIN_MAX_FAILURES_PER_ACCOUNT): past it, the account is under attack: attempts from addresses
+ *   that never signed in to it are refused, while one from an address it signed in from before (known for 30
+ *   days) still gets through after a delay that doubles with every further failure (at most 8 s), so guessing a
+ *   named advocate's password cannot lock her out of her own desk.
+ * A successful sign-in gives back only its own attempt's counts: it never wipes the failures (so a dashboard that
+ * signs in on every poll does not hide guesses made between its polls). Keys are hashes, never emails or addresses.
  */
 @Injectable()
 export class LoginThrottleService {
   private readonly byAccount: RateLimiterRedis;
   private readonly byAddress: RateLimiterRedis;
 
-  constructor(@Inject(REDIS) redis: Redis, config: AppConfig) {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: AppConfig,
+  ) {
     const { LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_BLOCK_SECONDS } = config.env;
-    const common = { storeClient: redis, duration: LOGIN_BLOCK_SECONDS, blockDuration: LOGIN_BLOCK_SECONDS };
     this.byAccount = new RateLimiterRedis({
-      ...common,
-      keyPrefix: config.redisKey('login-fail', 'account'),
+      storeClient: redis,
+      keyPrefix: config.redisKey('login', 'account'),
       points: LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      duration: LOGIN_BLOCK_SECONDS,
     });
     this.byAddress = new RateLimiterRedis({
-      ...common,
-      keyPrefix: config.redisKey('login-fail', 'address'),
+      storeClient: redis,
+      keyPrefix: config.redisKey('login', 'address'),
       points: LOGIN_MAX_FAILURES_PER_ADDRESS,
+      duration: LOGIN_BLOCK_SECONDS,
     });
   }
 
-  /** Refuses the attempt before the password is checked when either key is used up. */
-  async assertAllowed(email: string, address: string): Promise<void> {
-    const [account, addr] = await Promise.all([this.byAccount.get(email), this.byAddress.get(address)]);
-    const blocked = [account, addr].filter(
-      (r, i): r is RateLimiterRes =>
-        r !== null && r.consumedPoints >= (i === 0 ? this.byAccount.points : this.byAddress.points),
-    );
-    if (blocked.length > 0) throw tooMany(Math.max(...blocked.map((r) => r.msBeforeNext)));
+  /** Counts the attempt; refuses it (TOO_MANY_ATTEMPTS) or delays it as above. */
+  async begin(email: string, address: string): Promise<LoginAttempt> {
+    const account = digest(email);
+    const from = digest(address);
+    const overAddress = await consume(this.byAddress, from);
+    if (overAddress) throw tooMany(overAddress.msBeforeNext);
+    const overAccount = await consume(this.byAccount, account);
+    if (overAccount) {
+      if (!(await this.isKnown(account, from))) throw tooMany(overAccount.msBeforeNext);
+      const beyond = overAccount.consumedPoints - this.byAccount.points;
+      await sleep(Math.min(MAX_DELAY_MS, 250 * 2 ** Math.min(beyond, 6)));
+    }
+    return {
+      succeeded: async () => {
+        await Promise.all([this.byAddress.reward(from, 1), this.byAccount.reward(account, 1)]);
+        const key = this.knownKey(account);
+        await this.redis
+          .multi()
+          .sadd(key, from)
+          .expire(key, KNOWN_ADDRESS_DAYS * 86_400)
+          .exec();
+      },
+    };
   }
 
-  async recordFailure(email: string, address: string): Promise<void> {
-    await Promise.all([
-      this.byAccount.consume(email, 1).catch(() => undefined),
-      this.byAddress.consume(address, 1).catch(() => undefined),
-    ]);
+  private async isKnown(account: string, from: string): Promise<boolean> {
+    return (await this.redis.sismember(this.knownKey(account), from)) === 1;
   }
 
-  async recordSuccess(email: string): Promise<void> {
-    await this.byAccount.delete(email);
+  private knownKey(account: string): string {
+    return this.config.redisKey('login', 'known', account);
+  }
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+/** Consumes one point; returns the limiter's answer when that went past the limit, else null. */
+async function consume(limiter: RateLimiterRedis, key: string): Promise<RateLimiterRes | null> {
+  try {
+    await limiter.consume(key, 1);
+    return null;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return rejection;
+    throw rejection;
   }
 }
 
 function tooMany(msBeforeNext: number): DomainError {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return new DomainError('TOO_MANY_ATTEMPTS', `Too many failed logins; try again in ${retryAfterSeconds} s`, {
+  return new DomainError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${retryAfterSeconds} s`, {
     retryAfterSeconds,
   });
 }

@@ -27,6 +27,14 @@ const schema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma separated). None by
+   * default: the client address is then the connection's, and a forged header changes nothing.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .regex(/^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/, { message: 'must be IP addresses or CIDR ranges, comma separated' })
+    .optional(),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(8),
   GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(2000),
   /** Per document, checked before execution: lexical tokens, and per operation fields, aliases and directives. */
@@ -180,6 +188,11 @@ export class AppConfig {
     if (this.env.SCHEMA_FILE === 'memory') return true;
     if (this.env.SCHEMA_FILE) return this.env.SCHEMA_FILE;
     return this.isProduction ? true : 'apps/api/schema.gql';
+  }
+
+  /** Reverse proxies trusted to say who the client is (X-Forwarded-For); none unless configured. */
+  get trustedProxies(): string[] {
+    return this.env.TRUSTED_PROXIES?.split(',') ?? [];
   }
 
   /** What one GraphQL operation may ask for, checked before it runs (HTTP and WebSocket alike). */

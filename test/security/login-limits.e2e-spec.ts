@@ -1,0 +1,107 @@
+import { GqlResult } from '../support/gql';
+import { PASSWORD } from '../support/fixtures';
+import { uniqueEmail } from '../support/operations';
+import { createWorld, World } from '../support/world';
+
+/**
+ * Attacks on sign-in, as they were made: parallel guesses, guesses hidden between successful sign-ins, forged
+ * X-Forwarded-For headers, and guessing a named advocate's password to lock her out. The API runs behind a
+ * trusted proxy here (TRUSTED_PROXIES=127.0.0.1), so each request can come "from" another address; a second API
+ * without trusted proxies shows that a forged header changes nothing.
+ */
+const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`;
+const LIMITS = { LOGIN_MAX_FAILURES_PER_ACCOUNT: '5', LOGIN_MAX_FAILURES_PER_ADDRESS: '8', LOGIN_BLOCK_SECONDS: '120' };
+
+async function login(url: string, email: string, password: string, from?: string): Promise<GqlResult> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(from ? { 'x-forwarded-for': from } : {}) },
+    body: JSON.stringify({ query: LOGIN, variables: { e: email, p: password } }),
+  });
+  return (await res.json()) as GqlResult;
+}
+const code = (r: GqlResult) => r.errors?.[0]?.extensions?.code ?? 'OK';
+let addresses = 0;
+/** A client address no other test used. */
+const freshAddress = () => `198.51.100.${++addresses}`;
+
+describe('sign-in limits behind a trusted proxy', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await createWorld({ ...LIMITS, TRUSTED_PROXIES: '127.0.0.1' });
+  });
+  afterAll(() => w.close());
+
+  const account = async () => {
+    const email = uniqueEmail('target');
+    await w.fx.user(email, 'HOTLINE_ADVOCATE', w.orgs.agency);
+    return email;
+  };
+
+  it('forty parallel wrong passwords: at most five are checked, the rest refused before any password check', async () => {
+    const email = await account();
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => login(w.api.url, email, `guess ${i}`, freshAddress())),
+    );
+    const counts = answers.reduce<Record<string, number>>((c, a) => ({ ...c, [code(a)]: (c[code(a)] ?? 0) + 1 }), {});
+    expect(counts).toEqual({ INVALID_CREDENTIALS: 5, TOO_MANY_ATTEMPTS: 35 });
+  });
+
+  it('a successful sign-in gives back only its own attempt: guesses between polls still add up', async () => {
+    const email = await account();
+    const desk = freshAddress();
+    // a dashboard signs in on every poll, from its desk; an attacker guesses in between, from elsewhere
+    for (let round = 0; round < 5; round++) {
+      expect(code(await login(w.api.url, email, PASSWORD, desk))).toBe('OK');
+      expect(code(await login(w.api.url, email, `guess ${round}`, freshAddress()))).toBe('INVALID_CREDENTIALS');
+    }
+    expect(code(await login(w.api.url, email, 'guess 5', freshAddress()))).toBe('TOO_MANY_ATTEMPTS');
+  });
+
+  it("guessing a named advocate's password does not lock her out of her own desk", async () => {
+    const email = await account();
+    const desk = freshAddress();
+    expect(code(await login(w.api.url, email, PASSWORD, desk))).toBe('OK');
+    const attacker = freshAddress();
+    for (let i = 0; i < 5; i++) await login(w.api.url, email, `guess ${i}`, attacker);
+    // the account is under attack: from an address that never signed in to it, even the right password is refused
+    expect(code(await login(w.api.url, email, PASSWORD, freshAddress()))).toBe('TOO_MANY_ATTEMPTS');
+    expect(code(await login(w.api.url, email, 'guess 6', attacker))).toBe('TOO_MANY_ATTEMPTS');
+    // from her desk the right password still works (after a short delay), and a wrong one still fails
+    const started = Date.now();
+    expect(code(await login(w.api.url, email, PASSWORD, desk))).toBe('OK');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect(code(await login(w.api.url, email, 'typo', desk))).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('an address spraying guesses over many accounts is refused, and a success from it does not reset that', async () => {
+    const sprayer = freshAddress();
+    for (let i = 0; i < 7; i++) {
+      expect(code(await login(w.api.url, uniqueEmail('sprayed'), 'password guess', sprayer))).toBe(
+        'INVALID_CREDENTIALS',
+      );
+    }
+    // a real user at the same address signs in: her attempt is given back, the seven failures are not
+    expect(code(await login(w.api.url, 'staff.b@example.org', PASSWORD, sprayer))).toBe('OK');
+    expect(code(await login(w.api.url, uniqueEmail('sprayed'), 'password guess', sprayer))).toBe('INVALID_CREDENTIALS');
+    expect(code(await login(w.api.url, 'staff.b@example.org', PASSWORD, sprayer))).toBe('TOO_MANY_ATTEMPTS');
+    // other addresses are not affected
+    expect(code(await login(w.api.url, 'staff.b@example.org', PASSWORD, freshAddress()))).toBe('OK');
+  });
+});
+
+describe('sign-in limits without a trusted proxy', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await createWorld(LIMITS);
+  });
+  afterAll(() => w.close());
+
+  it('a forged X-Forwarded-For changes nothing: the connection is the client', async () => {
+    for (let i = 0; i < 8; i++) {
+      expect(code(await login(w.api.url, uniqueEmail('forged'), 'guess', freshAddress()))).toBe('INVALID_CREDENTIALS');
+    }
+    expect(code(await login(w.api.url, uniqueEmail('forged'), 'guess', freshAddress()))).toBe('TOO_MANY_ATTEMPTS');
+    expect(code(await login(w.api.url, 'staff.a@example.org', PASSWORD, freshAddress()))).toBe('TOO_MANY_ATTEMPTS');
+  });
+});
