@@ -84,7 +84,8 @@ describe('visibility', () => {
   }
 
   beforeAll(async () => {
-    w = await createWorld();
+    // the suite keeps every socket it opened until the end, dozens per user (the default allows 10 at once)
+    w = await createWorld({ WS_MAX_SOCKETS_PER_USER: '500' });
   });
   afterAll(async () => {
     subs.forEach((s) => s.dispose());

@@ -22,6 +22,7 @@ import { UserThrottlerGuard } from './common/user-throttler.guard';
 import { createValidationPipe } from './common/validation.pipe';
 import { ComplexityPlugin } from './graphql/complexity.plugin';
 import { GraphqlConfig } from './graphql/graphql.config';
+import { LiveSessionsModule } from './graphql/live-sessions';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { CapacityResolver } from './monitoring/capacity.resolver';
@@ -55,7 +56,7 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     }),
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [LoadersModule],
+      imports: [LoadersModule, LiveSessionsModule],
       useClass: GraphqlConfig,
     }),
     HealthModule,

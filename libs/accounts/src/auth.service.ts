@@ -8,8 +8,11 @@ import { Actor, DomainError } from '@shelterlink/common';
 import { UserEntity } from './entities/user.entity';
 import { LoginThrottleService } from './login-throttle.service';
 
-interface TokenClaims {
+export interface TokenClaims {
   sub: string;
+  /** The user's session version when the token was issued (see UsersService.endSessions). */
+  ver: number;
+  exp?: number;
 }
 
 const invalidCredentials = () => new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
@@ -41,35 +44,53 @@ export class AuthService {
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
+      .addSelect('u.sessionVersion')
       .where('u.email = :email', { email })
       .getOne();
     const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !ok || !user.active) throw invalidCredentials();
     await attempt.succeeded();
     const ttl = this.config.env.JWT_TTL_SECONDS;
-    const token = await this.jwt.signAsync({ sub: user.id } satisfies TokenClaims, { expiresIn: ttl });
+    const token = await this.jwt.signAsync({ sub: user.id, ver: user.sessionVersion } satisfies TokenClaims, {
+      expiresIn: ttl,
+    });
     return { token, expiresAt: new Date(Date.now() + ttl * 1000), user };
   }
 
-  /**
-   * Resolves a bearer token to the acting user, or null. The user row is read on every request,
-   * so a deactivated user's unexpired tokens stop working at once.
-   */
-  async actorFromToken(token: string): Promise<Actor | null> {
-    let claims: TokenClaims;
+  /** The user's current session version, or null when the user is unknown or inactive. */
+  async sessionVersion(userId: string): Promise<number | null> {
+    const [row] = await this.users.query<{ session_version: number }[]>(
+      `SELECT session_version FROM app_user WHERE id = $1 AND active`,
+      [userId],
+    );
+    return row?.session_version ?? null;
+  }
+
+  /** A token's verified claims (signature and expiry), or null: no database read. */
+  async claims(token: string): Promise<TokenClaims | null> {
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token);
+      const claims = await this.jwt.verifyAsync<TokenClaims>(token);
+      return typeof claims.sub === 'string' && Number.isInteger(claims.ver) ? claims : null;
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Resolves a bearer token to the acting user, or null. The user row is read on every request, so the tokens of
+   * a deactivated user, or issued before their session version rose (a new password, new regions), stop at once.
+   */
+  async actorFromToken(token: string): Promise<Actor | null> {
+    const claims = await this.claims(token);
+    if (!claims) return null;
     const rows: { id: string; role: Actor['role']; organisation_id: string | null; region_ids: string[] }[] =
       await this.users.query(
         `SELECT u.id, u.role, u.organisation_id,
                 COALESCE(array_agg(ur.region_id) FILTER (WHERE ur.region_id IS NOT NULL), '{}') AS region_ids
            FROM app_user u LEFT JOIN user_region ur ON ur.user_id = u.id
-          WHERE u.id = $1 AND u.active
+          WHERE u.id = $1 AND u.active AND u.session_version = $2
           GROUP BY u.id`,
-        [claims.sub],
+        [claims.sub, claims.ver],
       );
     const row = rows[0];
     if (!row) return null;

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
+import { AppConfig } from '@shelterlink/config';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@shelterlink/database';
+import { PUB_SUB, Topics } from '@shelterlink/queue';
 import { assertRole } from './access';
 import { ARGON2_OPTIONS } from './auth.service';
 import { OrganisationEntity, OrganisationKind } from './entities/organisation.entity';
@@ -32,9 +35,20 @@ const ORGANISATION_KIND_FOR_ROLE: Record<Role, OrganisationKind | null> = {
   [Role.ADMIN]: null,
 };
 
+/** What a sessions-ended announcement carries: the user id only. */
+export interface SessionsEnded {
+  userId: string;
+}
+
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+    private readonly config: AppConfig,
+  ) {}
 
   /** Admins see every user; others see only themselves. */
   async list(actor: Actor, organisationId?: string): Promise<UserEntity[]> {
@@ -97,7 +111,7 @@ export class UsersService {
     for (const [field, value] of Object.entries(input)) {
       if (value === null) throw badInput(field, 'must not be null');
     }
-    return this.db.transaction(async (tx) => {
+    const updated = await this.db.transaction(async (tx) => {
       const repo = tx.getRepository(UserEntity);
       const user = await repo.findOneBy({ id });
       if (!user) throw notFound('User');
@@ -109,8 +123,12 @@ export class UsersService {
         await this.checkRegions(tx, user.role, input.regionIds);
         await this.replaceRegions(tx, id, input.regionIds);
       }
+      // a new password or a new scope ends every session: tokens and sockets issued before stop at once
+      if (input.password !== undefined || input.regionIds !== undefined) await this.endSessions(tx, id);
       return repo.findOneByOrFail({ id });
     });
+    await this.announceSessionsEnded(id, input.password !== undefined || input.regionIds !== undefined);
+    return updated;
   }
 
   /** Deactivated users cannot log in, and their unexpired tokens stop working at once. */
@@ -120,7 +138,29 @@ export class UsersService {
     const repo = this.db.getRepository(UserEntity);
     const result = await repo.update({ id }, { active, deactivatedAt: active ? null : new Date() });
     if (!result.affected) throw notFound('User');
+    if (!active) {
+      await this.endSessions(this.db.manager, id);
+      await this.announceSessionsEnded(id, true);
+    }
     return repo.findOneByOrFail({ id });
+  }
+
+  /** Raises the user's session version: every token issued before no longer matches it. */
+  private async endSessions(m: EntityManager, id: string): Promise<void> {
+    await m.query(`UPDATE app_user SET session_version = session_version + 1 WHERE id = $1`, [id]);
+  }
+
+  /**
+   * After the commit: every API process closes the user's open sockets (code 4401). The tokens are dead already;
+   * if the announcement is lost, their sockets stop at the next event or at the token's expiry.
+   */
+  private async announceSessionsEnded(userId: string, ended: boolean): Promise<void> {
+    if (!ended) return;
+    await this.pubSub
+      .publish(Topics.sessionsEnded(this.config), { userId } satisfies SessionsEnded)
+      .catch((error: unknown) =>
+        this.logger.warn({ err: { type: (error as Error)?.name } }, 'sessions end not announced'),
+      );
   }
 
   private async checkOrganisation(tx: EntityManager, role: Role, organisationId: string | null): Promise<void> {

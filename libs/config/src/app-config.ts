@@ -106,6 +106,14 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** The first retry of a failed webhook call; each next one waits twice as long (12 tries in all). */
   WEBHOOK_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(30_000),
+  /** Sockets one user may hold open at once, per API process; more are closed with 4429. */
+  WS_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+  /** The largest WebSocket frame read; a larger one closes the socket (1009) before it is parsed. */
+  WS_MAX_FRAME_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   /** When set, /metrics answers only a scraper presenting it as a Bearer token. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Path of the generated SDL, or `memory` to write none (tests). */

@@ -6,6 +6,7 @@ import { SearchOrder1764500000000 } from './migrations/1764500000000-search-orde
 import { Notifications1764600000000 } from './migrations/1764600000000-notifications';
 import { MonitoringReports1764700000000 } from './migrations/1764700000000-monitoring-reports';
 import { WorkflowInUse1764800000000 } from './migrations/1764800000000-workflow-in-use';
+import { Sessions1764900000000 } from './migrations/1764900000000-sessions';
 
 export const MIGRATIONS = [
   Foundation1764320000000,
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   Notifications1764600000000,
   MonitoringReports1764700000000,
   WorkflowInUse1764800000000,
+  Sessions1764900000000,
 ];
 
 /** One definition of the connection, shared by the apps, the CLI and the tests. Never `synchronize`. */

@@ -13,4 +13,6 @@ export const Topics = {
   offerUpdated: (config: AppConfig, shelterId: string) => config.redisKey('offer-updated', shelterId),
   waitlistAlert: (config: AppConfig, regionId: string) => config.redisKey('waitlist-alert', regionId),
   notification: (config: AppConfig, organisationId: string) => config.redisKey('notification', organisationId),
+  /** A user's sessions ended (their session version rose): every API process closes that user's sockets. */
+  sessionsEnded: (config: AppConfig) => config.redisKey('sessions-ended'),
 } as const;

@@ -7,6 +7,9 @@ export interface RequestContext {
   /** Client address, for login throttling. */
   address: string;
   loaders: Loaders;
-  /** Re-checks the signed-in user is still active: live subscriptions stop for a deactivated user. */
+  /**
+   * For live events: the subscriber's token is unexpired and their session current (not deactivated, no new
+   * password or regions since), checked against a per-user cache (LiveSessions). Always false over HTTP.
+   */
   stillActive: () => Promise<boolean>;
 }

@@ -5,14 +5,18 @@ import { GqlOptionsFactory, GraphQLSchemaHost, GraphQLWsSubscriptionsConfig } fr
 import type { Request } from 'express';
 import { GraphQLError, GraphQLFormattedError, parse, specifiedRules, validate, DocumentNode } from 'graphql';
 import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
-import { AuthService } from '@shelterlink/accounts';
+import type { WebSocket } from 'ws';
+import { AuthService, TokenClaims } from '@shelterlink/accounts';
 import { AppConfig } from '@shelterlink/config';
 import { LoadersFactory } from '../common/loaders';
 import type { RequestContext } from '../common/request-context';
+import { LiveSessions } from './live-sessions';
 import { checkComplexity, complexityOf, depthRule, shapeRule, TOO_COMPLEX_PREFIX } from './operation-limits';
 
 interface WsExtra {
   token?: string;
+  claims?: TokenClaims;
+  socket: WebSocket;
   request?: { socket?: { remoteAddress?: string } };
 }
 
@@ -37,6 +41,7 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
     private readonly auth: AuthService,
     private readonly loaders: LoadersFactory,
     private readonly schemaHost: GraphQLSchemaHost,
+    private readonly sessions: LiveSessions,
   ) {}
 
   createGqlOptions(): ApolloDriverConfig {
@@ -61,11 +66,16 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
       formatError: (formatted) => this.formatError(formatted),
       subscriptions: {
         'graphql-ws': {
-          // the socket presents its token once; every operation on it re-checks that the user is still active
+          // the socket presents its token once (4403 without a valid one); LiveSessions closes it with 4401 when the
+          // token expires or the user's sessions end, and every live event re-checks the session
           onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, unknown>) => {
             const token = socketToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
-            if (!token || !(await this.auth.actorFromToken(token))) return false;
-            (ctx.extra as WsExtra).token = token;
+            const claims = token ? await this.auth.claims(token) : null;
+            if (!token || !claims || !(await this.auth.actorFromToken(token))) return false;
+            const extra = ctx.extra as WsExtra;
+            if (!this.sessions.register(extra.socket, claims)) return false;
+            extra.token = token;
+            extra.claims = claims;
             return true;
           },
           // the same limits as over HTTP: depth and complexity, then our context
@@ -95,22 +105,15 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
     };
   }
 
-  private async contextFor(token: string | null, address: string): Promise<RequestContext> {
+  /** `claims`: a socket's token, whose session every live event re-checks (cheaply: see LiveSessions). */
+  private async contextFor(token: string | null, address: string, claims?: TokenClaims): Promise<RequestContext> {
     const actor = token ? await this.auth.actorFromToken(token) : null;
     return {
       actor,
       address,
       loaders: this.loaders.create(),
-      stillActive: this.activeCheck(actor !== null ? token : null),
+      stillActive: async () => actor !== null && claims !== undefined && (await this.sessions.current(claims)),
     };
-  }
-
-  /**
-   * For live events: is the subscriber still an active user? Asked per event, so a deactivated user's streams
-   * stop at once. (It costs a primary-key read per event; the workflow benchmark notes the cost under load.)
-   */
-  private activeCheck(token: string | null): () => Promise<boolean> {
-    return async () => Boolean(token && (await this.auth.actorFromToken(token)));
   }
 
   private async prepareWsOperation(extra: WsExtra, payload: SubscribePayload) {
@@ -134,7 +137,11 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
       document,
       operationName: payload.operationName,
       variableValues: payload.variables,
-      contextValue: await this.contextFor(extra.token ?? null, extra.request?.socket?.remoteAddress ?? 'unknown'),
+      contextValue: await this.contextFor(
+        extra.token ?? null,
+        extra.request?.socket?.remoteAddress ?? 'unknown',
+        extra.claims,
+      ),
     };
   }
 

@@ -11,6 +11,8 @@ export class UserEntity {
   @Column('uuid', { name: 'organisation_id', nullable: true }) organisationId: string | null;
   @Column('boolean') active: boolean;
   @Column('timestamptz', { name: 'deactivated_at', nullable: true }) deactivatedAt: Date | null;
+  /** In every token; raised to end every session (password change, deactivation, new regions). */
+  @Column('integer', { name: 'session_version', select: false }) sessionVersion: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,0 +1,126 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { AccountsModule, AuthService, SessionsEnded, TokenClaims } from '@shelterlink/accounts';
+import { AppConfig } from '@shelterlink/config';
+import { PUB_SUB, Topics } from '@shelterlink/queue';
+
+/**
+ * Close codes a client sees on its socket, besides graphql-ws's own (4403: no or bad token at connect):
+ * sign in again (or renew the token) and reconnect after 4401; close another socket first after 4429.
+ */
+export const SOCKET_CLOSE = {
+  SESSION_ENDED: { code: 4401, reason: 'Session ended: sign in again' },
+  TOO_MANY_SOCKETS: { code: 4429, reason: 'Too many sockets for this user' },
+} as const;
+
+/** How long a user's current session version is trusted without asking Postgres again. */
+const SESSION_CACHE_MS = 30_000;
+
+/**
+ * The live side of sessions, per API process: every socket is registered under its user (at most
+ * WS_MAX_SOCKETS_PER_USER; more are closed with 4429) and closed with 4401 when its token expires, or at once when
+ * the user's sessions end (a sessions-ended announcement through Redis: new password, new regions, deactivation).
+ * Each live event re-checks the subscriber's session against a per-user cache, so a thousand events to a
+ * hundred sockets of one user cost one database read, not a hundred thousand. Frames over WS_MAX_FRAME_BYTES close
+ * the socket before they are parsed (code 1009), signed in or not.
+ */
+@Injectable()
+export class LiveSessions implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(LiveSessions.name);
+  private readonly sockets = new Map<string, Set<WebSocket>>();
+  private readonly versions = new Map<string, { version: number | null; until: number }>();
+  private subscription: number | null = null;
+
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+    private readonly config: AppConfig,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.subscription = await this.pubSub.subscribe(Topics.sessionsEnded(this.config), ({ userId }: SessionsEnded) =>
+      this.end(userId),
+    );
+  }
+
+  /**
+   * Nest's subscription service builds its WebSocketServer without a frame limit (ws defaults to 100 MiB); ws reads
+   * `options.maxPayload` at every upgrade, so setting it here bounds every socket from its first frame.
+   */
+  onApplicationBootstrap(): void {
+    const adapter = this.moduleRef.get(GraphQLModule, { strict: false }).graphQlAdapter as unknown as {
+      _subscriptionService?: { wss?: WebSocketServer };
+    };
+    const wss = adapter._subscriptionService?.wss;
+    if (!wss) throw new Error('the GraphQL WebSocket server was not found: frames would be unbounded');
+    wss.options.maxPayload = this.config.env.WS_MAX_FRAME_BYTES;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.subscription !== null) this.pubSub.unsubscribe(this.subscription);
+  }
+
+  /**
+   * A new socket of a signed-in user: registered, or closed with 4429 when the user already holds the most
+   * allowed. It is closed with 4401 when its token expires.
+   */
+  register(socket: WebSocket, claims: TokenClaims): boolean {
+    const mine = this.sockets.get(claims.sub) ?? new Set<WebSocket>();
+    if (mine.size >= this.config.env.WS_MAX_SOCKETS_PER_USER) {
+      socket.close(SOCKET_CLOSE.TOO_MANY_SOCKETS.code, SOCKET_CLOSE.TOO_MANY_SOCKETS.reason);
+      return false;
+    }
+    mine.add(socket);
+    this.sockets.set(claims.sub, mine);
+    const expiry = setTimeout(
+      () => socket.close(SOCKET_CLOSE.SESSION_ENDED.code, SOCKET_CLOSE.SESSION_ENDED.reason),
+      Math.max(0, (claims.exp ?? 0) * 1000 - Date.now()),
+    );
+    expiry.unref();
+    socket.once('close', () => {
+      clearTimeout(expiry);
+      mine.delete(socket);
+      if (mine.size === 0) this.sockets.delete(claims.sub);
+    });
+    return true;
+  }
+
+  /** For each live event: the token is unexpired and its session still current (cached per user, see above). */
+  async current(claims: TokenClaims): Promise<boolean> {
+    if ((claims.exp ?? 0) * 1000 <= Date.now()) return false;
+    let cached = this.versions.get(claims.sub);
+    if (!cached || cached.until <= Date.now()) {
+      cached = { version: await this.auth.sessionVersion(claims.sub), until: Date.now() + SESSION_CACHE_MS };
+      this.versions.set(claims.sub, cached);
+    }
+    return cached.version === claims.ver;
+  }
+
+  /** The user's sessions ended: forget the cached version and close every socket of theirs in this process. */
+  private end(userId: string): void {
+    this.versions.delete(userId);
+    const mine = this.sockets.get(userId);
+    if (!mine) return;
+    this.logger.log({ sockets: mine.size }, 'sessions ended: closing sockets');
+    for (const socket of mine) socket.close(SOCKET_CLOSE.SESSION_ENDED.code, SOCKET_CLOSE.SESSION_ENDED.reason);
+  }
+}
+
+@Module({
+  imports: [AccountsModule],
+  providers: [LiveSessions],
+  exports: [LiveSessions],
+})
+export class LiveSessionsModule {}
