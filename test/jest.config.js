@@ -37,7 +37,8 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper: {
-    '^@shelterlink/(config|database|common|accounts|shelters|queue|referrals|monitoring)$': '<rootDir>/libs/$1/src',
+    '^@shelterlink/(config|database|common|audit|accounts|shelters|queue|referrals|monitoring)$':
+      '<rootDir>/libs/$1/src',
   },
   testEnvironment: 'node',
 };

@@ -1100,6 +1100,23 @@ const ROWS: Row[] = [
       };
     },
   },
+  {
+    op: 'auditEvents',
+    target: 'the security trail',
+    expect: adminOnly,
+    build: async (w) => {
+      const id = await w.fx.user(uniqueEmail('audited'), 'SHELTER_STAFF', w.orgs.providerA);
+      await gql(w.api.url, DOC.deactivateUser, { id }, w.tokens.admin);
+      return {
+        query: DOC.auditEvents,
+        variables: { kinds: ['USER_DEACTIVATED'], first: 100 },
+        verify: (data) =>
+          expect(data.auditEvents.edges.map((e: { node: unknown }) => e.node)).toContainEqual(
+            expect.objectContaining({ kind: 'USER_DEACTIVATED', actorUserId: w.users.admin, subjectId: id }),
+          ),
+      };
+    },
+  },
   // ── shelters ──
   {
     op: 'createShelter',

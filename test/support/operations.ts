@@ -79,6 +79,13 @@ export const DOC = {
   setShelterWebhook: `mutation($id: ID!, $url: String) { setShelterWebhook(shelterId: $id, url: $url) { shelterId url signingSecret } }`,
   rotateShelterWebhookSecret: `mutation($id: ID!) { rotateShelterWebhookSecret(shelterId: $id) { shelterId url signingSecret } }`,
   me: `query { me { id role organisationId active } }`,
+  auditEvents: `query($kinds: [AuditKind!], $actorUserId: ID, $first: Int! = 50, $after: String) {
+    auditEvents(kinds: $kinds, actorUserId: $actorUserId, first: $first, after: $after) {
+      edges { cursor node { id occurredAt kind actorUserId actorRole organisationId address subjectType subjectId
+                            detail { key value } } }
+      pageInfo { endCursor hasNextPage }
+    }
+  }`,
   regions: `query { regions { id code name parentId } }`,
   organisations: `query { organisations { id name kind } }`,
   users: `query($org: ID) { users(organisationId: $org) { id email role organisationId active } }`,
@@ -597,7 +604,10 @@ export function expectError(result: GqlResult, code: string | string[], field?: 
 
 // ── state fingerprints, to prove that a refused operation wrote nothing ─────────────────────────────────────────────
 
-/** Every table the API, the worker or the demo loader writes. */
+/**
+ * Every table the API, the worker or the demo loader writes, but the security trail (`audit_event`): a refusal is
+ * recorded there by design, and a refused call must change nothing else.
+ */
 export const WRITTEN_TABLES = [
   'region',
   'organisation',

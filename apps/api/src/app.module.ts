@@ -5,6 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from '@shelterlink/accounts';
+import { AuditModule } from '@shelterlink/audit';
 import { AppConfig, ConfigModule, loggerParams } from '@shelterlink/config';
 import { DatabaseModule } from '@shelterlink/database';
 import { PubSubModule, QueueModule, RedisModule } from '@shelterlink/queue';
@@ -12,6 +13,7 @@ import { MonitoringModule } from '@shelterlink/monitoring';
 import { ReferralsModule } from '@shelterlink/referrals';
 import { SheltersModule } from '@shelterlink/shelters';
 import { AuthResolver } from './accounts/auth.resolver';
+import { AuditResolver } from './audit/audit.resolver';
 import { OrganisationResolver } from './accounts/organisation.resolver';
 import { RegionResolver } from './accounts/region.resolver';
 import { UserResolver } from './accounts/user.resolver';
@@ -43,6 +45,7 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     ConfigModule,
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config, 'api') }),
     DatabaseModule,
+    AuditModule,
     RedisModule,
     PubSubModule,
     QueueModule,
@@ -70,6 +73,7 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     { provide: APP_PIPE, useFactory: createValidationPipe },
     ComplexityPlugin,
     AuthResolver,
+    AuditResolver,
     RegionResolver,
     OrganisationResolver,
     UserResolver,

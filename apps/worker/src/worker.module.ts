@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from '@shelterlink/audit';
 import { AppConfig, ConfigModule, loggerParams } from '@shelterlink/config';
 import { DatabaseModule } from '@shelterlink/database';
 import { PubSubModule, QueueModule, RedisModule } from '@shelterlink/queue';
@@ -17,6 +18,7 @@ import { SystemProcessor } from './system.processor';
       useFactory: (config: AppConfig) => loggerParams(config, 'worker'),
     }),
     DatabaseModule,
+    AuditModule,
     RedisModule,
     PubSubModule,
     QueueModule,

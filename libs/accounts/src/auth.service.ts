@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
+import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { AuditKind, AuditService } from '@shelterlink/audit';
 import { AppConfig } from '@shelterlink/config';
 import { Actor, DomainError } from '@shelterlink/common';
 import { UserEntity } from './entities/user.entity';
@@ -29,6 +31,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly throttle: LoginThrottleService,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {
     this.dummyHash = argon2.hash('not-a-real-password', ARGON2_OPTIONS);
   }
@@ -39,8 +42,15 @@ export class AuthService {
     address: string,
   ): Promise<{ token: string; expiresAt: Date; user: UserEntity }> {
     const email = rawEmail.trim().toLowerCase();
+    // what was typed as an email may be anything (a name typed in the wrong field): the trail keeps a hash only
+    const typed = { account: createHash('sha256').update(email).digest('base64url').slice(0, 16) };
     // counted before the password is checked: parallel guesses cannot outrun the limit
-    const attempt = await this.throttle.begin(email, address);
+    const attempt = await this.throttle.begin(email, address).catch(async (error: unknown) => {
+      if (error instanceof DomainError && error.code === 'TOO_MANY_ATTEMPTS') {
+        await this.audit.record({ kind: AuditKind.LOGIN_THROTTLED, address, detail: typed });
+      }
+      throw error;
+    });
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
@@ -48,8 +58,22 @@ export class AuthService {
       .where('u.email = :email', { email })
       .getOne();
     const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password);
-    if (!user || !ok || !user.active) throw invalidCredentials();
+    if (!user || !ok || !user.active) {
+      await this.audit.record({
+        kind: AuditKind.LOGIN_FAILED,
+        address,
+        subjectType: user ? 'user' : null,
+        subjectId: user?.id ?? null,
+        detail: { ...typed, reason: !user ? 'unknown account' : !ok ? 'wrong password' : 'deactivated' },
+      });
+      throw invalidCredentials();
+    }
     await attempt.succeeded();
+    await this.audit.record({
+      kind: AuditKind.LOGIN_SUCCEEDED,
+      actor: { userId: user.id, role: user.role, organisationId: user.organisationId },
+      address,
+    });
     const ttl = this.config.env.JWT_TTL_SECONDS;
     const token = await this.jwt.signAsync({ sub: user.id, ver: user.sessionVersion } satisfies TokenClaims, {
       expiresIn: ttl,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { auditActor, AuditKind, AuditService } from '@shelterlink/audit';
 import { Actor, DomainError, notFound, Role } from '@shelterlink/common';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@shelterlink/database';
 import { assertRole } from './access';
@@ -13,7 +14,10 @@ export interface CreateOrganisation {
 
 @Injectable()
 export class OrganisationsService {
-  constructor(@InjectRepository(OrganisationEntity) private readonly orgs: Repository<OrganisationEntity>) {}
+  constructor(
+    @InjectRepository(OrganisationEntity) private readonly orgs: Repository<OrganisationEntity>,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Admins see every organisation; everyone else sees only their own. */
   list(actor: Actor): Promise<OrganisationEntity[]> {
@@ -34,13 +38,27 @@ export class OrganisationsService {
 
   async create(actor: Actor, input: CreateOrganisation): Promise<OrganisationEntity> {
     assertRole(actor, Role.ADMIN);
-    return this.orgs.save(this.orgs.create(input)).catch(duplicateName);
+    const created = await this.orgs.save(this.orgs.create(input)).catch(duplicateName);
+    await this.audit.record({
+      kind: AuditKind.ORGANISATION_CREATED,
+      actor: auditActor(actor),
+      subjectType: 'organisation',
+      subjectId: created.id,
+      detail: { organisationKind: created.kind },
+    });
+    return created;
   }
 
   async rename(actor: Actor, id: string, name: string): Promise<OrganisationEntity> {
     assertRole(actor, Role.ADMIN);
     const result = await this.orgs.update({ id }, { name }).catch(duplicateName);
     if (!result.affected) throw notFound('Organisation');
+    await this.audit.record({
+      kind: AuditKind.ORGANISATION_RENAMED,
+      actor: auditActor(actor),
+      subjectType: 'organisation',
+      subjectId: id,
+    });
     return this.orgs.findOneByOrFail({ id });
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CapacitySignal } from '@shelterlink/queue';
 import { DataSource } from 'typeorm';
+import { auditActor, AuditKind, AuditService } from '@shelterlink/audit';
 import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@shelterlink/database';
 import { assertRole } from './access';
@@ -25,6 +26,7 @@ export class RegionsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly capacity: CapacitySignal,
+    private readonly audit: AuditService,
   ) {}
 
   list(): Promise<RegionEntity[]> {
@@ -78,6 +80,12 @@ export class RegionsService {
         [input.code, input.name, input.parentId ?? null],
       )
       .catch(duplicateCode);
+    await this.audit.record({
+      kind: AuditKind.REGION_CREATED,
+      actor: auditActor(actor),
+      subjectType: 'region',
+      subjectId: rows[0].id,
+    });
     return this.get(rows[0].id);
   }
 
@@ -117,6 +125,17 @@ export class RegionsService {
     });
     // regions' totals and paths changed: reports worked out before must be worked out again
     if (input.parentId !== undefined) await this.capacity.moved();
+    await this.audit.record({
+      kind: AuditKind.REGION_UPDATED,
+      actor: auditActor(actor),
+      subjectType: 'region',
+      subjectId: id,
+      detail: {
+        fields: Object.keys(input)
+          .filter((k) => input[k as keyof UpdateRegion] !== undefined)
+          .join(','),
+      },
+    });
     return updated;
   }
 }

@@ -4,6 +4,7 @@ import { RedisPubSub } from 'graphql-redis-subscriptions';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
+import { auditActor, AuditKind, AuditService } from '@shelterlink/audit';
 import { AppConfig } from '@shelterlink/config';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@shelterlink/database';
 import { PUB_SUB, Topics } from '@shelterlink/queue';
@@ -48,6 +49,7 @@ export class UsersService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /** Admins see every user; others see only themselves. */
@@ -79,7 +81,7 @@ export class UsersService {
     assertRole(actor, Role.ADMIN);
     const organisationId = input.organisationId ?? null;
     const regionIds = input.regionIds ?? [];
-    return this.db.transaction(async (tx) => {
+    const created = await this.db.transaction(async (tx) => {
       await this.checkOrganisation(tx, input.role, organisationId);
       await this.checkRegions(tx, input.role, regionIds);
       const passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);
@@ -104,6 +106,14 @@ export class UsersService {
       await this.replaceRegions(tx, user.id, regionIds);
       return repo.findOneByOrFail({ id: user.id });
     });
+    await this.audit.record({
+      kind: AuditKind.USER_CREATED,
+      actor: auditActor(actor),
+      subjectType: 'user',
+      subjectId: created.id,
+      detail: { role: created.role, regions: regionIds.length },
+    });
+    return created;
   }
 
   async update(actor: Actor, id: string, input: UpdateUser): Promise<UserEntity> {
@@ -128,6 +138,18 @@ export class UsersService {
       return repo.findOneByOrFail({ id });
     });
     await this.announceSessionsEnded(id, input.password !== undefined || input.regionIds !== undefined);
+    await this.audit.record({
+      kind: AuditKind.USER_UPDATED,
+      actor: auditActor(actor),
+      subjectType: 'user',
+      subjectId: id,
+      // which fields, never their values (a password, a name)
+      detail: {
+        fields: Object.keys(input)
+          .filter((k) => input[k as keyof UpdateUser] !== undefined)
+          .join(','),
+      },
+    });
     return updated;
   }
 
@@ -142,6 +164,12 @@ export class UsersService {
       await this.endSessions(this.db.manager, id);
       await this.announceSessionsEnded(id, true);
     }
+    await this.audit.record({
+      kind: active ? AuditKind.USER_REACTIVATED : AuditKind.USER_DEACTIVATED,
+      actor: auditActor(actor),
+      subjectType: 'user',
+      subjectId: id,
+    });
     return repo.findOneByOrFail({ id });
   }
 

@@ -7,6 +7,7 @@ import { Notifications1764600000000 } from './migrations/1764600000000-notificat
 import { MonitoringReports1764700000000 } from './migrations/1764700000000-monitoring-reports';
 import { WorkflowInUse1764800000000 } from './migrations/1764800000000-workflow-in-use';
 import { Sessions1764900000000 } from './migrations/1764900000000-sessions';
+import { AuditEvents1765000000000 } from './migrations/1765000000000-audit-events';
 
 export const MIGRATIONS = [
   Foundation1764320000000,
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   MonitoringReports1764700000000,
   WorkflowInUse1764800000000,
   Sessions1764900000000,
+  AuditEvents1765000000000,
 ];
 
 /** One definition of the connection, shared by the apps, the CLI and the tests. Never `synchronize`. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { auditActor, AuditKind, AuditService } from '@shelterlink/audit';
 import { Actor } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
 import { Identity, IdentityCipher, SealedIdentity } from './identity-cipher';
@@ -16,6 +17,7 @@ export class IdentityVault {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     config: AppConfig,
+    private readonly trail: AuditService,
   ) {
     this.cipher = new IdentityCipher(config.identityKeys);
   }
@@ -27,6 +29,12 @@ export class IdentityVault {
   async open(actor: Actor, referralId: string, sealed: SealedIdentity | null | undefined): Promise<Identity | null> {
     if (!sealed) return null;
     await this.audit(this.db.manager, actor, referralId);
+    await this.trail.record({
+      kind: AuditKind.IDENTITY_READ,
+      actor: auditActor(actor),
+      subjectType: 'referral',
+      subjectId: referralId,
+    });
     return this.cipher.open(sealed, referralId);
   }
 

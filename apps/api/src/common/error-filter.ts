@@ -1,8 +1,10 @@
 import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
-import { DomainError, ErrorCode } from '@shelterlink/common';
+import { GraphQLError, GraphQLResolveInfo } from 'graphql';
+import { auditActor, AuditKind, AuditService } from '@shelterlink/audit';
+import { Actor, DomainError, ErrorCode } from '@shelterlink/common';
+import type { RequestContext } from './request-context';
 
 /** Plain HTTP routes (exports, health) answer an error with the status that names its code. */
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -41,10 +43,14 @@ const CODE_OF_STATUS: Readonly<Record<number, ErrorCode>> = {
 export class ErrorFilter implements GqlExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly audit: AuditService,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
     const error = toClientError(exception, this.logger);
+    if (exception instanceof DomainError && AUDITED[exception.code]) this.recordRefusal(exception.code, host);
     if (host.getType<string>() === 'graphql') {
       GqlArgumentsHost.create(host);
       return error;
@@ -61,6 +67,51 @@ export class ErrorFilter implements GqlExceptionFilter {
     adapter.reply(response, { error: { ...extensions, code, message: error.message } }, status);
     return undefined;
   }
+
+  /** Who was refused what: the operation (a GraphQL field, or an HTTP path without its query), never arguments. */
+  private recordRefusal(code: ErrorCode, host: ArgumentsHost): void {
+    const { actor, address, operation } = host.getType<string>() === 'graphql' ? graphqlCaller(host) : httpCaller(host);
+    void this.audit.record({ kind: AUDITED[code]!, actor: auditActor(actor), address, detail: { code, operation } });
+  }
+}
+
+/** Refusals the security trail keeps (the sign-in's own are kept by AuthService). */
+const AUDITED: Partial<Record<ErrorCode, AuditKind>> = {
+  FORBIDDEN: AuditKind.ACCESS_REFUSED,
+  NOT_FOUND: AuditKind.ACCESS_REFUSED,
+  RATE_LIMITED: AuditKind.RATE_LIMITED,
+};
+
+interface HttpRequest {
+  ip?: string;
+  url?: string;
+  shelterlinkActor?: Actor;
+}
+
+interface Caller {
+  actor: Actor | null;
+  address: string | null;
+  operation: string | null;
+}
+
+function graphqlCaller(host: ArgumentsHost): Caller {
+  const gql = GqlArgumentsHost.create(host);
+  const ctx = gql.getContext<RequestContext | undefined>();
+  const info = gql.getInfo<GraphQLResolveInfo | undefined>();
+  return {
+    actor: ctx?.actor ?? null,
+    address: ctx?.address ?? null,
+    operation: info ? `${info.parentType.name}.${info.fieldName}` : null,
+  };
+}
+
+function httpCaller(host: ArgumentsHost): Caller {
+  const request = host.switchToHttp().getRequest<HttpRequest>();
+  return {
+    actor: request.shelterlinkActor ?? null,
+    address: request.ip ?? null,
+    operation: request.url?.split('?')[0] ?? null,
+  };
 }
 
 export function toClientError(exception: unknown, logger?: Logger): GraphQLError {

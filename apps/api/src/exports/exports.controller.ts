@@ -1,5 +1,6 @@
-import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Ip, Query, Res, UseGuards } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { auditActor, AuditKind, AuditService } from '@shelterlink/audit';
 import { Actor, badInput } from '@shelterlink/common';
 import {
   capacityCsv,
@@ -64,15 +65,30 @@ export class ExportsController {
   constructor(
     private readonly exports: ExportsService,
     private readonly statistics: ReferralStatisticsService,
+    private readonly audit: AuditService,
   ) {}
+
+  /** Every download is in the security trail: who, which export, which region. */
+  private recorded(actor: Actor, address: string, name: string, regionId: string | null): Promise<void> {
+    return this.audit.record({
+      kind: AuditKind.EXPORT_DOWNLOADED,
+      actor: auditActor(actor),
+      address,
+      subjectType: 'export',
+      subjectId: name,
+      detail: { regionId },
+    });
+  }
 
   @Get('capacity.csv')
   async capacity(
     @HttpActor() actor: Actor,
+    @Ip() address: string,
     @Res({ passthrough: true }) res: HeaderTarget,
     @Query('regionId', UuidPipe) regionId?: string,
   ): Promise<string> {
     const { pools } = await this.exports.pools(actor, required('regionId', regionId));
+    await this.recorded(actor, address, 'capacity.csv', regionId!);
     download(res, 'text/csv; charset=utf-8', 'capacity.csv');
     return capacityCsv(pools);
   }
@@ -80,6 +96,7 @@ export class ExportsController {
   @Get('referral-statistics.csv')
   async referralStatistics(
     @HttpActor() actor: Actor,
+    @Ip() address: string,
     @Res({ passthrough: true }) res: HeaderTarget,
     @Query('regionId', UuidPipe) regionId?: string,
     @Query('from') from?: string,
@@ -91,6 +108,7 @@ export class ExportsController {
       this.statistics.referralStatistics(actor, region, span),
       this.statistics.unmetNeed(actor, region, span),
     ]);
+    await this.recorded(actor, address, 'referral-statistics.csv', region);
     download(res, 'text/csv; charset=utf-8', 'referral-statistics.csv');
     return referralStatisticsCsv(stats, unmet);
   }
@@ -98,10 +116,12 @@ export class ExportsController {
   @Get('hmis-inventory.csv')
   async inventory(
     @HttpActor() actor: Actor,
+    @Ip() address: string,
     @Res({ passthrough: true }) res: HeaderTarget,
     @Query('regionId', UuidPipe) regionId?: string,
   ): Promise<string> {
     const { pools } = await this.exports.pools(actor, required('regionId', regionId));
+    await this.recorded(actor, address, 'hmis-inventory.csv', regionId!);
     download(res, 'text/csv; charset=utf-8', 'Inventory.csv');
     return hmisInventoryCsv(pools, randomBytes(16).toString('hex'));
   }
@@ -109,6 +129,8 @@ export class ExportsController {
   /** Any signed-in user, as the `shelters` query; `page` from 1, `per_page` up to 500 (HSDS's paging). */
   @Get('directory.hsds.json')
   async directory(
+    @HttpActor() actor: Actor,
+    @Ip() address: string,
     @Res({ passthrough: true }) res: HeaderTarget,
     @Query('regionId', UuidPipe) regionId?: string,
     @Query('page') pageParam?: string,
@@ -119,6 +141,7 @@ export class ExportsController {
       size: positiveInt('per_page', sizeParam, 100, MAX_PAGE_SIZE),
     };
     const { total, entries } = await this.exports.directory(regionId ?? null, page);
+    await this.recorded(actor, address, 'directory.hsds.json', regionId ?? null);
     download(res, 'application/json; charset=utf-8');
     return hsdsDirectory(entries, { ...page, total });
   }
