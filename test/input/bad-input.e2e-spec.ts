@@ -2672,6 +2672,24 @@ const CASES: BadCase[] = [
     build: async (w) => ({ query: DOC.offer, variables: { id: await offerIn(w, 'OFFERED', { offerTo: 'B' }) } }),
     code: 'NOT_FOUND',
   },
+  // the security trail
+  ...(
+    [
+      ['first: 0', { first: 0 }, B, 'first'],
+      ['first: 101', { first: 101 }, B, 'first'],
+      ['a forged cursor', { after: 'garbage' }, B, 'after'],
+      ['a cursor naming no entry', { after: Buffer.from('["x1"]').toString('base64url') }, B, 'after'],
+      ['malformed actorUserId', { actorUserId: 'someone' }, B, 'actorUserId'],
+      ['an unknown kind', { kinds: ['LOGIN_GUESSED'] }, GRAPHQL_TYPE_ERROR, undefined],
+    ] as const
+  ).map(([name, variables, code, field]) => ({
+    op: 'auditEvents',
+    name,
+    as: 'admin' as const,
+    build: () => ({ query: DOC.auditEvents, variables }),
+    code,
+    field,
+  })),
   // queries with bad arguments (shelters and search)
   {
     op: 'shelters',
