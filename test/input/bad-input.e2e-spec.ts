@@ -2856,6 +2856,89 @@ const CASES: BadCase[] = [
     build: () => search({ urgency: 'NOW' }),
     code: GRAPHQL_TYPE_ERROR,
   },
+
+  // text no person types: NUL and other control characters, lone surrogates, direction overrides (names lose
+  // invisible spaces instead; see 'text in names' below)
+  {
+    op: 'login',
+    name: 'a NUL byte in the email (anonymous)',
+    as: 'anonymous',
+    build: () => login({ email: 'advocate\u0000@example.org' }),
+    code: B,
+    field: 'email',
+  },
+  {
+    op: 'login',
+    name: 'a NUL byte in the password (anonymous)',
+    as: 'anonymous',
+    build: () => login({ password: 'correct horse\u0000' }),
+    code: B,
+    field: 'password',
+  },
+  {
+    op: 'login',
+    name: 'a lone surrogate in the email',
+    as: 'anonymous',
+    build: () => login({ email: 'advocate\uD800@example.org' }),
+    code: B,
+    field: 'email',
+  },
+  {
+    op: 'createShelter',
+    name: 'a right-to-left override in the name',
+    as: 'admin',
+    build: (w) => createShelter(w, { name: 'Safe \u202Eesuoh' }),
+    code: B,
+    field: 'name',
+  },
+  {
+    op: 'createOrganisation',
+    name: 'a lone low surrogate in the name',
+    as: 'admin',
+    build: () => createOrganisation({ name: 'Org \uDC00' }),
+    code: B,
+    field: 'name',
+  },
+  {
+    op: 'createUser',
+    name: 'a directional isolate in the display name',
+    as: 'admin',
+    build: (w) => createUser(w, { displayName: 'Some\u2067one' }),
+    code: B,
+    field: 'displayName',
+  },
+  {
+    op: 'submitReferral',
+    name: 'a NUL byte in the identity',
+    as: 'advocate',
+    build: (w) => submitIdentity(w, { name: 'Some\u0000one' }),
+    code: B,
+    field: 'identity.name',
+  },
+  {
+    op: 'withdrawReferral',
+    name: 'an escape character in the reason',
+    as: 'advocate',
+    build: (w) => withdrawReferral(w, 'moved \u001B[31m'),
+    code: B,
+    field: 'reason',
+  },
+  {
+    op: 'searchBeds',
+    name: 'a NUL byte in a language',
+    as: 'advocate',
+    build: () => search({ languages: ['es\u0000'] }),
+    code: B,
+    field: 'needs.languages',
+  },
+  {
+    op: 'updateShelter',
+    name: 'a left-to-right embedding in the intake instructions',
+    as: 'staffA',
+    build: (w) => updateShelter(w, { intakeInstructions: 'Ring \u202Athe bell' }),
+    code: B,
+    field: 'intakeInstructions',
+  },
 ];
 
 /** Nests `levels` inline fragments inside `me`: depth = levels + 2 (me, …fragments, id). */
@@ -2910,6 +2993,25 @@ describe('bad input', () => {
       } finally {
         await client.dispose();
       }
+    });
+  });
+
+  describe('text in names', () => {
+    it('invisible spaces are taken out of a name; joiners and emoji (a surrogate pair) stay', async () => {
+      const r = await gql(
+        w.api.url,
+        DOC.createRegion,
+        {
+          input: {
+            code: unique('ZW-'),
+            name: 'North\u200B \uFEFFCounty \u{1F469}\u200D\u{1F467}',
+            parentId: w.regions.state,
+          },
+        },
+        w.tokens.admin,
+      );
+      expect(r.errors).toBeUndefined();
+      expect(r.data.createRegion.name).toBe('North County \u{1F469}\u200D\u{1F467}');
     });
   });
 

@@ -1,9 +1,35 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { badInput } from '@shelterlink/common';
 
-/** Validates every input and argument; the first failure names its field in `extensions.field`. */
+/**
+ * Characters no text field takes: C0 controls but tab and line breaks (NUL among them, which Postgres refuses),
+ * unpaired UTF-16 surrogates, and bidirectional overrides and isolates (which make text read differently from
+ * what it is).
+ */
+const FORBIDDEN_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Invisible spaces (zero-width space, word joiner, BOM): taken out of names, where they only hide differences. */
+const INVISIBLE = /[\u200B\u2060\uFEFF]/g;
+const NAME_FIELDS = new Set(['name', 'displayName', 'city']);
+
+/** What the client sent: REST bodies, queries and path parameters, and GraphQL arguments (GqlParamtype.ARGS, 3). */
+const CLIENT_INPUT = new Set<unknown>(['body', 'query', 'param', 3]);
+
+/**
+ * Validates every input and argument; the first failure names its field in `extensions.field`. Before that, every
+ * string is checked for FORBIDDEN_CHARACTERS (BAD_USER_INPUT naming the field) and names lose invisible spaces.
+ */
+class ShelterLinkValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const input = CLIENT_INPUT.has(metadata.type) ? cleanText(value, [], metadata.data ?? 'input') : value;
+    return super.transform(input, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ShelterLinkValidationPipe({
     transform: true,
     whitelist: true,
     forbidUnknownValues: false,
@@ -13,6 +39,36 @@ export function createValidationPipe(): ValidationPipe {
       return badInput(path, message);
     },
   });
+}
+
+/**
+ * The value with its strings checked (and names cleaned), at any depth. A refusal names the field as validation
+ * does: by its path inside the argument (`argument` itself when the argument is a plain string).
+ */
+function cleanText(value: unknown, path: string[], argument: string): unknown {
+  if (typeof value === 'string') {
+    if (FORBIDDEN_CHARACTERS.test(value)) {
+      throw badInput(
+        path.join('.') || argument,
+        'contains characters that are not allowed (control characters, unpaired surrogates or direction overrides)',
+      );
+    }
+    return NAME_FIELDS.has(path.at(-1) ?? argument) ? value.replace(INVISIBLE, '') : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => cleanText(item, path, argument));
+  if (isPlainObject(value)) {
+    // GraphQL hands resolvers null-prototype objects: rebuild them as plain ones
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, cleanText(item, [...path, key], argument)]),
+    );
+  }
+  return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === null || prototype === Object.prototype;
 }
 
 function firstError(errors: ValidationError[], prefix: string[]): [string, string] {

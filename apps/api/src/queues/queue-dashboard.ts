@@ -1,5 +1,6 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import type { ControllerHandlerReturnType } from '@bull-board/api/typings/app';
 import { ExpressAdapter } from '@bull-board/express';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { INestApplication } from '@nestjs/common';
@@ -28,6 +29,7 @@ export async function mountQueueDashboard(app: INestApplication): Promise<void> 
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
     createBullBoard({ queues, serverAdapter });
+    serverAdapter.setErrorHandler(quietErrors);
     // a plugin of its own, so the admin check guards the board's routes and nothing else
     await (app as NestFastifyApplication).register(async (scope: FastifyInstance) => {
       scope.addHook('onRequest', async (req, reply) => {
@@ -40,6 +42,7 @@ export async function mountQueueDashboard(app: INestApplication): Promise<void> 
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({ queues, serverAdapter });
+  serverAdapter.setErrorHandler(quietErrors);
   app.use(QUEUE_DASHBOARD_PATH, (req: Request, res: Response, next: NextFunction) => {
     isAdmin(auth, req.headers.authorization, req.ip ?? req.socket.remoteAddress ?? 'unknown').then(
       (ok) => (ok ? next() : refuse(res)),
@@ -47,6 +50,17 @@ export async function mountQueueDashboard(app: INestApplication): Promise<void> 
     );
   });
   app.use(QUEUE_DASHBOARD_PATH, serverAdapter.getRouter());
+}
+
+/**
+ * The board's own error answers carry the error's message, and in development its stack (server paths): ours
+ * carry the status and a fixed key only.
+ */
+function quietErrors(error: Error & { statusCode?: number }): ControllerHandlerReturnType {
+  const client = error.statusCode === 400 || error.statusCode === 404;
+  return client
+    ? { status: error.statusCode as 400 | 404, body: { error: { key: 'ERRORS.BAD_REQUEST' } } }
+    : { status: 500, body: { error: { key: 'ERRORS.INTERNAL_SERVER_ERROR' } } };
 }
 
 /** An admin's Bearer token, or an admin's email and password over HTTP Basic (through the throttled login). */
