@@ -140,6 +140,7 @@ export class BenchRun {
         NODE_ENV: 'production',
         IDENTITY_KEYS: `bench:${randomBytes(32).toString('base64')}`,
         WEBHOOK_SIGNING_KEY: randomBytes(32).toString('hex'),
+        METRICS_TOKEN: randomBytes(24).toString('hex'),
         HOST: '127.0.0.1',
         PORT: String(port),
         DATABASE_URL: dbUrl(database),

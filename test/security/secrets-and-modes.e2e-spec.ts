@@ -26,6 +26,7 @@ const REAL_SECRETS = {
   JWT_SECRET: randomBytes(32).toString('hex'),
   IDENTITY_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   WEBHOOK_SIGNING_KEY: randomBytes(32).toString('hex'),
+  METRICS_TOKEN: randomBytes(24).toString('hex'),
 };
 
 describe('secrets and modes', () => {
@@ -63,7 +64,7 @@ describe('secrets and modes', () => {
   ])('%s refuses to start without real secrets when NODE_ENV is unset', (_label, script) => {
     const result = run(script, base());
     expect(result.status).toBe(1);
-    for (const name of ['JWT_SECRET', 'IDENTITY_KEYS', 'WEBHOOK_SIGNING_KEY']) {
+    for (const name of ['JWT_SECRET', 'IDENTITY_KEYS', 'WEBHOOK_SIGNING_KEY', 'METRICS_TOKEN']) {
       expect(result.stderr).toContain(`${name}: is required`);
     }
   });
@@ -100,5 +101,21 @@ describe('secrets and modes', () => {
     expect(dev.errors?.[0]?.message).toMatch(/Did you mean "regions"\?/);
     const schema = await gql(production.url, `{ __schema { queryType { name } } }`);
     expect(schema.data ?? null).toBeNull();
+  });
+
+  it('production answers /metrics only with its token; without one it does not start', async () => {
+    expect((await fetch(`${production.url}/metrics`)).status).toBe(404);
+    const wrong = await fetch(`${production.url}/metrics`, { headers: { authorization: 'Bearer wrong-token' } });
+    expect(wrong.status).toBe(404);
+    const scraper = await fetch(`${production.url}/metrics`, {
+      headers: { authorization: `Bearer ${REAL_SECRETS.METRICS_TOKEN}` },
+    });
+    expect(scraper.status).toBe(200);
+    expect(await scraper.text()).toContain('shelterlink_');
+    const { METRICS_TOKEN: _token, ...others } = REAL_SECRETS;
+    const result = run('dist/apps/api/src/main.js', { ...base(), ...others, NODE_ENV: 'production' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('METRICS_TOKEN: is required');
+    expect(result.stderr).not.toContain('JWT_SECRET');
   });
 });

@@ -20,9 +20,15 @@ describe('configuration', () => {
     } catch (error) {
       expect((error as Error).message).toMatch(/IDENTITY_KEYS: is required/);
       expect((error as Error).message).toMatch(/WEBHOOK_SIGNING_KEY: is required/);
+      expect((error as Error).message).toMatch(/METRICS_TOKEN: is required/);
     }
     const keys = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
-    const real = { JWT_SECRET: 'j'.repeat(32), IDENTITY_KEYS: keys, WEBHOOK_SIGNING_KEY: 'w'.repeat(32) };
+    const real = {
+      JWT_SECRET: 'j'.repeat(32),
+      IDENTITY_KEYS: keys,
+      WEBHOOK_SIGNING_KEY: 'w'.repeat(32),
+      METRICS_TOKEN: 'm'.repeat(24),
+    };
     const unset = new AppConfig(real);
     expect(unset.isProduction).toBe(true);
     expect(unset.host).toBe('0.0.0.0');
@@ -52,7 +58,14 @@ describe('configuration', () => {
     expect(() => parseEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), IDENTITY_KEYS: keys })).toThrow(
       /WEBHOOK_SIGNING_KEY: is required/,
     );
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), IDENTITY_KEYS: keys };
-    expect(new AppConfig({ ...production, WEBHOOK_SIGNING_KEY: 'w'.repeat(32) }).introspection).toBe(false);
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      IDENTITY_KEYS: keys,
+      WEBHOOK_SIGNING_KEY: 'w'.repeat(32),
+    };
+    expect(() => parseEnv(production)).toThrow(/METRICS_TOKEN: is required/);
+    expect(() => parseEnv({ ...production, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16/);
+    expect(new AppConfig({ ...production, METRICS_TOKEN: 'm'.repeat(24) }).introspection).toBe(false);
   });
 });

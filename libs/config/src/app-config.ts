@@ -114,8 +114,11 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
-  /** When set, /metrics answers only a scraper presenting it as a Bearer token. */
-  METRICS_TOKEN: z.string().min(16).optional(),
+  /**
+   * /metrics answers only a scraper presenting it as a Bearer token (live referral counts are nobody else's
+   * business). Required in production; unset in development or test, /metrics answers anyone on loopback.
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Path of the generated SDL, or `memory` to write none (tests). */
   SCHEMA_FILE: z.string().min(1).optional(),
 });
@@ -124,8 +127,11 @@ export type Env = z.infer<typeof schema>;
 
 export class ConfigError extends Error {}
 
-/** The secrets that have published development stand-ins: required unless development mode is asked for. */
-const SECRETS = ['JWT_SECRET', 'IDENTITY_KEYS', 'WEBHOOK_SIGNING_KEY'] as const;
+/**
+ * Required unless development mode is asked for: the secrets that have published development stand-ins, and the
+ * token without which /metrics would answer anyone.
+ */
+const SECRETS = ['JWT_SECRET', 'IDENTITY_KEYS', 'WEBHOOK_SIGNING_KEY', 'METRICS_TOKEN'] as const;
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
