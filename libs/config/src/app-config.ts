@@ -104,6 +104,13 @@ const schema = z.object({
    */
   WEBHOOK_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** The ports a production webhook may call, comma-separated (development and test mode take any port). */
+  WEBHOOK_PORTS: z
+    .string()
+    .regex(/^\d{1,5}(,\d{1,5})*$/, 'must be port numbers separated by commas')
+    .default('443')
+    .transform((list) => list.split(',').map(Number))
+    .refine((ports) => ports.every((port) => port >= 1 && port <= 65_535), 'ports run from 1 to 65535'),
   /** The first retry of a failed webhook call; each next one waits twice as long (12 tries in all). */
   WEBHOOK_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(30_000),
   /** Sockets one user may hold open at once, per API process; more are closed with 4429. */

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { assertRole } from '@shelterlink/accounts';
 import { Actor, badInput, notFound, Role } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
-import { isInternalHostName, postJson } from './webhook-delivery';
+import { isRefusedHost, portOf, postJson, WebhookReach } from './webhook-delivery';
 import { queryRows } from '@shelterlink/database';
 
 export interface ShelterWebhook {
@@ -123,12 +123,24 @@ export class WebhooksService {
     if (url.username || url.password) throw badInput('url', 'must not carry a user name or password');
     if (this.config.isProduction) {
       if (url.protocol !== 'https:') throw badInput('url', 'must use https');
-      // checked again, on every address the name resolves to, each time a call is made
-      if (isInternalHostName(url.hostname)) throw badInput('url', 'must be a public address');
+      if (!this.config.env.WEBHOOK_PORTS.includes(portOf(url)))
+        throw badInput('url', `must use port ${this.config.env.WEBHOOK_PORTS.join(' or ')}`);
     } else if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw badInput('url', 'must use https (or http outside production)');
     }
+    // checked again, on every address the name resolves to, each time a call is made
+    if (isRefusedHost(url.hostname, this.reach)) {
+      throw badInput(
+        'url',
+        this.config.isProduction ? 'must be a public address' : 'must not be a link-local or metadata address',
+      );
+    }
     return url.toString();
+  }
+
+  /** Production calls public addresses only; development and test mode this machine too, never link-local. */
+  private get reach(): WebhookReach {
+    return this.config.isProduction ? 'public' : 'local';
   }
 
   /**
@@ -160,7 +172,8 @@ export class WebhooksService {
     const status = await postJson(new URL(n.webhook_url), headers, body, {
       timeoutMs: this.config.env.WEBHOOK_TIMEOUT_MS,
       // outside production, tests and local receivers live on this machine
-      publicOnly: this.config.isProduction,
+      reach: this.reach,
+      ports: this.config.isProduction ? this.config.env.WEBHOOK_PORTS : undefined,
     }).catch((error: unknown) => {
       const e = error as { name?: string; code?: string };
       this.logger.warn(
