@@ -784,13 +784,27 @@ const ROWS: Row[] = [
     op: 'shelters',
     target: 'the directory',
     expect: everyoneSignedIn,
-    build: async (w) => ({
+    build: async (w, role) => ({
       query: DOC.shelters,
       variables: { first: 100 },
-      verify: (data) =>
-        expect(data.shelters.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(
-          expect.arrayContaining([w.shelters.a, w.shelters.b, w.shelters.aPublic]),
-        ),
+      verify: (data) => {
+        const ids = data.shelters.edges.map((e: { node: { id: string } }) => e.node.id);
+        // a coordinator's directory: the shelters of their regions (county A)
+        if (role === 'coordinator') {
+          expect(ids).toEqual(expect.arrayContaining([w.shelters.a, w.shelters.aPublic]));
+          expect(ids).not.toContain(w.shelters.b);
+        } else expect(ids).toEqual(expect.arrayContaining([w.shelters.a, w.shelters.b, w.shelters.aPublic]));
+      },
+    }),
+  },
+  {
+    op: 'shelter',
+    target: "provider B's shelter in county B (outside the coordinator's regions)",
+    expect: { ...everyoneSignedIn, coordinator: N },
+    build: async (w) => ({
+      query: DOC.shelter,
+      variables: { id: w.shelters.b },
+      verify: (data) => expect(data.shelter.id).toBe(w.shelters.b),
     }),
   },
   {

@@ -120,6 +120,8 @@ describe('visibility', () => {
 
     it.each(cases)('shelter $shelter as $role → address $address', async ({ role, shelter, address, phone }) => {
       const r = await gql(w.api.url, DOC.shelter, { id: w.shelters[shelter] }, w.tokens[role]);
+      // a coordinator's directory holds the shelters of county A (theirs) only
+      if (role === 'coordinator' && shelter === 'b') return expectError(r, 'NOT_FOUND');
       expect(r.errors).toBeUndefined();
       expect(r.data.shelter).toMatchObject({ id: w.shelters[shelter], address, intakePhone: phone });
     });
@@ -136,10 +138,13 @@ describe('visibility', () => {
         address: role === 'staffA' ? HIDDEN_A : null,
         intakePhone: role === 'staffA' ? FIXTURE_PHONE : null,
       });
-      expect(byId.get(w.shelters.b)).toMatchObject({
-        address: role === 'staffB' ? HIDDEN_B : null,
-        intakePhone: role === 'staffB' ? FIXTURE_PHONE : null,
-      });
+      if (role === 'coordinator') expect(byId.has(w.shelters.b)).toBe(false);
+      else {
+        expect(byId.get(w.shelters.b)).toMatchObject({
+          address: role === 'staffB' ? HIDDEN_B : null,
+          intakePhone: role === 'staffB' ? FIXTURE_PHONE : null,
+        });
+      }
       expect(byId.get(w.shelters.aPublic)).toMatchObject({ address: PUBLIC_A, intakePhone: FIXTURE_PHONE });
       const json = JSON.stringify(r.data);
       if (role !== 'staffA') expect(json).not.toContain(HIDDEN_A);
@@ -180,6 +185,7 @@ describe('visibility', () => {
 
     it.each(cases)('shelter $shelter as $role → $instructions', async ({ role, shelter, instructions }) => {
       const r = await gql(w.api.url, DOC.shelter, { id: w.shelters[shelter] }, w.tokens[role]);
+      if (role === 'coordinator' && shelter === 'b') return expectError(r, 'NOT_FOUND');
       expect(r.errors).toBeUndefined();
       expect(r.data.shelter).toMatchObject({ id: w.shelters[shelter], intakeInstructions: instructions });
     });
@@ -199,6 +205,7 @@ describe('visibility', () => {
         }
       }
       for (const shelter of ['a', 'b', 'aPublic'] as const) {
+        if (role === 'coordinator' && shelter === 'b') continue; // not in their directory
         expect(nodes.find((n) => n.id === w.shelters[shelter])).toMatchObject({
           intakeInstructions: role === ownStaff[shelter] ? FIXTURE_INSTRUCTIONS : null,
         });
@@ -237,8 +244,9 @@ describe('visibility', () => {
       const r = await gql(w.api.url, DOC.searchBeds, { needs: needs(), first: 50 }, w.tokens[role]);
       expect(r.errors).toBeUndefined();
       const ids = r.data.searchBeds.matches.map((m: { shelter: { id: string } }) => m.shelter.id);
-      // the confidential shelters are found, just without their secrets
-      expect(ids).toEqual(expect.arrayContaining([w.shelters.a, w.shelters.b]));
+      // the confidential shelters are found, just without their secrets (a coordinator searches county A only)
+      expect(ids).toEqual(expect.arrayContaining([w.shelters.a, ...(role === 'coordinator' ? [] : [w.shelters.b])]));
+      if (role === 'coordinator') expect(ids).not.toContain(w.shelters.b);
       const json = JSON.stringify(r);
       for (const secret of [HIDDEN_A, HIDDEN_B, PUBLIC_A, FIXTURE_PHONE, '1 Secret Lane']) {
         expect(json).not.toContain(secret);
@@ -437,7 +445,16 @@ describe('visibility', () => {
         bedType: 'EMERGENCY_OVERFLOW',
         capacity: 5000,
       });
-      expect(change.available).toBe(change.capacity - change.occupied - change.held - change.outOfService);
+      // the breakdown (a hold means a survivor is on the way): the shelter's staff, its region's coordinators, admins
+      const insider =
+        role === 'admin' || role === 'coordinator' || role === (county === 'countyA' ? 'staffA' : 'staffB');
+      if (insider) {
+        expect(change.available).toBe(change.capacity - change.occupied - change.held - change.outOfService);
+        expect(change.version).toEqual(expect.any(Number));
+      } else {
+        expect(change).toMatchObject({ occupied: null, held: null, outOfService: null, version: null });
+        expect(change.available).toEqual(expect.any(Number));
+      }
       expect(Object.keys(change).sort()).toEqual(
         [
           'availabilityVerifiedAt',
@@ -487,17 +504,22 @@ describe('visibility', () => {
       await triggerUntilEvent([countyA, state], adjustA);
       const fromA = (s: Sub) =>
         s.events.map((e) => e.data?.bedAvailabilityChanged).filter((c: { poolId: string }) => c.poolId === pool);
-      for (const s of [countyA, state]) {
-        expect(fromA(s)[0]).toMatchObject({
-          poolId: pool,
-          shelterId: w.shelters.a,
-          regionId: w.regions.countyA,
-          bedType: 'CRIB',
-          capacity: 4,
-          held: 0,
-          outOfService: 0,
-        });
-      }
+      const counts = {
+        poolId: pool,
+        shelterId: w.shelters.a,
+        regionId: w.regions.countyA,
+        bedType: 'CRIB',
+        capacity: 4,
+      };
+      // the county's coordinator sees the breakdown; an advocate, free beds and capacity only
+      expect(fromA(countyA)[0]).toMatchObject({ ...counts, occupied: 1, held: 0, outOfService: 0, available: 3 });
+      expect(fromA(state)[0]).toMatchObject({
+        ...counts,
+        occupied: null,
+        held: null,
+        outOfService: null,
+        available: 3,
+      });
       await pause(300);
       expect(fromA(countyB)).toEqual([]);
       expect(countyB.events.length).toBe(seenB);

@@ -23,12 +23,13 @@ describe('bedAvailabilityChanged across two API processes', () => {
   });
 
   it('an update made through one process reaches a subscriber of the other, and back', async () => {
-    const token = await login(second.url, 'advocate@example.org', 'correct horse battery staple');
+    // the county's coordinator: one who sees the breakdown (visibility.e2e-spec covers who does not)
+    const token = await login(second.url, 'coordinator@example.org', 'correct horse battery staple');
     const onSecond = wsClient(second.url, token);
     const onFirst = wsClient(w.api.url, w.tokens.admin);
     const countyWatcher = collect(onSecond, SUBSCRIBE, { regionId: w.regions.countyA });
     const stateWatcher = collect(onFirst, SUBSCRIBE, { regionId: w.regions.state });
-    const otherCounty = collect(onSecond, SUBSCRIBE, { regionId: w.regions.countyB });
+    const otherCounty = collect(onFirst, SUBSCRIBE, { regionId: w.regions.countyB });
     await new Promise((r) => setTimeout(r, 500)); // let both subscriptions reach Redis
 
     // change made through the first (in-jest) process

@@ -8,6 +8,7 @@ import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/commo
 import { PG_CHECK_VIOLATION, pgErrorCode, queryRows } from '@shelterlink/database';
 import { CapacitySignal, OutboxService, PUB_SUB, Topics } from '@shelterlink/queue';
 import { BedPoolEntity } from './entities/bed-pool.entity';
+import { seesBedBreakdown } from './shelter-view';
 import { BedType } from './vocabulary';
 
 export interface PoolCounts {
@@ -19,15 +20,51 @@ export interface PoolCounts {
   version: number;
 }
 
-/** What every live subscriber of a region receives: public counts, no survivor data. */
+/** What is published for every live subscriber of a region (through Redis): counts, no survivor data. */
 export interface BedAvailabilityChange extends PoolCounts {
   shelterId: string;
+  /** The shelter's provider: its staff see the breakdown. */
+  organisationId: string;
   regionId: string;
   /** The region and every region above it (each hears the change). */
   regionPath: string[];
   poolId: string;
   bedType: BedType;
   availabilityVerifiedAt: Date;
+  /**
+   * Only the breakdown changed (a held bed became occupied at intake): capacity, free beds and verification time are
+   * as they were, so callers who see no breakdown are not told (the event alone would say a survivor arrived).
+   */
+  breakdownOnly: boolean;
+}
+
+/** A pool's counts as one caller sees them: the breakdown is null unless `seesBedBreakdown`. */
+export interface BedPoolView {
+  id: string;
+  shelterId: string;
+  bedType: BedType;
+  capacity: number;
+  available: number;
+  occupied: number | null;
+  held: number | null;
+  outOfService: number | null;
+  version: number | null;
+  updatedAt: Date | null;
+}
+
+/** A change as one subscriber receives it: the breakdown as `seesBedBreakdown` allows. */
+export type BedAvailabilityView = Omit<BedAvailabilityChange, keyof PoolCounts | 'breakdownOnly'> &
+  Pick<BedPoolView, 'capacity' | 'available' | 'occupied' | 'held' | 'outOfService' | 'version'>;
+
+/**
+ * A published change as `actor` may receive it, or null when it is not for them (a breakdown-only change, to a
+ * caller who sees no breakdown). Who may subscribe to the region at all is checked when they subscribe.
+ */
+export function availabilityChangeFor(actor: Actor | null, change: BedAvailabilityChange): BedAvailabilityView | null {
+  const { breakdownOnly, ...rest } = change;
+  if (seesBedBreakdown(actor, change)) return rest;
+  if (breakdownOnly) return null;
+  return { ...rest, occupied: null, held: null, outOfService: null, version: null };
 }
 
 export enum CapacityEventKind {
@@ -46,6 +83,8 @@ export enum CapacityEventKind {
 export interface PoolChange {
   pool: PoolRow;
   verifiedAt: Date;
+  /** See BedAvailabilityChange.breakdownOnly. */
+  breakdownOnly?: boolean;
 }
 
 export interface PoolRow {
@@ -60,9 +99,14 @@ export interface PoolRow {
   version: number;
   created_at: Date;
   updated_at: Date;
+  organisation_id: string;
   region_id: string;
   region_path: string[];
 }
+
+type ShelterOfPool = Pick<PoolRow, 'organisation_id' | 'region_id' | 'region_path'> & {
+  availability_verified_at: Date;
+};
 
 const POOL_COLUMNS = `p.id, p.shelter_id, p.bed_type, p.capacity, p.occupied, p.held, p.out_of_service, p.available,
   p.version, p.created_at, p.updated_at`;
@@ -84,13 +128,20 @@ export class BedPoolsService {
     private readonly signal: CapacitySignal,
   ) {}
 
-  async forShelters(shelterIds: readonly string[]): Promise<BedPoolEntity[]> {
-    return this.db
-      .getRepository(BedPoolEntity)
-      .createQueryBuilder('p')
-      .where('p.shelter_id = ANY(:shelterIds)', { shelterIds })
-      .orderBy('p.bed_type')
-      .getMany();
+  /** The pools of these shelters as `actor` sees them (`seesBedBreakdown`), by bed type. */
+  async forShelters(actor: Actor | null, shelterIds: readonly string[]): Promise<BedPoolView[]> {
+    const rows = await this.db.query<PoolRow[]>(
+      `SELECT ${POOL_COLUMNS}, s.organisation_id, s.region_id, r.path AS region_path
+         FROM bed_pool p JOIN shelter s ON s.id = p.shelter_id JOIN region r ON r.id = s.region_id
+        WHERE p.shelter_id = ANY($1::uuid[]) ORDER BY p.bed_type`,
+      [shelterIds],
+    );
+    return rows.map((row) => {
+      const pool = toEntity(row);
+      const { createdAt: _created, ...view } = pool;
+      if (seesBedBreakdown(actor, { organisationId: row.organisation_id, regionPath: row.region_path })) return view;
+      return { ...view, occupied: null, held: null, outOfService: null, version: null, updatedAt: null };
+    });
   }
 
   async upsert(actor: Actor, shelterId: string, bedType: BedType, capacity: number, reason?: string | null) {
@@ -185,7 +236,7 @@ export class BedPoolsService {
       );
       if (!shelter) throw notFound('Shelter');
       const pools = await tx.query<PoolRow[]>(
-        `SELECT ${POOL_COLUMNS}, s.region_id, r.path AS region_path
+        `SELECT ${POOL_COLUMNS}, s.organisation_id, s.region_id, r.path AS region_path
            FROM bed_pool p JOIN shelter s ON s.id = p.shelter_id JOIN region r ON r.id = s.region_id
           WHERE p.shelter_id = $1 ORDER BY p.bed_type`,
         [shelterId],
@@ -222,11 +273,11 @@ export class BedPoolsService {
         await this.recordEvent(tx, actor.userId, kind, before, after, reason ?? null);
         const outbox = await this.afterChange(tx, before, after);
         // staff touched the counts: they are verified now
-        const [shelter] = await queryRows<{ region_id: string; region_path: string[]; availability_verified_at: Date }>(
+        const [shelter] = await queryRows<ShelterOfPool>(
           tx,
           `UPDATE shelter s SET availability_verified_at = now() FROM region r
             WHERE s.id = $1 AND r.id = s.region_id
-            RETURNING s.region_id, r.path AS region_path, s.availability_verified_at`,
+            RETURNING s.organisation_id, s.region_id, r.path AS region_path, s.availability_verified_at`,
           [after.shelter_id],
         );
         return { pool: { ...after, ...shelter }, verifiedAt: shelter.availability_verified_at, outbox };
@@ -267,12 +318,13 @@ export class BedPoolsService {
     );
     await this.recordEvent(tx, actorId, kind, before, after, null);
     const outbox = await this.afterChange(tx, before, after);
-    const [shelter] = await tx.query<{ region_id: string; region_path: string[]; availability_verified_at: Date }[]>(
-      `SELECT s.region_id, r.path AS region_path, s.availability_verified_at
+    const [shelter] = await tx.query<ShelterOfPool[]>(
+      `SELECT s.organisation_id, s.region_id, r.path AS region_path, s.availability_verified_at
          FROM shelter s JOIN region r ON r.id = s.region_id WHERE s.id = $1`,
       [after.shelter_id],
     );
-    return { pool: { ...after, ...shelter }, verifiedAt: shelter.availability_verified_at, outbox };
+    const breakdownOnly = before.capacity === after.capacity && before.available === after.available;
+    return { pool: { ...after, ...shelter }, verifiedAt: shelter.availability_verified_at, breakdownOnly, outbox };
   }
 
   /**
@@ -286,7 +338,7 @@ export class BedPoolsService {
     resumed: boolean,
   ): Promise<{ changes: PoolChange[]; outbox: string[] }> {
     const pools = await tx.query<(PoolRow & { availability_verified_at: Date })[]>(
-      `SELECT ${POOL_COLUMNS}, s.region_id, r.path AS region_path, s.availability_verified_at
+      `SELECT ${POOL_COLUMNS}, s.organisation_id, s.region_id, r.path AS region_path, s.availability_verified_at
          FROM bed_pool p JOIN shelter s ON s.id = p.shelter_id JOIN region r ON r.id = s.region_id
         WHERE p.shelter_id = $1 ORDER BY p.bed_type`,
       [shelterId],
@@ -358,15 +410,17 @@ export class BedPoolsService {
     );
   }
 
-  async publish({ pool, verifiedAt }: PoolChange): Promise<void> {
+  async publish({ pool, verifiedAt, breakdownOnly = false }: PoolChange): Promise<void> {
     const change: BedAvailabilityChange = {
       shelterId: pool.shelter_id,
+      organisationId: pool.organisation_id,
       regionId: pool.region_id,
       regionPath: pool.region_path,
       poolId: pool.id,
       bedType: pool.bed_type,
       ...toCounts(pool),
       availabilityVerifiedAt: verifiedAt,
+      breakdownOnly,
     };
     this.signal.changed(pool.region_path);
     // the shelter's region and every region above it, so a state-wide subscriber hears county changes;

@@ -19,6 +19,32 @@ export function isOwnStaff(actor: Actor, shelter: Pick<ShelterEntity, 'organisat
   return actor.role === Role.SHELTER_STAFF && actor.organisationId === shelter.organisationId;
 }
 
+/**
+ * The directory a caller reads (`shelters`, `shelter`, `searchBeds`): coordinators the shelters of their regions
+ * and below, everyone else the whole network. Null: no limit; else the regions whose subtrees the caller may read.
+ */
+export function directoryScope(actor: Actor): readonly string[] | null {
+  return actor.role === Role.REGIONAL_COORDINATOR ? actor.regionIds : null;
+}
+
+/** Whether a region (given by its path: itself and every region above it) lies within a coordinator's regions. */
+export function coordinatesRegion(actor: Actor, regionPath: readonly string[]): boolean {
+  return actor.role === Role.REGIONAL_COORDINATOR && regionPath.some((id) => actor.regionIds.includes(id));
+}
+
+/**
+ * Whether a caller sees a pool's breakdown (occupied, held, out of service, its version and last change): a hold
+ * means a survivor is on the way, so only the shelter's own staff, the coordinators of its region and admins do.
+ * Everyone else sees its capacity and free beds only (from the breakdown, with those, holds could be worked out).
+ */
+export function seesBedBreakdown(
+  actor: Actor | null,
+  shelter: { organisationId: string; regionPath: readonly string[] },
+): boolean {
+  if (!actor) return false;
+  return actor.role === Role.ADMIN || isOwnStaff(actor, shelter) || coordinatesRegion(actor, shelter.regionPath);
+}
+
 export function toShelterView(actor: Actor, shelter: ShelterEntity): ShelterView {
   const visible = canSeeConfidential(actor, shelter);
   return Object.assign(Object.create(Object.getPrototypeOf(shelter) as object) as ShelterEntity, shelter, {

@@ -10,7 +10,7 @@ import { ShelterEntity } from './entities/shelter.entity';
 import { checkPostgresTimeZone } from './postgres-time-zones';
 import { isTimeZone } from './search/intake-hours';
 import { coarsen, CreateShelter, UpdateShelter } from './shelter-input';
-import { toShelterView, ShelterView } from './shelter-view';
+import { directoryScope, toShelterView, ShelterView } from './shelter-view';
 import {
   Eligibility,
   Gender,
@@ -70,27 +70,20 @@ export class SheltersService {
     private readonly pools: BedPoolsService,
   ) {}
 
-  /** Any signed-in user may read a shelter's public view; confidential fields follow toShelterView. */
+  /**
+   * A shelter's view (confidential fields follow toShelterView), for any signed-in caller whose directory holds it
+   * (`directoryScope`: a coordinator's, the shelters of their regions); for anyone else it is not found.
+   */
   async get(actor: Actor, id: string): Promise<ShelterView> {
-    const shelter = await this.db.getRepository(ShelterEntity).findOneBy({ id });
+    const shelter = await this.directory(actor).andWhere('s.id = :id', { id }).getOne();
     if (!shelter) throw notFound('Shelter');
     return toShelterView(actor, shelter);
   }
 
-  async findByIds(actor: Actor, ids: readonly string[]): Promise<ShelterView[]> {
-    const rows = await this.db
-      .getRepository(ShelterEntity)
-      .createQueryBuilder('s')
-      .where('s.id = ANY(:ids)', { ids })
-      .getMany();
-    return rows.map((s) => toShelterView(actor, s));
-  }
-
+  /** The caller's directory (see `get`), by name. */
   async list(actor: Actor, args: ListShelters): Promise<ShelterPage> {
     const first = checkPageSize(args.first);
-    const qb = this.db
-      .getRepository(ShelterEntity)
-      .createQueryBuilder('s')
+    const qb = this.directory(actor)
       .orderBy('s.name', 'ASC')
       .addOrderBy('s.id', 'ASC')
       .take(first + 1);
@@ -190,6 +183,16 @@ export class SheltersService {
       await repo.update({ id: shelter.id }, { eligibility });
       return toShelterView(actor, await repo.findOneByOrFail({ id }));
     });
+  }
+
+  /** Shelters (`s`) the caller's directory holds: a coordinator's are those of their regions and below. */
+  private directory(actor: Actor) {
+    const qb = this.db.getRepository(ShelterEntity).createQueryBuilder('s');
+    const scope = directoryScope(actor);
+    if (scope) {
+      qb.where('s.region_id IN (SELECT id FROM region WHERE path && :scope::uuid[])', { scope });
+    }
+    return qb;
   }
 
   /** Staff of the shelter's organisation pass; anyone else finds no such shelter. */

@@ -7,11 +7,13 @@ import {
   RegionEntity,
   RegionsService,
 } from '@shelterlink/accounts';
-import { BedPoolEntity, BedPoolsService, SheltersModule } from '@shelterlink/shelters';
+import type { Actor } from '@shelterlink/common';
+import { BedPoolsService, BedPoolView, SheltersModule } from '@shelterlink/shelters';
 
 /** Per-request batch loaders for nested fields, so a page of shelters costs one query per field, not one per row. */
 export interface Loaders {
-  poolsByShelter: DataLoader<string, BedPoolEntity[]>;
+  /** As the request's caller sees them (BedPoolsService.forShelters). */
+  poolsByShelter: DataLoader<string, BedPoolView[]>;
   region: DataLoader<string, RegionEntity | null>;
   organisation: DataLoader<string, OrganisationEntity | null>;
 }
@@ -29,10 +31,10 @@ export class LoadersFactory {
     private readonly organisations: OrganisationsService,
   ) {}
 
-  create(): Loaders {
+  create(actor: Actor | null): Loaders {
     return {
       poolsByShelter: new DataLoader(async (ids) => {
-        const rows = await this.pools.forShelters(ids);
+        const rows = await this.pools.forShelters(actor, ids);
         return ids.map((id) => rows.filter((p) => p.shelterId === id));
       }),
       region: new DataLoader(async (ids) => byId(await this.regions.findByIds(ids), ids)),

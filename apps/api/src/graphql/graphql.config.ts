@@ -111,7 +111,7 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
     return {
       actor,
       address,
-      loaders: this.loaders.create(),
+      loaders: this.loaders.create(actor),
       stillActive: async () => actor !== null && claims !== undefined && (await this.sessions.current(claims)),
     };
   }

@@ -5,7 +5,7 @@ import { RegionsService } from '@shelterlink/accounts';
 import { Actor } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
 import { PUB_SUB, Topics } from '@shelterlink/queue';
-import type { BedAvailabilityChange } from '@shelterlink/shelters';
+import { availabilityChangeFor, type BedAvailabilityChange } from '@shelterlink/shelters';
 import { CurrentActor } from '../common/current-actor.decorator';
 import type { RequestContext } from '../common/request-context';
 import { UuidPipe } from '../common/uuid.pipe';
@@ -20,10 +20,13 @@ export class AvailabilityResolver {
   ) {}
 
   @Subscription(() => BedAvailabilityChangeModel, {
-    description: 'Every count change in the region and below it, published through Redis by any API process',
-    filter: (_change: BedAvailabilityChange, _args: unknown, ctx: RequestContext) => ctx.stillActive(),
-    resolve: (change: BedAvailabilityChange) => ({
-      ...change,
+    description:
+      'Every count change in the region and below it, published through Redis by any API process. The breakdown ' +
+      "is for the shelter's staff, its region's coordinators and admins; others hear of free beds and capacity only",
+    filter: async (change: BedAvailabilityChange, _args: unknown, ctx: RequestContext) =>
+      availabilityChangeFor(ctx.actor, change) !== null && (await ctx.stillActive()),
+    resolve: (change: BedAvailabilityChange, _args: unknown, ctx: RequestContext) => ({
+      ...availabilityChangeFor(ctx.actor, change),
       availabilityVerifiedAt: new Date(change.availabilityVerifiedAt),
     }),
   })

@@ -1,5 +1,7 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Actor } from '@shelterlink/common';
 import { BedSearchService } from '@shelterlink/shelters';
+import { CurrentActor } from '../common/current-actor.decorator';
 import { expensiveCost, REPORT_COSTS } from '../graphql/operation-limits';
 import { SearchBedsArgs } from './shelter.inputs';
 import { exclusionCounts, toNeedsProfile } from './shelter.mapper';
@@ -10,12 +12,14 @@ export class SearchResolver {
   constructor(private readonly search: BedSearchService) {}
 
   @Query(() => BedSearchResultModel, {
-    description: 'Available beds that fit the needs, best first; confidential addresses never appear here',
+    description:
+      'Available beds that fit the needs, best first; confidential addresses never appear here. Coordinators search ' +
+      'the shelters of their regions; everyone else the whole network',
     complexity: expensiveCost(REPORT_COSTS.search, 10),
   })
-  async searchBeds(@Args() args: SearchBedsArgs): Promise<BedSearchResultModel> {
+  async searchBeds(@CurrentActor() actor: Actor, @Args() args: SearchBedsArgs): Promise<BedSearchResultModel> {
     const needs = toNeedsProfile(args.needs);
-    const result = await this.search.search(needs, args.first);
+    const result = await this.search.searchFor(actor, needs, args.first);
     return {
       matches: result.matches.map((m, i) => ({
         rank: i + 1,

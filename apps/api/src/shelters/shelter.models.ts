@@ -58,18 +58,24 @@ export class EligibilityModel {
   @Field(() => Int, { nullable: true }) maxStayDays: number | null;
 }
 
+/** A hold means a survivor is on the way: the breakdown is for those who must know. */
+const BREAKDOWN =
+  "Null unless you are the shelter's staff, a coordinator of its region or an admin (a hold means a survivor is on the way)";
+
 @ObjectType('BedPool')
 export class BedPoolModel {
   @Field(() => ID) id: string;
   @Field(() => ID) shelterId: string;
   @Field(() => BedType) bedType: BedType;
   @Field(() => Int) capacity: number;
-  @Field(() => Int) occupied: number;
-  @Field(() => Int) held: number;
-  @Field(() => Int) outOfService: number;
+  @Field(() => Int, { nullable: true, description: BREAKDOWN }) occupied: number | null;
+  @Field(() => Int, { nullable: true, description: BREAKDOWN }) held: number | null;
+  @Field(() => Int, { nullable: true, description: BREAKDOWN }) outOfService: number | null;
   @Field(() => Int, { description: 'capacity − occupied − held − outOfService' }) available: number;
-  @Field(() => Int, { description: 'Pass as expectedVersion to setBedCounts' }) version: number;
-  @Field(() => GraphQLISODateTime) updatedAt: Date;
+  @Field(() => Int, { nullable: true, description: `Pass as expectedVersion to setBedCounts. ${BREAKDOWN}` })
+  version: number | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: `When a count last changed. ${BREAKDOWN}` })
+  updatedAt: Date | null;
 }
 
 @ObjectType('Shelter')
@@ -187,17 +193,17 @@ export class AvailabilityConfirmationModel {
   @Field(() => GraphQLISODateTime) availabilityVerifiedAt: Date;
 }
 
-@ObjectType('BedAvailabilityChange', { description: 'Public counts of one pool after a change' })
+@ObjectType('BedAvailabilityChange', { description: 'The counts of one pool after a change, as you may see them' })
 export class BedAvailabilityChangeModel {
   @Field(() => ID) shelterId: string;
   @Field(() => ID) regionId: string;
   @Field(() => ID) poolId: string;
   @Field(() => BedType) bedType: BedType;
   @Field(() => Int) capacity: number;
-  @Field(() => Int) occupied: number;
-  @Field(() => Int) held: number;
-  @Field(() => Int) outOfService: number;
+  @Field(() => Int, { nullable: true, description: BREAKDOWN }) occupied: number | null;
+  @Field(() => Int, { nullable: true, description: BREAKDOWN }) held: number | null;
+  @Field(() => Int, { nullable: true, description: BREAKDOWN }) outOfService: number | null;
   @Field(() => Int) available: number;
-  @Field(() => Int) version: number;
+  @Field(() => Int, { nullable: true, description: BREAKDOWN }) version: number | null;
   @Field(() => GraphQLISODateTime) availabilityVerifiedAt: Date;
 }

@@ -23,6 +23,7 @@ export class ShelterResolver {
 
   @Query(() => ShelterConnectionModel, {
     name: 'shelters',
+    description: 'The directory, by name: the whole network, or for coordinators the shelters of their regions',
     complexity: pageCost(20),
   })
   async listShelters(@CurrentActor() actor: Actor, @Args() args: SheltersArgs): Promise<ShelterConnectionModel> {
@@ -33,7 +34,11 @@ export class ShelterResolver {
     };
   }
 
-  @Query(() => ShelterModel, { name: 'shelter', complexity: statementCost })
+  @Query(() => ShelterModel, {
+    name: 'shelter',
+    description: "One shelter of your directory (a coordinator's: of their regions); any other is NOT_FOUND",
+    complexity: statementCost,
+  })
   async getShelter(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }, UuidPipe) id: string,
@@ -72,7 +77,10 @@ export class ShelterResolver {
     return this.pools.confirm(actor, shelterId);
   }
 
-  @ResolveField(() => [BedPoolModel], { name: 'pools' })
+  @ResolveField(() => [BedPoolModel], {
+    name: 'pools',
+    description: "Its beds by type; the breakdown only for its staff, its region's coordinators and admins",
+  })
   bedPools(@Parent() shelter: ShelterModel, @Ctx() ctx: RequestContext): Promise<BedPoolModel[]> {
     return ctx.loaders.poolsByShelter.load(shelter.id);
   }

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@shelterlink/config';
 import { eligibilityJsonSql } from '../entities/eligibility-columns';
+import { Actor } from '@shelterlink/common';
 import { coarsenNeeds } from '../shelter-input';
+import { directoryScope } from '../shelter-view';
 import { BedType, Eligibility, ExclusionReason, NeedsProfile, ShelterService, ShelterStatus } from '../vocabulary';
 import { evaluate, fittingBedTypes, missingBedReason, RULES, ShelterCandidate } from './eligibility';
 import {
@@ -111,6 +113,8 @@ interface StatementOptions {
   now: Date;
   staleBefore: Date;
   skip?: readonly string[];
+  /** Only shelters in these regions or below them (a coordinator's directory); null or absent: the network. */
+  within?: readonly string[] | null;
 }
 
 /** The last examined shelter, in window order: where a walk further out starts. */
@@ -144,6 +148,9 @@ function scan(needs: NeedsProfile, p: SqlParams, options: StatementOptions & { a
   // the index's bounding box around the radius ends the scan where the radius ends (the distance test is exact)
   if (radius) where.push(`s.public_location && _ST_Expand(${point}, ${radius})`);
   if (options.skip?.length) where.push(`s.id <> ALL (${p.add(options.skip, 'uuid[]')})`);
+  if (options.within) {
+    where.push(`s.region_id IN (SELECT id FROM region WHERE path && ${p.add(options.within, 'uuid[]')})`);
+  }
   const { after } = options;
   if (after) {
     const id = p.add(after.id, 'uuid');
@@ -278,19 +285,33 @@ export class BedSearchService {
     private readonly config: AppConfig,
   ) {}
 
+  /** A person's search (`searchBeds`): within their directory (`directoryScope`: a coordinator's regions). */
+  searchFor(actor: Actor, needs: NeedsProfile, first: number): Promise<BedSearchResult> {
+    return this.search(needs, first, new Date(), [], directoryScope(actor));
+  }
+
   /**
-   * `skipShelterIds`: shelters that already declined or let this referral time out; they are not examined. The
-   * survivor's location is coarsened first (to the shelters' 1 km grid), whoever calls.
+   * `skipShelterIds`: shelters that already declined or let this referral time out; they are not examined.
+   * `within`: only shelters in these regions or below (see `searchFor`). The survivor's location is coarsened first
+   * (to the shelters' 1 km grid), whoever calls.
    */
   async search(
     precise: NeedsProfile,
     first: number,
     now = new Date(),
     skipShelterIds: readonly string[] = [],
+    within: readonly string[] | null = null,
   ): Promise<BedSearchResult> {
     const needs = coarsenNeeds(precise);
     const staleBefore = new Date(now.getTime() - this.config.env.STALE_AFTER_MINUTES * 60_000);
-    const options = { limit: this.config.env.SEARCH_CANDIDATE_LIMIT, first, now, staleBefore, skip: skipShelterIds };
+    const options = {
+      limit: this.config.env.SEARCH_CANDIDATE_LIMIT,
+      first,
+      now,
+      staleBefore,
+      skip: skipShelterIds,
+      within,
+    };
     const statement = searchStatement(needs, options);
     const rows = await this.db.query<(Row & Record<string, number>)[]>(statement.sql, statement.params);
     const exclusions = new Map<ExclusionReason, number>();
