@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `npm run demo`: the whole system on this machine with demo data. Starts Postgres and Redis if needed, builds,
 # migrates, loads the demo network (once), then runs the worker and the API until Ctrl-C.
-# Environment: DATABASE_URL (default: database `shelterlink` on 127.0.0.1), PORT (3000), JWT_SECRET, LOG_LEVEL.
+# Environment: DATABASE_URL (the application's role; default: shelterlink_app on database `shelterlink` on
+# 127.0.0.1), DATABASE_OWNER_URL (the owner's, for migrate and seed-demo; default: postgres on the same database),
+# PORT (3000), JWT_SECRET, LOG_LEVEL.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -13,10 +15,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 bash docker/services.sh
 
-export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shelterlink}"
+export DATABASE_URL="${DATABASE_URL:-postgres://shelterlink_app@127.0.0.1:5432/shelterlink}"
 DB_NAME="${DATABASE_URL##*/}"
 DB_NAME="${DB_NAME%%\?*}"
 [[ "$DB_NAME" =~ ^[A-Za-z0-9_]+$ ]] || { echo "[demo] unsupported database name in DATABASE_URL: $DB_NAME" >&2; exit 1; }
+# migrate (as the owner) creates the application's role and grants it only what it needs
+export DATABASE_OWNER_URL="${DATABASE_OWNER_URL:-postgres://postgres@127.0.0.1:5432/$DB_NAME}"
 psql_admin() { psql -h 127.0.0.1 -U postgres -d postgres -X -v ON_ERROR_STOP=1 -qtAc "$1"; }
 if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != "1" ]; then
   log "creating database $DB_NAME"
@@ -29,6 +33,8 @@ npx nest build api
 export NODE_ENV=development
 node dist/apps/cli/src/main.js migrate
 node dist/apps/cli/src/main.js seed-demo
+# the API and the worker get the application's connection only
+unset DATABASE_OWNER_URL
 
 export PORT="${PORT:-3000}"
 export JWT_SECRET="${JWT_SECRET:-demo-only-jwt-secret-never-use-in-production}"

@@ -47,7 +47,10 @@ compose_up() {
   # compose interpolates the whole file: give the app-only variables harmless
   # values so that starting just the backing services does not fail. Local
   # development uses trust auth, as on a Debian install set up by this script.
-  JWT_SECRET="${JWT_SECRET:-unused-by-backing-services-0123456789}" \
+  local unused=unused-by-backing-services-0123456789
+  JWT_SECRET="${JWT_SECRET:-$unused}" IDENTITY_KEYS="${IDENTITY_KEYS:-$unused}" \
+    WEBHOOK_SIGNING_KEY="${WEBHOOK_SIGNING_KEY:-$unused}" METRICS_TOKEN="${METRICS_TOKEN:-$unused}" \
+    APP_DATABASE_PASSWORD="${APP_DATABASE_PASSWORD:-$unused}" POSTGRES_PASSWORD="${POSTGRES_PASSWORD:-$unused}" \
     POSTGRES_HOST_AUTH_METHOD="${POSTGRES_HOST_AUTH_METHOD:-trust}" \
     docker compose -f "$COMPOSE_FILE" up -d "$1"
 }

@@ -26,8 +26,10 @@ step "build" npx nest build api
 export TEST_TEMPLATE_DB=shelterlink_test_tpl
 psql -h 127.0.0.1 -U postgres -d postgres -qX -v ON_ERROR_STOP=1 \
   -c "DROP DATABASE IF EXISTS $TEST_TEMPLATE_DB WITH (FORCE)" -c "CREATE DATABASE $TEST_TEMPLATE_DB" >/dev/null || exit 1
-NODE_ENV=test DATABASE_URL="postgres://postgres@127.0.0.1:5432/$TEST_TEMPLATE_DB" LOG_LEVEL=warn node dist/apps/cli/src/main.js migrate ||
-  exit 1
+# as the owner; the API and the worker connect as the application's role, which migrate creates and grants
+NODE_ENV=test DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$TEST_TEMPLATE_DB" \
+  DATABASE_URL="postgres://shelterlink_app@127.0.0.1:5432/$TEST_TEMPLATE_DB" LOG_LEVEL=warn \
+  node dist/apps/cli/src/main.js migrate || exit 1
 
 mkdir -p .tmp
 step "jest (unit + e2e)" npx jest --config test/jest.config.js --json --outputFile .tmp/jest-results.json "$@"

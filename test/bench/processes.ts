@@ -7,6 +7,8 @@ import { Client } from 'pg';
 
 /** Shared by the benchmarks: database URLs, migrating a clone, and free ports for the processes they start. */
 export const dbUrl = (name: string) => `postgres://postgres@127.0.0.1:5432/${name}`;
+/** The application's connection (its limited role, as `migrate` grants it): what the API and the worker use. */
+export const appDbUrl = (name: string) => `postgres://shelterlink_app@127.0.0.1:5432/${name}`;
 
 /**
  * Applies any migration newer than the template to the clone (the CLI from dist/ runs only pending ones).
@@ -18,7 +20,13 @@ export async function migrate(
 ): Promise<void> {
   const child = spawn(process.execPath, [path.join(where.dist, 'apps/cli/src/main.js'), 'migrate'], {
     cwd: where.root,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: dbUrl(database), LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      DATABASE_OWNER_URL: dbUrl(database),
+      DATABASE_URL: appDbUrl(database),
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   where.children.add(child);
@@ -143,7 +151,7 @@ export class BenchRun {
         METRICS_TOKEN: randomBytes(24).toString('hex'),
         HOST: '127.0.0.1',
         PORT: String(port),
-        DATABASE_URL: dbUrl(database),
+        DATABASE_URL: appDbUrl(database),
         REDIS_URL: 'redis://127.0.0.1:6379',
         REDIS_PREFIX: prefix,
         JWT_SECRET: this.jwtSecret,

@@ -51,7 +51,7 @@ import {
   WF_STAFF_EMAIL,
 } from './workflow-seed';
 import { backendCpu, cpuDelta, machineTicks, processCpuMs, TICK_MS, waitForQuiet as quietMachine } from './measure';
-import { dbUrl, freePort, migrate } from './processes';
+import { appDbUrl, dbUrl, freePort, migrate } from './processes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -261,7 +261,7 @@ function appEnv(database: string, prefix: string, port: number): Record<string, 
     GRAPHQL_INTROSPECTION: 'false',
     HOST: '127.0.0.1',
     PORT: String(port),
-    DATABASE_URL: dbUrl(database),
+    DATABASE_URL: appDbUrl(database),
     REDIS_URL,
     REDIS_PREFIX: prefix,
     JWT_SECRET,

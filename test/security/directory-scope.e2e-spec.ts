@@ -1,4 +1,4 @@
-import { collect, gql, login, wsClient } from '../support/gql';
+import { collect, gql, GqlResult, login, wsClient } from '../support/gql';
 import { DOC, expectError, needs, referralFixture, SIGNED_IN, SignedInRole } from '../support/operations';
 import { createWorld, World } from '../support/world';
 import { PASSWORD } from '../support/fixtures';
@@ -70,7 +70,7 @@ describe('directory scope and the bed breakdown', () => {
     const nodes: { id: string; regionId: string; pools: { held: number | null; occupied: number | null }[] }[] = [];
     let after: string | null = null;
     do {
-      const r = await gql(w.api.url, DIRECTORY, { after }, w.tokens[role]);
+      const r: GqlResult = await gql(w.api.url, DIRECTORY, { after }, w.tokens[role]);
       expect(r.errors).toBeUndefined();
       nodes.push(...r.data.shelters.edges.map((e: { node: (typeof nodes)[number] }) => e.node));
       after = r.data.shelters.pageInfo.hasNextPage ? r.data.shelters.pageInfo.endCursor : null;
@@ -143,7 +143,7 @@ describe('directory scope and the bed breakdown', () => {
     const sockets = Object.fromEntries(SIGNED_IN.map((role) => [role, wsClient(w.api.url, w.tokens[role])]));
     const subs = Object.fromEntries(
       SIGNED_IN.map((role) => [role, collect(sockets[role], SUBSCRIBE, { regionId: w.regions.countyA })]),
-    ) as Record<SignedInRole, ReturnType<typeof collect>>;
+    ) as Record<SignedInRole, ReturnType<typeof collect<Record<string, Record<string, unknown>>>>>;
     try {
       await pause(500); // every subscription reaches Redis
       const intake = await gql(w.api.url, DOC.confirmIntake, { offerId: held.offerId }, w.tokens.staffA);
@@ -160,9 +160,7 @@ describe('directory scope and the bed breakdown', () => {
         const sub = subs[role];
         const ofPool = async (count: number) => {
           await sub.next(count, 5000);
-          return sub.events
-            .map((e) => e.data?.bedAvailabilityChanged as Record<string, unknown>)
-            .filter((c) => c.poolId === held.poolId);
+          return sub.events.map((e) => e.data!.bedAvailabilityChanged).filter((c) => c.poolId === held.poolId);
         };
         if (insiders.includes(role)) {
           const [atIntake, atRepair] = await ofPool(2);

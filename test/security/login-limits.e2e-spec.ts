@@ -1,3 +1,4 @@
+import { passwords } from '@shelterlink/accounts';
 import { GqlResult } from '../support/gql';
 import { PASSWORD } from '../support/fixtures';
 import { uniqueEmail } from '../support/operations';
@@ -103,5 +104,33 @@ describe('sign-in limits without a trusted proxy', () => {
     }
     expect(code(await login(w.api.url, uniqueEmail('forged'), 'guess', freshAddress()))).toBe('TOO_MANY_ATTEMPTS');
     expect(code(await login(w.api.url, 'staff.a@example.org', PASSWORD, freshAddress()))).toBe('TOO_MANY_ATTEMPTS');
+  });
+});
+
+describe('an unknown email costs what a wrong password costs', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await createWorld();
+  });
+  afterAll(() => w.close());
+
+  it('one argon2 verification either way, against a hash of the same parameters (no timing tells them apart)', async () => {
+    const verify = jest.spyOn(passwords, 'verify');
+    try {
+      const hashes: Record<string, string[]> = {};
+      for (const email of ['advocate@example.org', uniqueEmail('nobody')]) {
+        verify.mockClear();
+        expect(code(await login(w.api.url, email, 'a wrong password'))).toBe('INVALID_CREDENTIALS');
+        hashes[email.startsWith('advocate') ? 'known' : 'unknown'] = verify.mock.calls.map(([hash]) => hash);
+      }
+      const parameters = (hash: string) => hash.split('$').slice(0, 4).join('$');
+      expect(hashes.known).toHaveLength(1);
+      expect(hashes.unknown).toHaveLength(1);
+      expect(parameters(hashes.unknown[0])).toBe(parameters(hashes.known[0]));
+      const [, kind, , costs] = hashes.known[0].split('$');
+      expect([kind, costs.split(',').sort()]).toEqual(['argon2id', ['m=19456', 'p=1', 't=2']]);
+    } finally {
+      verify.mockRestore();
+    }
   });
 });

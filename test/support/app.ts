@@ -20,7 +20,8 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const env = {
     NODE_ENV: 'test',
-    DATABASE_URL: db.url,
+    DATABASE_URL: db.appUrl,
+    DATABASE_OWNER_URL: db.url,
     DATABASE_POOL_SIZE: '10',
     REDIS_URL: 'redis://127.0.0.1:6379',
     REDIS_PREFIX: prefix,

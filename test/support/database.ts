@@ -2,11 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The application's role, as `migrate` made it on the template (test/run.sh): the API and the worker use it. */
+export const APP_ROLE = 'shelterlink_app';
 const TEMPLATE = process.env.TEST_TEMPLATE_DB ?? 'shelterlink_test_tpl';
 
 export interface TestDatabase {
   name: string;
+  /** The owner's connection: the tests' own hands (fixtures, checks), and `migrate`'s. */
   url: string;
+  /** The application's connection (its limited role), for the API and the worker. */
+  appUrl: string;
   drop(): Promise<void>;
 }
 
@@ -32,6 +37,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: `postgres://postgres@127.0.0.1:5432/${name}`,
+    appUrl: `postgres://${APP_ROLE}@127.0.0.1:5432/${name}`,
     drop: async () => {
       const c = new Client({ connectionString: ADMIN_URL });
       await c.connect();

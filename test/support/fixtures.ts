@@ -1,5 +1,5 @@
-import * as argon2 from 'argon2';
 import { Pool } from 'pg';
+import { passwords } from '@shelterlink/accounts';
 import { Eligibility, eligibilityRow, Gender, TraffickingType } from '@shelterlink/shelters';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -69,7 +69,7 @@ export class Fixtures {
     organisationId: string | null,
     regionIds: string[] = [],
   ): Promise<string> {
-    passwordHash ??= argon2.hash(PASSWORD, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+    passwordHash ??= passwords.hash(PASSWORD);
     const { id } = await this.one<{ id: string }>(
       `INSERT INTO app_user (email, display_name, password_hash, role, organisation_id)
        VALUES ($1, $2, $3, $4, $5) RETURNING id`,

@@ -1,5 +1,5 @@
-import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
+import { passwords } from '@shelterlink/accounts';
 import { seededRandom } from '@shelterlink/common';
 import {
   BedType,
@@ -761,8 +761,6 @@ export function demoShelters(): DemoShelter[] {
 
 // --- loading ----------------------------------------------------------------------------------------------------
 
-const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
-
 function lookup<K, V>(map: Map<K, V>, key: K): V {
   const value = map.get(key);
   if (value === undefined) throw new Error(`demo data: nothing loaded for ${String(key)}`);
@@ -797,7 +795,7 @@ interface NewUser {
 }
 
 async function insertUser(m: EntityManager, user: NewUser) {
-  const hash = await argon2.hash(DEMO_PASSWORD, ARGON2_OPTIONS);
+  const hash = await passwords.hash(DEMO_PASSWORD);
   return insertId(
     m,
     `INSERT INTO app_user (email, display_name, password_hash, role, organisation_id)

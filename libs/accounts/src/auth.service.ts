@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import * as argon2 from 'argon2';
 import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AuditKind, AuditService } from '@shelterlink/audit';
@@ -9,6 +8,7 @@ import { AppConfig } from '@shelterlink/config';
 import { Actor, DomainError } from '@shelterlink/common';
 import { UserEntity } from './entities/user.entity';
 import { LoginThrottleService } from './login-throttle.service';
+import { passwords } from './passwords';
 
 export interface TokenClaims {
   sub: string;
@@ -19,22 +19,15 @@ export interface TokenClaims {
 
 const invalidCredentials = () => new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
 
-export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-
 @Injectable()
 export class AuthService {
-  /** Verified against when the email is unknown, so both paths cost the same time. */
-  private readonly dummyHash: Promise<string>;
-
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly jwt: JwtService,
     private readonly throttle: LoginThrottleService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
-  ) {
-    this.dummyHash = argon2.hash('not-a-real-password', ARGON2_OPTIONS);
-  }
+  ) {}
 
   async login(
     rawEmail: string,
@@ -57,7 +50,8 @@ export class AuthService {
       .addSelect('u.sessionVersion')
       .where('u.email = :email', { email })
       .getOne();
-    const ok = await argon2.verify(user?.passwordHash ?? (await this.dummyHash), password);
+    // one verification of the same cost whether or not the email has an account
+    const ok = await passwords.check(user?.passwordHash ?? null, password);
     if (!user || !ok || !user.active) {
       await this.audit.record({
         kind: AuditKind.LOGIN_FAILED,

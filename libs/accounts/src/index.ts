@@ -5,5 +5,6 @@ export * from './entities/organisation.entity';
 export * from './entities/region.entity';
 export * from './entities/user.entity';
 export * from './organisations.service';
+export * from './passwords';
 export * from './regions.service';
 export * from './users.service';

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
-import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
 import { auditActor, AuditKind, AuditService } from '@shelterlink/audit';
@@ -9,7 +8,7 @@ import { AppConfig } from '@shelterlink/config';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@shelterlink/database';
 import { PUB_SUB, Topics } from '@shelterlink/queue';
 import { assertRole } from './access';
-import { ARGON2_OPTIONS } from './auth.service';
+import { passwords } from './passwords';
 import { OrganisationEntity, OrganisationKind } from './entities/organisation.entity';
 import { UserEntity } from './entities/user.entity';
 
@@ -84,7 +83,7 @@ export class UsersService {
     const created = await this.db.transaction(async (tx) => {
       await this.checkOrganisation(tx, input.role, organisationId);
       await this.checkRegions(tx, input.role, regionIds);
-      const passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);
+      const passwordHash = await passwords.hash(input.password);
       const repo = tx.getRepository(UserEntity);
       const user = await repo
         .save(
@@ -127,7 +126,7 @@ export class UsersService {
       if (!user) throw notFound('User');
       if (input.displayName !== undefined) user.displayName = input.displayName;
       const patch: Partial<UserEntity> = { displayName: user.displayName };
-      if (input.password !== undefined) patch.passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);
+      if (input.password !== undefined) patch.passwordHash = await passwords.hash(input.password);
       await repo.update({ id }, patch);
       if (input.regionIds !== undefined) {
         await this.checkRegions(tx, user.role, input.regionIds);

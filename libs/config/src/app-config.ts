@@ -13,7 +13,10 @@ const schema = z.object({
   HOST: z.string().min(1).optional(),
   /** The HTTP platform under Apollo; see the search benchmark in the README for why the default. */
   HTTP_ADAPTER: z.enum(['fastify', 'express']).default('fastify'),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/shelterlink'),
+  /** The application's connection: a role with only the rights it needs (`migrate` creates and grants it). */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://shelterlink_app@127.0.0.1:5432/shelterlink'),
+  /** The database owner's connection, for `migrate` and `seed-demo` only; the API and the worker never use it. */
+  DATABASE_OWNER_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z
@@ -172,6 +175,17 @@ export class AppConfig {
 
   constructor(source: NodeJS.ProcessEnv = process.env) {
     this.env = parseEnv(source);
+  }
+
+  /** The owner's connection, for the operator's commands; a ConfigError when it is not set. */
+  get ownerDatabaseUrl(): string {
+    if (!this.env.DATABASE_OWNER_URL) {
+      throw new ConfigError(
+        'Invalid configuration:\n  DATABASE_OWNER_URL: is required by migrate and seed-demo (they run as the ' +
+          "database's owner; DATABASE_URL names the application's own role)",
+      );
+    }
+    return this.env.DATABASE_OWNER_URL;
   }
 
   get isProduction(): boolean {

@@ -20,11 +20,18 @@ export const MIGRATIONS = [
   AuditEvents1765000000000,
 ];
 
-/** One definition of the connection, shared by the apps, the CLI and the tests. Never `synchronize`. */
-export function dataSourceOptions(config: AppConfig, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
+/**
+ * One definition of the connection, shared by the apps, the CLI and the tests. Never `synchronize`. `url`: the
+ * application's (DATABASE_URL) unless another is given (the owner's, for the operator's commands).
+ */
+export function dataSourceOptions(
+  config: AppConfig,
+  entities: DataSourceOptions['entities'] = [],
+  url = config.env.DATABASE_URL,
+): DataSourceOptions {
   return {
     type: 'postgres',
-    url: config.env.DATABASE_URL,
+    url,
     entities,
     migrations: MIGRATIONS,
     synchronize: false,

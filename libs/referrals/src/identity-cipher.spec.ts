@@ -35,4 +35,17 @@ describe('identity encryption', () => {
     data[0] ^= 1;
     expect(() => cipher.open({ ...sealed, data: data.toString('base64') }, 'r1')).toThrow();
   });
+
+  it("refuses a tag cut short, even the real tag's beginning (GCM would accept 4 bytes)", () => {
+    const cipher = new IdentityCipher({ current: 'k1', keys: new Map([['k1', k1]]) });
+    const sealed = cipher.seal({ name: 'A' }, 'r1');
+    const tag = Buffer.from(sealed.tag, 'base64');
+    expect(tag).toHaveLength(16);
+    for (const length of [4, 8, 12, 15]) {
+      expect(() => cipher.open({ ...sealed, tag: tag.subarray(0, length).toString('base64') }, 'r1')).toThrow(
+        /malformed/,
+      );
+    }
+    expect(() => cipher.open({ ...sealed, iv: Buffer.alloc(16).toString('base64') }, 'r1')).toThrow(/malformed/);
+  });
 });
