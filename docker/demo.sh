@@ -15,7 +15,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 bash docker/services.sh
 
-export DATABASE_URL="${DATABASE_URL:-postgres://shelterlink_app@127.0.0.1:5432/shelterlink}"
+export DATABASE_URL="${DATABASE_URL:-postgres://shelterlink_app:local-only-app-password@127.0.0.1:5432/shelterlink}"
 DB_NAME="${DATABASE_URL##*/}"
 DB_NAME="${DB_NAME%%\?*}"
 [[ "$DB_NAME" =~ ^[A-Za-z0-9_]+$ ]] || { echo "[demo] unsupported database name in DATABASE_URL: $DB_NAME" >&2; exit 1; }

@@ -28,7 +28,7 @@ psql -h 127.0.0.1 -U postgres -d postgres -qX -v ON_ERROR_STOP=1 \
   -c "DROP DATABASE IF EXISTS $TEST_TEMPLATE_DB WITH (FORCE)" -c "CREATE DATABASE $TEST_TEMPLATE_DB" >/dev/null || exit 1
 # as the owner; the API and the worker connect as the application's role, which migrate creates and grants
 NODE_ENV=test DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$TEST_TEMPLATE_DB" \
-  DATABASE_URL="postgres://shelterlink_app@127.0.0.1:5432/$TEST_TEMPLATE_DB" LOG_LEVEL=warn \
+  DATABASE_URL="postgres://shelterlink_app:local-only-app-password@127.0.0.1:5432/$TEST_TEMPLATE_DB" LOG_LEVEL=warn \
   node dist/apps/cli/src/main.js migrate || exit 1
 
 mkdir -p .tmp

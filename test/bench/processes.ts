@@ -8,7 +8,7 @@ import { Client } from 'pg';
 /** Shared by the benchmarks: database URLs, migrating a clone, and free ports for the processes they start. */
 export const dbUrl = (name: string) => `postgres://postgres@127.0.0.1:5432/${name}`;
 /** The application's connection (its limited role, as `migrate` grants it): what the API and the worker use. */
-export const appDbUrl = (name: string) => `postgres://shelterlink_app@127.0.0.1:5432/${name}`;
+export const appDbUrl = (name: string) => `postgres://shelterlink_app:local-only-app-password@127.0.0.1:5432/${name}`;
 
 /**
  * Applies any migration newer than the template to the clone (the CLI from dist/ runs only pending ones).

@@ -31,7 +31,7 @@ if [ "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$TEST_TEMPLA
   echo "[bench] creating the template database $TEST_TEMPLATE_DB"
   psql_admin -c "CREATE DATABASE $TEST_TEMPLATE_DB" >/dev/null
   NODE_ENV=test DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$TEST_TEMPLATE_DB" \
-    DATABASE_URL="postgres://shelterlink_app@127.0.0.1:5432/$TEST_TEMPLATE_DB" LOG_LEVEL=warn \
+    DATABASE_URL="postgres://shelterlink_app:local-only-app-password@127.0.0.1:5432/$TEST_TEMPLATE_DB" LOG_LEVEL=warn \
     node dist/apps/cli/src/main.js migrate
 fi
 

@@ -2556,6 +2556,17 @@ const CASES: BadCase[] = [
   },
   {
     op: 'referrals',
+    name: 'a cursor whose timestamp is a bare number',
+    as: 'advocate',
+    build: () => ({
+      query: DOC.referrals,
+      variables: { after: Buffer.from(JSON.stringify(['1', UNKNOWN_ID])).toString('base64url') },
+    }),
+    code: B,
+    field: 'after',
+  },
+  {
+    op: 'referrals',
     name: 'unknown state via variables',
     as: 'advocate',
     build: () => ({ query: DOC.referrals, variables: { state: 'LOST' } }),
@@ -2679,6 +2690,12 @@ const CASES: BadCase[] = [
       ['first: 101', { first: 101 }, B, 'first'],
       ['a forged cursor', { after: 'garbage' }, B, 'after'],
       ['a cursor naming no entry', { after: Buffer.from('["x1"]').toString('base64url') }, B, 'after'],
+      [
+        'a cursor beyond any bigint',
+        { after: Buffer.from('["9999999999999999999"]').toString('base64url') },
+        B,
+        'after',
+      ],
       ['malformed actorUserId', { actorUserId: 'someone' }, B, 'actorUserId'],
       ['an unknown kind', { kinds: ['LOGIN_GUESSED'] }, GRAPHQL_TYPE_ERROR, undefined],
     ] as const
@@ -2705,6 +2722,14 @@ const CASES: BadCase[] = [
     name: 'a forged cursor',
     as: 'advocate',
     build: () => shelters({ after: 'garbage' }),
+    code: B,
+    field: 'after',
+  },
+  {
+    op: 'shelters',
+    name: 'a cursor whose name holds a NUL byte',
+    as: 'advocate',
+    build: () => shelters({ after: Buffer.from(JSON.stringify(['Harbor\u0000', UNKNOWN_ID])).toString('base64url') }),
     code: B,
     field: 'after',
   },
@@ -2916,6 +2941,14 @@ const CASES: BadCase[] = [
     field: 'identity.name',
   },
   {
+    op: 'createRegion',
+    name: 'a C1 control (CSI, a terminal escape) in the name',
+    as: 'admin',
+    build: (w) => createRegion(w, { name: 'North \u009B31m County' }),
+    code: B,
+    field: 'name',
+  },
+  {
     op: 'withdrawReferral',
     name: 'an escape character in the reason',
     as: 'advocate',
@@ -3004,7 +3037,7 @@ describe('bad input', () => {
         {
           input: {
             code: unique('ZW-'),
-            name: 'North\u200B \uFEFFCounty \u{1F469}\u200D\u{1F467}',
+            name: 'North\u200B \uFEFFCoun\u00ADty \u{1F469}\u200D\u{1F467}',
             parentId: w.regions.state,
           },
         },

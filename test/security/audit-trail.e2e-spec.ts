@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PASSWORD } from '../support/fixtures';
 import { gql, GqlResult, login } from '../support/gql';
 import { DOC, referralFixture, uniqueEmail } from '../support/operations';
@@ -43,6 +44,10 @@ describe('the security trail', () => {
     expect(wrong).toMatchObject({ subjectType: 'user', subjectId: id, detail: { reason: 'wrong password' } });
     expect(unknown).toMatchObject({ subjectId: null, detail: { reason: 'unknown account' } });
     expect(JSON.stringify(await entries('LOGIN_FAILED'))).not.toMatch(/Survivorname|trail.*@example\.org/i);
+    // a keyed hash: a plain hash of what was typed (a password in the wrong field, say) could be tested offline
+    const plain = createHash('sha256').update('maria survivorname').digest('base64url').slice(0, 16);
+    expect(unknown.detail.account).toMatch(/^[\w-]{16}$/);
+    expect(unknown.detail.account).not.toBe(plain);
     // an account that never signed in from here: past five failures, refused before any password check
     const target = uniqueEmail('locked');
     await w.fx.user(target, 'HOTLINE_ADVOCATE', w.orgs.agency);

@@ -144,4 +144,24 @@ describe('database roles', () => {
       await w.fx.pg.query(`DROP ROLE IF EXISTS ${role}`);
     }
   });
+
+  it('a role that inherits rights from another (here pg_write_all_data) is refused by migrate, the API and the worker', async () => {
+    const role = `shelterlink_member_${w.env.db.name.slice(-10)}`;
+    const url = `postgres://${role}@127.0.0.1:5432/${w.env.db.name}`;
+    await w.fx.pg.query(`CREATE ROLE ${role} LOGIN`);
+    try {
+      await w.fx.pg.query(`GRANT pg_write_all_data TO ${role}`);
+      const migrate = node('dist/apps/cli/src/main.js', { ...w.env.env, DATABASE_URL: url }, ['migrate']);
+      expect(migrate.status).toBe(1);
+      expect(migrate.stderr).toMatch(/is a member of another role/);
+      for (const script of ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js']) {
+        const started = node(script, { ...w.env.env, DATABASE_URL: url, PORT: '0' });
+        expect(started.status).toBe(1);
+        expect(started.stderr).toMatch(/is a member of another role, whose rights it inherits/);
+      }
+    } finally {
+      await w.fx.pg.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+      await w.fx.pg.query(`DROP ROLE IF EXISTS ${role}`);
+    }
+  });
 });

@@ -121,6 +121,31 @@ describe('directory scope and the bed breakdown', () => {
     expect(listed.data.shelters.edges).toEqual([]);
   });
 
+  it("the directory export is the caller's directory too, and gives no pool's last change", async () => {
+    const directory = async (role: SignedInRole, query = '') => {
+      const res = await fetch(`${w.api.url}/exports/directory.hsds.json?per_page=500${query}`, {
+        headers: { authorization: `Bearer ${w.tokens[role]}` },
+      });
+      return { status: res.status, body: (await res.json()) as { contents: { id: string; capacities: object[] }[] } };
+    };
+    const coordinator = await directory('coordinator');
+    const ids = coordinator.body.contents.map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining([w.shelters.a, w.shelters.aPublic]));
+    expect(ids).not.toContain(w.shelters.b);
+    expect((await directory('coordinator', `&regionId=${w.regions.countyB}`)).status).toBe(404);
+    expect((await directory('advocate')).body.contents.map((c) => c.id)).toContain(w.shelters.b);
+    // the capacities' time is when staff last confirmed the counts, the same for every pool of a shelter: an intake
+    // (a held bed becoming occupied) moves no clock anyone else reads
+    const arriving = await referralFixture(w, 'ACCEPTED', { offerTo: 'A' });
+    const before = JSON.stringify(
+      (await directory('advocate')).body.contents.find((c) => c.id === arriving.shelterId)!.capacities,
+    );
+    const intake = await gql(w.api.url, DOC.confirmIntake, { offerId: arriving.offerId }, w.tokens.staffA);
+    expect(intake.errors).toBeUndefined();
+    const after = (await directory('advocate')).body.contents.find((c) => c.id === arriving.shelterId)!;
+    expect(JSON.stringify(after.capacities)).toBe(before);
+  });
+
   it('searchBeds: a coordinator searches the shelters of their regions; an advocate the network', async () => {
     const search = async (role: SignedInRole) => {
       const r = await gql(w.api.url, DOC.searchBeds, { needs: needs(), first: 50 }, w.tokens[role]);

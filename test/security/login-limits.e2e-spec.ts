@@ -1,7 +1,9 @@
 import { passwords } from '@shelterlink/accounts';
 import { GqlResult } from '../support/gql';
 import { PASSWORD } from '../support/fixtures';
-import { uniqueEmail } from '../support/operations';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { uniqueEmail, wsExecute } from '../support/operations';
 import { createWorld, World } from '../support/world';
 
 /**
@@ -88,6 +90,34 @@ describe('sign-in limits behind a trusted proxy', () => {
     expect(code(await login(w.api.url, 'staff.b@example.org', PASSWORD, sprayer))).toBe('TOO_MANY_ATTEMPTS');
     // other addresses are not affected
     expect(code(await login(w.api.url, 'staff.b@example.org', PASSWORD, freshAddress()))).toBe('OK');
+  });
+  it('over a WebSocket too, the client address is the forwarded one only through a trusted proxy', async () => {
+    const socketFrom = (address: string) =>
+      createClient({
+        url: `${w.api.url.replace(/^http/, 'ws')}/graphql`,
+        webSocketImpl: class extends WebSocket {
+          constructor(url: string, protocols?: string | string[]) {
+            super(url, protocols, { headers: { 'x-forwarded-for': address } });
+          }
+        },
+        connectionParams: { authorization: `Bearer ${w.tokens.staffA}` },
+        retryAttempts: 0,
+        lazy: true,
+      });
+    const guesser = socketFrom(freshAddress());
+    const neighbour = socketFrom(freshAddress());
+    try {
+      // eight guesses (the per-address limit) from one forwarded address, then the ninth is refused
+      for (let i = 0; i < 8; i++) {
+        expect(code(await wsExecute(guesser, LOGIN, { e: uniqueEmail('ws'), p: 'guess' }))).toBe('INVALID_CREDENTIALS');
+      }
+      expect(code(await wsExecute(guesser, LOGIN, { e: uniqueEmail('ws'), p: 'guess' }))).toBe('TOO_MANY_ATTEMPTS');
+      // another client behind the same proxy is another address
+      expect(code(await wsExecute(neighbour, LOGIN, { e: uniqueEmail('ws'), p: 'guess' }))).toBe('INVALID_CREDENTIALS');
+    } finally {
+      await guesser.dispose();
+      await neighbour.dispose();
+    }
   });
 });
 

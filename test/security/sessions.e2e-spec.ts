@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { TEST_JWT_SECRET } from '../support/app';
 import { PASSWORD } from '../support/fixtures';
 import { collect, gql, login, wsClient } from '../support/gql';
-import { DOC } from '../support/operations';
+import { DOC, wsExecute } from '../support/operations';
 import { eventually } from '../referrals/harness';
 import { createWorld, World } from '../support/world';
 
@@ -19,7 +19,7 @@ const closeCode = (sub: { error: unknown }) => (sub.error as { code?: number } |
 describe('sessions that end', () => {
   let w: World;
   beforeAll(async () => {
-    w = await createWorld({ WS_MAX_SOCKETS_PER_USER: '3' });
+    w = await createWorld({ WS_MAX_SOCKETS_PER_USER: '3', WS_MAX_OPERATIONS_PER_SOCKET: '3' });
   });
   afterAll(() => w.close());
 
@@ -89,6 +89,28 @@ describe('sessions that end', () => {
     expect(closeCode(sub)).toBeUndefined();
     await eventually('the socket to close at expiry', async () => closeCode(sub) === 4401, 6000);
     await client.dispose();
+  });
+
+  it('one socket runs at most WS_MAX_OPERATIONS_PER_SOCKET operations at once (here 3): the next is RATE_LIMITED', async () => {
+    const client = wsClient(w.api.url, w.tokens.coordinator);
+    try {
+      // finished operations make room: more queries than the limit, one after another, all run
+      for (let i = 0; i < 5; i++) expect((await wsExecute(client, `{ me { id } }`)).errors).toBeUndefined();
+      const subs = [1, 2, 3].map(() => collect(client, WATCH, { id: w.regions.countyA }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const fourth = collect(client, WATCH, { id: w.regions.countyA });
+      expect((await fourth.next(1, 5000)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      // one ends: there is room again, on the same socket
+      subs[0].dispose();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const again = collect(client, WATCH, { id: w.regions.countyA });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(again.error).toBeUndefined();
+      expect(again.events).toEqual([]);
+      for (const sub of [...subs, again]) sub.dispose();
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('one user holds at most WS_MAX_SOCKETS_PER_USER sockets (here 3): the next is closed (4429)', async () => {

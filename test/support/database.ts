@@ -4,6 +4,8 @@ import { Client } from 'pg';
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 /** The application's role, as `migrate` made it on the template (test/run.sh): the API and the worker use it. */
 export const APP_ROLE = 'shelterlink_app';
+/** Its password here (migrate sets it): trust auth ignores it, a cluster that asks for passwords gets it. */
+const APP_PASSWORD = 'local-only-app-password';
 const TEMPLATE = process.env.TEST_TEMPLATE_DB ?? 'shelterlink_test_tpl';
 
 export interface TestDatabase {
@@ -37,7 +39,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: `postgres://postgres@127.0.0.1:5432/${name}`,
-    appUrl: `postgres://${APP_ROLE}@127.0.0.1:5432/${name}`,
+    appUrl: `postgres://${APP_ROLE}:${APP_PASSWORD}@127.0.0.1:5432/${name}`,
     drop: async () => {
       const c = new Client({ connectionString: ADMIN_URL });
       await c.connect();

@@ -16,7 +16,7 @@ async function main(command: string | undefined): Promise<void> {
     throw new ConfigError('seed-demo refuses to run in production (NODE_ENV=production)');
   }
   const owner = config.ownerDatabaseUrl;
-  if (roleOf(owner).role === roleOf(config.env.DATABASE_URL).role) {
+  if (decodeURIComponent(new URL(owner).username) === roleOf(config.env.DATABASE_URL).role) {
     throw new DatabaseRoleError(
       'DATABASE_URL and DATABASE_OWNER_URL name the same role: the application needs a role of its own',
     );

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AuditKind, AuditService } from '@shelterlink/audit';
 import { AppConfig } from '@shelterlink/config';
@@ -35,8 +34,8 @@ export class AuthService {
     address: string,
   ): Promise<{ token: string; expiresAt: Date; user: UserEntity }> {
     const email = rawEmail.trim().toLowerCase();
-    // what was typed as an email may be anything (a name typed in the wrong field): the trail keeps a hash only
-    const typed = { account: createHash('sha256').update(email).digest('base64url').slice(0, 16) };
+    // what was typed as an email may be anything (a password typed in the wrong field): the trail keeps a keyed hash
+    const typed = { account: this.config.pseudonym('sign-in account', email).slice(0, 16) };
     // counted before the password is checked: parallel guesses cannot outrun the limit
     const attempt = await this.throttle.begin(email, address).catch(async (error: unknown) => {
       if (error instanceof DomainError && error.code === 'TOO_MANY_ATTEMPTS') {

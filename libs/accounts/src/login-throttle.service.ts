@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -27,7 +27,8 @@ export interface LoginAttempt {
  *   days) still gets through after a delay that doubles with every further failure (at most 8 s), so guessing a
  *   named advocate's password cannot lock her out of her own desk.
  * A successful sign-in gives back only its own attempt's counts: it never wipes the failures (so a dashboard that
- * signs in on every poll does not hide guesses made between its polls). Keys are hashes, never emails or addresses.
+ * signs in on every poll does not hide guesses made between its polls). Keys are keyed hashes (`pseudonym`), never
+ * emails or addresses; IPv6 addresses count by their /64 (`addressBlock`).
  */
 @Injectable()
 export class LoginThrottleService {
@@ -55,8 +56,8 @@ export class LoginThrottleService {
 
   /** Counts the attempt; refuses it (TOO_MANY_ATTEMPTS) or delays it as above. */
   async begin(email: string, address: string): Promise<LoginAttempt> {
-    const account = digest(email);
-    const from = digest(address);
+    const account = this.config.pseudonym('sign-in account', email);
+    const from = this.config.pseudonym('sign-in address', addressBlock(address));
     const overAddress = await consume(this.byAddress, from);
     if (overAddress) throw tooMany(overAddress.msBeforeNext);
     const overAccount = await consume(this.byAccount, account);
@@ -87,7 +88,24 @@ export class LoginThrottleService {
   }
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
+/**
+ * The block an address is counted in: an IPv4 address alone; an IPv6 address by its /64, the block one client is
+ * usually given (so rotating through it does not give a guesser fresh addresses).
+ */
+export function addressBlock(address: string): string {
+  const ip = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  if (isIP(ip) !== 6) return ip;
+  const [head, tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
 
 /** Consumes one point; returns the limiter's answer when that went past the limit, else null. */
 async function consume(limiter: RateLimiterRedis, key: string): Promise<RateLimiterRes | null> {

@@ -31,6 +31,8 @@ export interface ListAuditEvents {
  * structured line (`audit`), so a lost write still leaves a trace. Recording never fails the caller's operation.
  * Admins read it (`list`); nobody can change it.
  */
+const BIGINT_MAX = 2n ** 63n - 1n;
+
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger('Audit');
@@ -83,7 +85,9 @@ export class AuditService {
     if (args.to) where.push(`occurred_at < $${params.push(args.to)}`);
     if (args.after) {
       const [id] = decodeCursor(args.after, 1);
-      if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw badInput('after', 'is not a valid cursor');
+      if (typeof id !== 'string' || !/^\d{1,19}$/.test(id) || BigInt(id) > BIGINT_MAX) {
+        throw badInput('after', 'is not a valid cursor');
+      }
       where.push(`id < $${params.push(id)}::bigint`);
     }
     const rows = await this.db.query<AuditEventRow[]>(

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -118,6 +119,8 @@ const schema = z.object({
   WEBHOOK_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(30_000),
   /** Sockets one user may hold open at once, per API process; more are closed with 4429. */
   WS_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Operations (subscriptions above all) one socket may have running at once; more are RATE_LIMITED. */
+  WS_MAX_OPERATIONS_PER_SOCKET: z.coerce.number().int().min(1).max(1000).default(20),
   /** The largest WebSocket frame read; a larger one closes the socket (1009) before it is parsed. */
   WS_MAX_FRAME_BYTES: z.coerce
     .number()
@@ -199,6 +202,15 @@ export class AppConfig {
 
   get jwtSecret(): string {
     return this.env.JWT_SECRET ?? DEV_JWT_SECRET;
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256 under the JWT secret) standing for a value that must not be kept: what was typed as
+   * an email at a failed sign-in (a password typed in the wrong field among them), a client address in a limiter's
+   * key. Unlike a plain hash, nobody without the secret can test guesses against it.
+   */
+  pseudonym(purpose: string, value: string): string {
+    return createHmac('sha256', this.jwtSecret).update(`${purpose}:${value}`).digest('base64url');
   }
 
   get webhookSigningKey(): string {

@@ -36,6 +36,9 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, readonly Right[]>> 
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** Role attributes the application's role must not have (over `r`, a pg_roles row). */
+const PRIVILEGED = 'r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolbypassrls OR r.rolreplication';
+
 export class DatabaseRoleError extends Error {}
 
 /** Anything that runs SQL with parameters: a TypeORM DataSource or QueryRunner, a pg client. */
@@ -74,22 +77,29 @@ export async function grantApplicationRole(db: Sql, url: string): Promise<void> 
        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${name}') THEN
          CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
        END IF;
-     EXCEPTION WHEN duplicate_object THEN NULL; -- created at the same moment by another migrate
+     EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- created at that moment by another migrate
      END $$`,
   );
-  const [found] = await db.query<{ privileged: boolean; owner: boolean }[]>(
-    `SELECT r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolbypassrls AS privileged,
-            d.datdba = r.oid AS owner
+  const [found] = await db.query<{ privileged: boolean; owner: boolean; member: boolean }[]>(
+    `SELECT ${PRIVILEGED} AS privileged, d.datdba = r.oid AS owner,
+            EXISTS (SELECT 1 FROM pg_auth_members m WHERE m.member = r.oid) AS member
        FROM pg_roles r, pg_database d WHERE r.rolname = $1 AND d.datname = current_database()`,
     [name],
   );
-  if (found.privileged || found.owner) {
+  if (found.privileged || found.owner || found.member) {
     throw new DatabaseRoleError(
-      `the application's role ${name} is a superuser, may create roles or databases, or owns the database: ` +
-        'give the application a role of its own (migrate creates one when the role named does not exist)',
+      `the application's role ${name} is a superuser, may create roles or databases or replicate, owns the ` +
+        'database, or is a member of another role (whose rights it would inherit): give the application a role of ' +
+        'its own (migrate creates one when the role named does not exist)',
     );
   }
-  if (password !== null) await db.query(`ALTER ROLE ${role} PASSWORD '${scramVerifier(password)}'`);
+  if (password !== null) {
+    // an owner without the right to set passwords (a managed database's) leaves that to whoever has it
+    const [may] = await db.query<{ ok: boolean }[]>(
+      `SELECT rolsuper OR rolcreaterole AS ok FROM pg_roles WHERE rolname = current_user`,
+    );
+    if (may.ok) await db.query(`ALTER ROLE ${role} PASSWORD '${scramVerifier(password)}'`);
+  }
 
   const tables = await db.query<{ name: string }[]>(
     `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
@@ -100,9 +110,12 @@ export async function grantApplicationRole(db: Sql, url: string): Promise<void> 
       `no application privileges decided for ${unlisted.join(', ')}: add them to APPLICATION_PRIVILEGES`,
     );
   }
-  await db.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`);
-  await db.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${role}`);
-  await db.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+  // whatever it held before, and whatever everyone holds (the role is one of everyone)
+  for (const grantee of [role, 'PUBLIC']) {
+    await db.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${grantee}`);
+    await db.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${grantee}`);
+    await db.query(`REVOKE CREATE ON SCHEMA public FROM ${grantee}`);
+  }
   await db.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
   for (const table of tables) {
     const rights = APPLICATION_PRIVILEGES[table.name];
@@ -125,14 +138,18 @@ export async function grantApplicationRole(db: Sql, url: string): Promise<void> 
  * rule). Null when the role is fit; else why not.
  */
 export async function privilegedConnection(db: Sql): Promise<string | null> {
-  const [row] = await db.query<{ role: string; privileged: boolean; owns: boolean }[]>(
-    `SELECT r.rolname AS role, r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolbypassrls AS privileged,
+  const [row] = await db.query<{ role: string; privileged: boolean; owns: boolean; member: boolean }[]>(
+    `SELECT r.rolname AS role, ${PRIVILEGED} AS privileged,
             EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                     WHERE n.nspname = 'public' AND c.relowner = r.oid) AS owns
+                     WHERE n.nspname = 'public' AND c.relowner = r.oid) AS owns,
+            EXISTS (SELECT 1 FROM pg_auth_members m WHERE m.member = r.oid) AS member
        FROM pg_roles r WHERE r.rolname = current_user`,
   );
-  if (row.privileged) return `the database role ${row.role} is a superuser or may create roles or databases`;
+  if (row.privileged) {
+    return `the database role ${row.role} is a superuser or may create roles or databases or replicate`;
+  }
   if (row.owns) return `the database role ${row.role} owns the schema's tables`;
+  if (row.member) return `the database role ${row.role} is a member of another role, whose rights it inherits`;
   return null;
 }
 

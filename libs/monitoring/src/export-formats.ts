@@ -273,7 +273,8 @@ export function hsdsDirectory(
       available: p.available,
       maximum: p.capacity,
       description: `${UNIT_NAMES[p.bedType]}s`,
-      updated: new Date(Math.max(p.updatedAt.getTime(), e.verifiedAt.getTime())).toISOString(),
+      // when staff last confirmed the counts: a pool's own last change would show a held bed becoming occupied
+      updated: e.verifiedAt.toISOString(),
     })),
   }));
   const pages = Math.max(1, Math.ceil(page.total / page.size));

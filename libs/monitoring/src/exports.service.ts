@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, notFound } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
-import { BedType, eligibilityColumn } from '@shelterlink/shelters';
+import { BedType, directoryScope, eligibilityColumn } from '@shelterlink/shelters';
 import { availableApart } from './capacity.service';
 import { visibleRegion } from './region-scope';
 
@@ -51,7 +51,7 @@ export interface DirectoryEntry {
   maxAge: number;
   verifiedAt: Date;
   /** `available`: 0 at a paused shelter, which takes nobody. */
-  pools: { id: string; bedType: BedType; capacity: number; available: number; updatedAt: Date }[];
+  pools: { id: string; bedType: BedType; capacity: number; available: number }[];
 }
 
 /**
@@ -81,13 +81,13 @@ SELECT s.id AS shelter_id, s.name AS shelter_name, o.id AS organisation_id, o.na
        ${eligibilityColumn('maxAge', 's')} AS max_age,
        s.availability_verified_at AS verified_at, (count(*) OVER ())::int AS total,
        coalesce((SELECT json_agg(json_build_object('id', p.id, 'bedType', p.bed_type, 'capacity', p.capacity,
-                                                   'available', p.available, 'updatedAt', p.updated_at)
+                                                   'available', p.available)
                                  ORDER BY p.bed_type)
                    FROM bed_pool p WHERE p.shelter_id = s.id), '[]') AS pools
   FROM shelter s
   JOIN region g ON g.id = s.region_id
   JOIN organisation o ON o.id = s.organisation_id
- WHERE $1::uuid IS NULL OR g.path @> ARRAY[$1::uuid]
+ WHERE ($1::uuid IS NULL OR g.path @> ARRAY[$1::uuid]) AND ($4::uuid[] IS NULL OR g.path && $4::uuid[])
  ORDER BY s.name, s.id
  LIMIT $2 OFFSET $3`;
 
@@ -129,7 +129,7 @@ interface DirectoryRow {
   min_age: number;
   max_age: number;
   verified_at: Date;
-  pools: { id: string; bedType: BedType; capacity: number; available: number; updatedAt: string }[];
+  pools: { id: string; bedType: BedType; capacity: number; available: number }[];
 }
 
 /** The data behind the HTTP exports; formats are in export-formats.ts. */
@@ -177,28 +177,35 @@ export class ExportsService {
   }
 
   /**
-   * The public shelter directory, for any signed-in user (as `shelters` is): the region and below, or every
-   * region, a page at a time (1-based). Confidential shelters appear without address or phone, whoever asks.
+   * The public shelter directory of the caller (as `shelters`: a coordinator's holds the shelters of their regions,
+   * and a region outside them is not found): the region and below, or all of it, a page at a time (1-based).
+   * Confidential shelters appear without address or phone, whoever asks; counts are capacity and free beds only.
    */
   async directory(
+    actor: Actor,
     regionId: string | null,
     page: { number: number; size: number },
   ): Promise<{ total: number; entries: DirectoryEntry[] }> {
+    const scope = directoryScope(actor);
     if (regionId) {
-      const [region] = await this.db.query<unknown[]>(`SELECT 1 FROM region WHERE id = $1`, [regionId]);
+      const [region] = await this.db.query<unknown[]>(
+        `SELECT 1 FROM region WHERE id = $1 AND ($2::uuid[] IS NULL OR path && $2::uuid[])`,
+        [regionId, scope],
+      );
       if (!region) throw notFound('Region');
     }
     const rows = await this.db.query<(DirectoryRow & { total: number })[]>(DIRECTORY_SQL, [
       regionId,
       page.size,
       (page.number - 1) * page.size,
+      scope,
     ]);
     const [{ total }] = rows.length
       ? rows
       : await this.db.query<{ total: number }[]>(
           `SELECT count(*)::int AS total FROM shelter s JOIN region g ON g.id = s.region_id
-            WHERE $1::uuid IS NULL OR g.path @> ARRAY[$1::uuid]`,
-          [regionId],
+            WHERE ($1::uuid IS NULL OR g.path @> ARRAY[$1::uuid]) AND ($2::uuid[] IS NULL OR g.path && $2::uuid[])`,
+          [regionId, scope],
         );
     const entries = rows.map((r) => ({
       shelterId: r.shelter_id,
@@ -215,11 +222,7 @@ export class ExportsService {
       minAge: r.min_age,
       maxAge: r.max_age,
       verifiedAt: new Date(r.verified_at),
-      pools: r.pools.map((p) => ({
-        ...p,
-        available: availableApart(r.status, p.available).available,
-        updatedAt: new Date(p.updatedAt),
-      })),
+      pools: r.pools.map((p) => ({ ...p, available: availableApart(r.status, p.available).available })),
     }));
     return { total, entries };
   }

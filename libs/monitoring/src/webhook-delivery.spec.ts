@@ -29,6 +29,7 @@ describe('webhook address checks', () => {
     '192.0.2.10',
     '203.0.113.5',
     '255.255.255.255',
+    '3fff::1', // documentation (2024)
   ])('%s is internal', (ip) => expect(isInternalAddress(ip)).toBe(true));
 
   it.each(['93.184.216.34', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8'])('%s is public', (ip) =>
@@ -50,6 +51,11 @@ describe('webhook address checks', () => {
     ['100.100.100.200', "Alibaba's metadata"],
     ['metadata.google.internal', "Google's metadata name"],
     ['metadata', 'the bare metadata name'],
+    ['[64:ff9b::a9fe:a9fe]', 'metadata through NAT64'],
+    ['[64:ff9b::169.254.169.254]', 'metadata through NAT64, dotted'],
+    ['[::a9fe:a9fe]', 'metadata as an IPv4-compatible address'],
+    ['[::ffff:0:a9fe:a9fe]', 'metadata as a translated address'],
+    ['[2002:a9fe:a9fe::1]', 'metadata through 6to4'],
   ])('%s (%s) is refused in every mode', (host) => {
     expect(isRefusedHost(host, 'local')).toBe(true);
     expect(isRefusedHost(host, 'public')).toBe(true);

@@ -36,6 +36,7 @@ for (const [net, prefix] of [
   ['100::', 64], // discard
   ['2001::', 32], // Teredo: tunnels to IPv4 addresses
   ['2001:db8::', 32], // documentation
+  ['3fff::', 20], // documentation (2024)
   ['2002::', 16], // 6to4: reaches IPv4 addresses
   ['fc00::', 7], // unique local
   ['fec0::', 10], // site-local (deprecated, still routed by some networks)
@@ -80,7 +81,45 @@ export function isInternalAddress(address: string): boolean {
 
 /** An address the webhook may not reach with this reach. */
 export function isRefusedAddress(address: string, reach: WebhookReach): boolean {
-  return check(NEVER, address) || (reach === 'public' && check(INTERNAL, address));
+  const carried = carriedIpv4(address.replace(/^\[|\]$/g, ''));
+  return (
+    check(NEVER, address) ||
+    (carried !== null && NEVER.check(carried, 'ipv4')) ||
+    (reach === 'public' && check(INTERNAL, address))
+  );
+}
+
+/** An IPv6 address as its eight 16-bit groups (a trailing dotted IPv4 part counted as two); null if not IPv6. */
+function groupsOf(ip: string): number[] | null {
+  if (isIP(ip) !== 6) return null;
+  let text = ip.toLowerCase();
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted[1].split('.').map(Number);
+    text = `${text.slice(0, -dotted[1].length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const fill = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
+  return [...left, ...fill, ...right].map((g) => parseInt(g, 16));
+}
+
+/**
+ * The IPv4 address an IPv6 one carries, where one does: IPv4-compatible (::a.b.c.d), mapped (::ffff:a.b.c.d),
+ * translated (::ffff:0:a.b.c.d), NAT64 (64:ff9b::/96, 64:ff9b:1::/48) and 6to4 (2002::/16). In development, where
+ * those ranges are reachable, the metadata address inside them is still refused.
+ */
+function carriedIpv4(ip: string): string | null {
+  const g = groupsOf(ip);
+  if (!g) return null;
+  const quad = (hi: number, lo: number) => [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+  const zero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zero(0, 5) && (g[5] === 0 || g[5] === 0xffff)) return quad(g[6], g[7]);
+  if (zero(0, 4) && g[4] === 0xffff && g[5] === 0) return quad(g[6], g[7]);
+  if (g[0] === 0x64 && g[1] === 0xff9b) return quad(g[6], g[7]);
+  if (g[0] === 0x2002) return quad(g[1], g[2]);
+  return null;
 }
 
 /** Names that can only mean this machine or a private network, whatever they resolve to. */

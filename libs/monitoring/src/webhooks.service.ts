@@ -169,7 +169,13 @@ export class WebhooksService {
       [TIMESTAMP_HEADER]: timestamp,
       [SIGNATURE_HEADER]: webhookSignature(this.secretFor(n.shelter_id, n.webhook_secret_version), timestamp, body),
     };
-    const status = await postJson(new URL(n.webhook_url), headers, body, {
+    const url = new URL(n.webhook_url);
+    // a URL stored under other rules (or by hand) is held to today's: https only in production
+    if (this.config.isProduction && url.protocol !== 'https:') {
+      this.logger.warn({ notificationId, shelterId: n.shelter_id }, 'webhook refused: not https');
+      throw new Error('webhook is not https');
+    }
+    const status = await postJson(url, headers, body, {
       timeoutMs: this.config.env.WEBHOOK_TIMEOUT_MS,
       // outside production, tests and local receivers live on this machine
       reach: this.reach,

@@ -11,6 +11,7 @@ import {
   decodeCursor,
   DomainError,
   encodeCursor,
+  isCursorTimestamp,
   notFound,
   Role,
 } from '@shelterlink/common';
@@ -221,7 +222,7 @@ export class ReferralsService {
     if (args.state) where += ` AND state = $${params.push(args.state)}`;
     if (args.after) {
       const [at, id] = decodeCursor(args.after, 2);
-      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUUID(id)) {
+      if (!isCursorTimestamp(at) || typeof id !== 'string' || !isUUID(id)) {
         throw badInput('after', 'is not a valid cursor');
       }
       where += ` AND (submitted_at, id) < ($${params.push(at)}::timestamptz, $${params.push(id)}::uuid)`;

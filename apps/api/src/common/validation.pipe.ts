@@ -2,16 +2,19 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { badInput } from '@shelterlink/common';
 
 /**
- * Characters no text field takes: C0 controls but tab and line breaks (NUL among them, which Postgres refuses),
- * unpaired UTF-16 surrogates, and bidirectional overrides and isolates (which make text read differently from
- * what it is).
+ * Characters no text field takes: C0 controls but tab and line breaks (NUL among them, which Postgres refuses), DEL
+ * and the C1 controls (which terminals read as escapes), unpaired UTF-16 surrogates, and bidirectional overrides
+ * and isolates (which make text read differently from what it is).
  */
 const FORBIDDEN_CHARACTERS =
   // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Invisible spaces (zero-width space, word joiner, BOM): taken out of names, where they only hide differences. */
-const INVISIBLE = /[\u200B\u2060\uFEFF]/g;
+/**
+ * Invisible characters (zero-width space, word joiner, BOM, soft hyphen): taken out of names, where they only hide
+ * differences. Joiners (U+200C, U+200D) stay: some scripts and emoji need them.
+ */
+const INVISIBLE = /[\u00AD\u200B\u2060\uFEFF]/g;
 const NAME_FIELDS = new Set(['name', 'displayName', 'city']);
 
 /** What the client sent: REST bodies, queries and path parameters, and GraphQL arguments (GqlParamtype.ARGS, 3). */

@@ -126,7 +126,7 @@ export class ExportsController {
     return hmisInventoryCsv(pools, randomBytes(16).toString('hex'));
   }
 
-  /** Any signed-in user, as the `shelters` query; `page` from 1, `per_page` up to 500 (HSDS's paging). */
+  /** Any signed-in user's directory, as the `shelters` query; `page` from 1, `per_page` up to 500 (HSDS's paging). */
   @Get('directory.hsds.json')
   async directory(
     @HttpActor() actor: Actor,
@@ -140,7 +140,7 @@ export class ExportsController {
       number: positiveInt('page', pageParam, 1, 1_000_000),
       size: positiveInt('per_page', sizeParam, 100, MAX_PAGE_SIZE),
     };
-    const { total, entries } = await this.exports.directory(regionId ?? null, page);
+    const { total, entries } = await this.exports.directory(actor, regionId ?? null, page);
     await this.recorded(actor, address, 'directory.hsds.json', regionId ?? null);
     download(res, 'application/json; charset=utf-8');
     return hsdsDirectory(entries, { ...page, total });

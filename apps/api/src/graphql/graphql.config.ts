@@ -5,6 +5,8 @@ import { GqlOptionsFactory, GraphQLSchemaHost, GraphQLWsSubscriptionsConfig } fr
 import type { Request } from 'express';
 import { GraphQLError, GraphQLFormattedError, parse, specifiedRules, validate, DocumentNode } from 'graphql';
 import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
+import type { IncomingMessage } from 'node:http';
+import proxyaddr from 'proxy-addr';
 import type { WebSocket } from 'ws';
 import { AuthService, TokenClaims } from '@shelterlink/accounts';
 import { AppConfig } from '@shelterlink/config';
@@ -17,7 +19,10 @@ interface WsExtra {
   token?: string;
   claims?: TokenClaims;
   socket: WebSocket;
-  request?: { socket?: { remoteAddress?: string } };
+  /** The HTTP upgrade request the socket began with. */
+  request?: IncomingMessage;
+  /** The ids of its operations still running (see WS_MAX_OPERATIONS_PER_SOCKET). */
+  running?: Set<string>;
 }
 
 function bearer(value: unknown): string | null {
@@ -35,6 +40,7 @@ function socketToken(value: unknown): string | null {
 @Injectable()
 export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
   private readonly logger = new Logger('GraphQL');
+  private readonly trustProxy: (address: string, hop: number) => boolean;
 
   constructor(
     private readonly config: AppConfig,
@@ -42,7 +48,9 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
     private readonly loaders: LoadersFactory,
     private readonly schemaHost: GraphQLSchemaHost,
     private readonly sessions: LiveSessions,
-  ) {}
+  ) {
+    this.trustProxy = proxyaddr.compile(config.trustedProxies);
+  }
 
   createGqlOptions(): ApolloDriverConfig {
     const limits = this.config.operationLimits;
@@ -81,9 +89,27 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
           // the same limits as over HTTP: depth and complexity, then our context
           onSubscribe: async (
             ctx: WsContext<Record<string, unknown> | undefined, unknown>,
-            _id: string,
+            id: string,
             payload: SubscribePayload,
-          ) => this.prepareWsOperation(ctx.extra as WsExtra, payload),
+          ) => {
+            // every running subscription costs a Redis listener and a filter per event: a socket gets a few
+            const extra = ctx.extra as WsExtra;
+            extra.running ??= new Set();
+            if (extra.running.size >= this.config.env.WS_MAX_OPERATIONS_PER_SOCKET) {
+              return [
+                new GraphQLError(
+                  `At most ${this.config.env.WS_MAX_OPERATIONS_PER_SOCKET} operations may run at once on one socket`,
+                  { extensions: { code: 'RATE_LIMITED' } },
+                ),
+              ];
+            }
+            const prepared = await this.prepareWsOperation(extra, payload);
+            if (!Array.isArray(prepared)) extra.running.add(id);
+            return prepared;
+          },
+          onComplete: (ctx: WsContext<Record<string, unknown> | undefined, unknown>, id: string) => {
+            (ctx.extra as WsExtra).running?.delete(id);
+          },
           onNext: (
             _ctx: unknown,
             _id: string,
@@ -137,12 +163,16 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
       document,
       operationName: payload.operationName,
       variableValues: payload.variables,
-      contextValue: await this.contextFor(
-        extra.token ?? null,
-        extra.request?.socket?.remoteAddress ?? 'unknown',
-        extra.claims,
-      ),
+      contextValue: await this.contextFor(extra.token ?? null, this.clientAddress(extra), extra.claims),
     };
+  }
+
+  /**
+   * A socket's client address as HTTP requests get theirs: from X-Forwarded-For only through TRUSTED_PROXIES (the
+   * HTTP adapters do the same for requests), else the connection's own.
+   */
+  private clientAddress(extra: WsExtra): string {
+    return extra.request?.socket ? proxyaddr(extra.request, this.trustProxy) : 'unknown';
   }
 
   /** Last line of defence: only known codes pass with their message; nothing carries a stack trace. */

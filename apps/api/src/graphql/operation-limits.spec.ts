@@ -1,5 +1,5 @@
 import { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, specifiedRules, validate } from 'graphql';
-import { checkComplexity, complexityOf, expensiveCost, shapeRule, statementCost } from './operation-limits';
+import { checkComplexity, complexityOf, expensiveCost, pageCost, shapeRule, statementCost } from './operation-limits';
 
 const Item = new GraphQLObjectType({ name: 'Item', fields: { id: { type: GraphQLString } } });
 const schema = new GraphQLSchema({
@@ -8,6 +8,7 @@ const schema = new GraphQLSchema({
     fields: {
       item: { type: Item, extensions: { complexity: statementCost } },
       search: { type: Item, args: { first: { type: GraphQLInt } }, extensions: { complexity: expensiveCost(100, 10) } },
+      page: { type: Item, args: { first: { type: GraphQLInt } }, extensions: { complexity: pageCost(20) } },
       broken: {
         type: Item,
         extensions: {
@@ -34,6 +35,14 @@ describe('operation limits', () => {
     });
     const four = '{ a: search { id } b: search { id } c: search { id } d: search { id } }';
     expect(() => checkComplexity(complexityOf(schema, parse(four), {}), limits)).toThrow(/too expensive \(4/);
+  });
+
+  it('a negative first costs its statement only: it cannot cancel what the fields beside it cost', () => {
+    expect(complexityOf(schema, parse('{ a: page(first: -1000000) { id } b: page(first: 100) { id } }'), {})).toEqual({
+      complexity: 10 + (10 + 100 * 1),
+      expensive: 0,
+    });
+    expect(complexityOf(schema, parse('{ search(first: -1000) { id } }'), {})?.complexity).toBe(100);
   });
 
   it('refuses an operation it cannot estimate, rather than letting it through unlimited', () => {

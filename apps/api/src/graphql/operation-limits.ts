@@ -84,7 +84,16 @@ const objectEstimator: ComplexityEstimator = ({ field, childComplexity }) =>
 export const pageCost =
   (defaultFirst: number) =>
   ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }): number =>
-    STATEMENT_COST + Number(args.first ?? defaultFirst) * (1 + childComplexity);
+    STATEMENT_COST + pageSize(args.first, defaultFirst) * (1 + childComplexity);
+
+/**
+ * The page size an estimate counts: `first` (its default when absent), never below 0, so that a negative `first`
+ * (refused when the field runs, but only then) cannot cancel the cost of the fields beside it.
+ */
+function pageSize(first: unknown, defaultFirst: number): number {
+  const n = first === undefined || first === null ? defaultFirst : Number(first);
+  return Number.isFinite(n) ? Math.max(0, n) : defaultFirst;
+}
 
 /** Marks a field's cost as an expensive one: a search or report; one operation may run only a few of them. */
 const EXPENSIVE = Symbol('expensive');
@@ -102,7 +111,7 @@ export const statementCost: FieldCost = ({ childComplexity }) => STATEMENT_COST 
  */
 export function expensiveCost(base: number, pageOf?: number): FieldCost {
   const cost: FieldCost = ({ args, childComplexity }) =>
-    base + (pageOf === undefined ? childComplexity : Number(args.first ?? pageOf) * (1 + childComplexity));
+    base + (pageOf === undefined ? childComplexity : pageSize(args.first, pageOf) * (1 + childComplexity));
   cost[EXPENSIVE] = true;
   return cost;
 }
