@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { AppConfig } from '@shelterlink/config';
-import { CapacitySignal, PUB_SUB, Topics } from '@shelterlink/queue';
+import { CapacitySignal, PUB_SUB, subscribeWhenReady, Topics } from '@shelterlink/queue';
 import type { RegionCapacity } from './capacity.service';
 
 /** An answer with the region's path (the region and those above it), for the caller's access check. */
@@ -46,26 +46,19 @@ export class RegionCapacityCache implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     if (this.ttlMs === 0) return;
     this.stopListening = this.signal.listen((path) => this.forget(path));
-    // once the subscriber connection is ready (subscribing earlier races ioredis's ready check); start-up does
-    // not wait: until then, and if Redis is away, answers are reused for REGION_CAPACITY_CACHE_MS at most
-    const subscriber = this.pubSub.getSubscriber();
-    const subscribe = () =>
-      this.pubSub
-        .subscribe(
-          Topics.bedAvailability(this.config, '*'),
-          (change: { regionPath?: unknown }) =>
-            this.forget(Array.isArray(change?.regionPath) ? (change.regionPath as string[]) : null),
-          { pattern: true },
-        )
-        .then((id) => (this.subscription = id))
-        .catch((error: unknown) =>
-          this.logger.warn(
-            { err: { type: (error as Error)?.name } },
-            'capacity changes from other processes not heard',
-          ),
-        );
-    if (subscriber.status === 'ready') void subscribe();
-    else subscriber.once('ready', () => void subscribe());
+    // once the subscriber connection is ready; start-up does not wait: until then, and if Redis is away, answers
+    // are reused for REGION_CAPACITY_CACHE_MS at most
+    subscribeWhenReady(
+      this.pubSub,
+      Topics.bedAvailability(this.config, '*'),
+      (change: { regionPath?: unknown }) =>
+        this.forget(Array.isArray(change?.regionPath) ? (change.regionPath as string[]) : null),
+      { pattern: true },
+    )
+      .then((id) => (this.subscription = id))
+      .catch((error: unknown) =>
+        this.logger.warn({ err: { type: (error as Error)?.name } }, 'capacity changes from other processes not heard'),
+      );
   }
 
   onModuleDestroy(): void {

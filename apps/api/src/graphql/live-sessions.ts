@@ -13,7 +13,7 @@ import { RedisPubSub } from 'graphql-redis-subscriptions';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { AccountsModule, AuthService, SessionsEnded, TokenClaims } from '@shelterlink/accounts';
 import { AppConfig } from '@shelterlink/config';
-import { PUB_SUB, Topics } from '@shelterlink/queue';
+import { PUB_SUB, subscribeWhenReady, Topics } from '@shelterlink/queue';
 
 /**
  * Close codes a client sees on its socket, besides graphql-ws's own (4403: no or bad token at connect):
@@ -50,8 +50,10 @@ export class LiveSessions implements OnModuleInit, OnApplicationBootstrap, OnMod
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.subscription = await this.pubSub.subscribe(Topics.sessionsEnded(this.config), ({ userId }: SessionsEnded) =>
-      this.end(userId),
+    this.subscription = await subscribeWhenReady(
+      this.pubSub,
+      Topics.sessionsEnded(this.config),
+      ({ userId }: SessionsEnded) => this.end(userId),
     );
   }
 
