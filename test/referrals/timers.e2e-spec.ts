@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { gql } from '../support/gql';
+import { referralFixture } from '../support/operations';
 import { consent, NEEDS, referral, submit, waitForState } from '../support/referrals';
 import { createWorld, World } from '../support/world';
 import {
@@ -54,7 +55,7 @@ describe('referral workflow timers', () => {
   };
 
   beforeAll(async () => {
-    w = await createWorld(WORKFLOW_ENV);
+    w = await createWorld({ ...WORKFLOW_ENV, MATCHING_STUCK_SECONDS: '2' });
     queue = referralsQueue(w);
     worker = await startReadyWorker(w, queue);
   });
@@ -341,5 +342,17 @@ describe('referral workflow timers', () => {
     );
     const events = (await referral(w, r.id)).events;
     expect(events.some((e: any) => e.fromState === 'ACCEPTED' && e.toState === 'MATCHING')).toBe(true);
+  });
+
+  it('a match job that cannot run (failed for good in an outage, kept by BullMQ): the sweeper matches the referral itself', async () => {
+    // a consented referral in MATCHING, untouched for a minute, whose job exists but will never run (a failed job is
+    // kept for 7 days, so enqueueing its id again does nothing; here it is parked far in the future)
+    const r = await referralFixture(w, 'MATCHING');
+    await w.fx.pg.query(`UPDATE referral SET updated_at = now() - interval '1 minute' WHERE id = $1`, [r.id]);
+    const parked = jobId('referral.match', { referralId: r.id, attempt: 1 });
+    await queue.add('referral.match', { referralId: r.id, attempt: 1 }, { jobId: parked, delay: 3_600_000 });
+    await waitForDbState(w, r.id, 'OFFERED');
+    expect(await w.fx.count('offer', `referral_id = $1 AND status = 'OPEN'`, [r.id])).toBe(1);
+    expect(await queue.getJobState(parked)).toBe('delayed');
   });
 });

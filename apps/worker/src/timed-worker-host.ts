@@ -5,10 +5,23 @@ import { JobDurations } from '@shelterlink/queue';
 
 /** A processor whose finished jobs' run times go to the job-duration histogram (/metrics on the API). */
 export abstract class TimedWorkerHost extends WorkerHost {
-  private readonly timingLogger = new Logger('JobDurations');
+  private readonly logger = new Logger('Jobs');
 
   constructor(private readonly durations: JobDurations) {
     super();
+  }
+
+  /**
+   * A job that used its last attempt: an alert (this error line, and `shelterlink_queue_jobs{state="failed"}` on
+   * /metrics). Ids only. What it was to do is overdue in Postgres, where the sweeper finds it.
+   */
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    this.logger.error(
+      { job: job.name, jobId: job.id, attempts: job.attemptsMade, err: { type: error?.name } },
+      'job failed for good',
+    );
   }
 
   @OnWorkerEvent('completed')
@@ -16,6 +29,6 @@ export abstract class TimedWorkerHost extends WorkerHost {
     if (job.processedOn === undefined || job.finishedOn === undefined) return;
     this.durations
       .record(job.name, (job.finishedOn - job.processedOn) / 1000)
-      .catch((error: unknown) => this.timingLogger.warn({ job: job.name, error: String(error) }, 'not recorded'));
+      .catch((error: unknown) => this.logger.warn({ job: job.name, error: String(error) }, 'not recorded'));
   }
 }

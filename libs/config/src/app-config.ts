@@ -86,6 +86,11 @@ const schema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   /**
+   * A MATCHING referral untouched this long has lost its match job (never relayed, lost by Redis, or failed for good
+   * during an outage): the sweeper matches it itself.
+   */
+  MATCHING_STUCK_SECONDS: z.coerce.number().int().min(1).default(30),
+  /**
    * A running job's lock in the worker (renewed at half this while the worker lives) and how often workers look
    * for jobs whose lock lapsed: a dead worker's jobs run again within about the sum. Jobs here take well under a
    * second, so BullMQ's 30 s defaults would only keep a survivor waiting.

@@ -7,10 +7,6 @@ import { OutboxService } from '@shelterlink/queue';
 import { NEEDS_CONSENT_LAPSED } from './referral-access';
 import { NEEDS_CONSENT_STATES, ReferralState as S } from './referral-state';
 import { ReferralWorkflowService } from './referral-workflow.service';
-import { WorkflowRunner } from './workflow-runner';
-
-/** A MATCHING referral untouched this long has lost its match job (Redis lost it, or it was never relayed). */
-const STUCK_MATCHING_SECONDS = 30;
 
 /**
  * The safety net under the delayed jobs: whatever is overdue in Postgres is acted on, even when its job was
@@ -21,7 +17,6 @@ export class WorkflowSweeper {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly workflow: ReferralWorkflowService,
-    private readonly runner: WorkflowRunner,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
   ) {}
@@ -53,13 +48,14 @@ export class WorkflowSweeper {
     for (const r of lapsed) await this.workflow.lapseConsent(r.id);
     const stuck = await ids(
       `SELECT id, match_attempt AS n FROM referral
-        WHERE state = $2 AND updated_at <= now() - make_interval(secs => $1) LIMIT 500`,
-      [STUCK_MATCHING_SECONDS, S.MATCHING],
+        WHERE state = $2 AND updated_at <= now() - make_interval(secs => $1) ORDER BY updated_at LIMIT 50`,
+      [this.config.env.MATCHING_STUCK_SECONDS, S.MATCHING],
     );
     for (const r of stuck) {
-      // the same job id as the lost job: a duplicate of a job that still exists is a no-op
-      await this.runner.run((step) => step.enqueue('referral.match', { referralId: r.id, attempt: r.n! }));
+      // its job is lost, or failed for good during an outage (BullMQ keeps a failed job, so enqueueing its id again
+      // would do nothing): the sweeper runs the step itself, the same idempotent step the job runs
       await this.db.query(`UPDATE referral SET updated_at = now() WHERE id = $1 AND state = $2`, [r.id, S.MATCHING]);
+      await this.workflow.match(r.id, r.n!);
     }
     const relayed = await this.outbox.relayPending();
     const purged = await this.purge();
