@@ -56,9 +56,9 @@ export function jobId<N extends JobName>(name: N, payload: JobPayloads[N]): stri
 }
 
 /** Starts the real worker and waits until its BullMQ worker is connected to the referrals queue. */
-export async function startReadyWorker(w: World, queue: Queue): Promise<Worker> {
+export async function startReadyWorker(w: World, queue: Queue, extra: Record<string, string> = {}): Promise<Worker> {
   const before = await queue.getWorkersCount();
-  const worker = await startWorker(w);
+  const worker = await startWorker(w, extra);
   await eventually('the worker to connect to the referrals queue', async () => {
     if (worker.child.exitCode !== null) throw new Error(`the worker exited with ${worker.child.exitCode}`);
     return (await queue.getWorkersCount()) > before;

@@ -11,9 +11,9 @@ export const FAST_TIMERS = {
   SWEEP_INTERVAL_MS: '500',
 };
 
-/** The real worker process, from the build in dist/, on the world's database and Redis prefix. */
-export function startWorker(w: World): Promise<SpawnedNode> {
-  return spawnNode('dist/apps/worker/src/main.js', w.env.env);
+/** The real worker process, from the build in dist/, on the world's database and Redis prefix (plus `extra`). */
+export function startWorker(w: World, extra: Record<string, string> = {}): Promise<SpawnedNode> {
+  return spawnNode('dist/apps/worker/src/main.js', { ...w.env.env, ...extra });
 }
 
 export const NEEDS = {

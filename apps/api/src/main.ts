@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { exitIfShutdownHangs } from '@shelterlink/common';
 import { AppConfig, ConfigError } from '@shelterlink/config';
 import { AppModule } from './app.module';
 import { mountQueueDashboard } from './queues/queue-dashboard';
@@ -32,6 +33,7 @@ export async function createApi(config = new AppConfig()): Promise<INestApplicat
 async function main(): Promise<void> {
   const config = new AppConfig();
   const app = await createApi(config);
+  exitIfShutdownHangs(config.env.SHUTDOWN_GRACE_MS);
   await app.listen(config.env.PORT, config.host);
 }
 

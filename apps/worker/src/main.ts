@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError } from '@shelterlink/config';
+import { exitIfShutdownHangs } from '@shelterlink/common';
+import { AppConfig, ConfigError } from '@shelterlink/config';
 import { WorkerModule } from './worker.module';
 
 /** The worker: BullMQ processors only, no HTTP. Shutdown hooks close the workers so no job is left stalled. */
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();
+  exitIfShutdownHangs(app.get(AppConfig).env.SHUTDOWN_GRACE_MS);
   await app.init();
   logger.log('worker ready');
 }

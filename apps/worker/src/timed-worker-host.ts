@@ -1,11 +1,12 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
-import { JobDurations } from '@shelterlink/queue';
+import { ConnectionState, JobDurations } from '@shelterlink/queue';
 
 /** A processor whose finished jobs' run times go to the job-duration histogram (/metrics on the API). */
-export abstract class TimedWorkerHost extends WorkerHost {
+export abstract class TimedWorkerHost extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger('Jobs');
+  private connection?: ConnectionState;
 
   constructor(private readonly durations: JobDurations) {
     super();
@@ -22,6 +23,17 @@ export abstract class TimedWorkerHost extends WorkerHost {
       { job: job.name, jobId: job.id, attempts: job.attemptsMade, err: { type: error?.name } },
       'job failed for good',
     );
+  }
+
+  /** Redis trouble: one line when the worker's connection is lost, one when it is back (no stack per attempt). */
+  async onApplicationBootstrap(): Promise<void> {
+    this.connection = new ConnectionState(new Logger('Redis'), `worker ${this.worker.name}`);
+    (await this.worker.getBackend().client).on('ready', () => this.connection?.back());
+  }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.connection?.lost(error);
   }
 
   @OnWorkerEvent('completed')

@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isIP } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '@shelterlink/config';
 import { DomainError } from '@shelterlink/common';
 import { REDIS } from '@shelterlink/queue';
@@ -29,9 +29,13 @@ export interface LoginAttempt {
  * A successful sign-in gives back only its own attempt's counts: it never wipes the failures (so a dashboard that
  * signs in on every poll does not hide guesses made between its polls). Keys are keyed hashes (`pseudonym`), never
  * emails or addresses; IPv6 addresses count by their /64 (`addressBlock`).
+ * While Redis does not answer (each command waits at most REDIS_COMMAND_TIMEOUT_MS), the same limits are counted
+ * in this process's memory instead (the library's insurance limiter), no address counts as known, and sign-in
+ * goes on: an outage neither opens the door to guessing nor locks everyone out.
  */
 @Injectable()
 export class LoginThrottleService {
+  private readonly logger = new Logger(LoginThrottleService.name);
   private readonly byAccount: RateLimiterRedis;
   private readonly byAddress: RateLimiterRedis;
 
@@ -40,18 +44,16 @@ export class LoginThrottleService {
     private readonly config: AppConfig,
   ) {
     const { LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_BLOCK_SECONDS } = config.env;
-    this.byAccount = new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: config.redisKey('login', 'account'),
-      points: LOGIN_MAX_FAILURES_PER_ACCOUNT,
-      duration: LOGIN_BLOCK_SECONDS,
-    });
-    this.byAddress = new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: config.redisKey('login', 'address'),
-      points: LOGIN_MAX_FAILURES_PER_ADDRESS,
-      duration: LOGIN_BLOCK_SECONDS,
-    });
+    const limiter = (name: string, points: number) =>
+      new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: config.redisKey('login', name),
+        points,
+        duration: LOGIN_BLOCK_SECONDS,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration: LOGIN_BLOCK_SECONDS }),
+      });
+    this.byAccount = limiter('account', LOGIN_MAX_FAILURES_PER_ACCOUNT);
+    this.byAddress = limiter('address', LOGIN_MAX_FAILURES_PER_ADDRESS);
   }
 
   /** Counts the attempt; refuses it (TOO_MANY_ATTEMPTS) or delays it as above. */
@@ -74,13 +76,15 @@ export class LoginThrottleService {
           .multi()
           .sadd(key, from)
           .expire(key, KNOWN_ADDRESS_DAYS * 86_400)
-          .exec();
+          .exec()
+          .catch(() => this.logger.warn('a known sign-in address was not recorded: Redis did not answer'));
       },
     };
   }
 
+  /** Unknown when Redis cannot tell: an account under attack then takes no sign-in from an unproven address. */
   private async isKnown(account: string, from: string): Promise<boolean> {
-    return (await this.redis.sismember(this.knownKey(account), from)) === 1;
+    return (await this.redis.sismember(this.knownKey(account), from).catch(() => 0)) === 1;
   }
 
   private knownKey(account: string): string {

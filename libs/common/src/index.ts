@@ -2,3 +2,4 @@ export * from './actor';
 export * from './cursor';
 export * from './domain-error';
 export * from './seeded-random';
+export * from './shutdown';

@@ -24,6 +24,13 @@ const schema = z.object({
     .string()
     .regex(/^[a-z0-9_-]{1,32}$/i)
     .default('shelterlink'),
+  /**
+   * The longest a request waits for one Redis command (rate limits, live events, health); past it the command
+   * fails and the request goes on without it or answers SERVICE_UNAVAILABLE. Queue workers wait on their own terms.
+   */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(500),
+  /** The longest pause between two attempts to reconnect to Redis, on every connection (BullMQ's included). */
+  REDIS_RECONNECT_MAX_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -95,6 +102,8 @@ const schema = z.object({
    * for jobs whose lock lapsed: a dead worker's jobs run again within about the sum. Jobs here take well under a
    * second, so BullMQ's 30 s defaults would only keep a survivor waiting.
    */
+  /** After SIGTERM or SIGINT, the longest the API or the worker takes to stop before it exits regardless. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1000).default(10_000),
   WORKER_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(10_000),
   WORKER_STALLED_CHECK_MS: z.coerce.number().int().min(500).default(5_000),
   /** How often the repeatable job looks for stale counts and reminds their shelters' staff. */

@@ -8,6 +8,7 @@ import { MonitoringReports1764700000000 } from './migrations/1764700000000-monit
 import { WorkflowInUse1764800000000 } from './migrations/1764800000000-workflow-in-use';
 import { Sessions1764900000000 } from './migrations/1764900000000-sessions';
 import { AuditEvents1765000000000 } from './migrations/1765000000000-audit-events';
+import { EventClock1765100000000 } from './migrations/1765100000000-event-clock';
 
 export const MIGRATIONS = [
   Foundation1764320000000,
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   WorkflowInUse1764800000000,
   Sessions1764900000000,
   AuditEvents1765000000000,
+  EventClock1765100000000,
 ];
 
 /**

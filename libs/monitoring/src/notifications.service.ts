@@ -78,9 +78,9 @@ export class NotificationsService {
    * Reminds the staff of every active shelter whose counts were not verified within STALE_AFTER_MINUTES: one
    * notification per shelter and stale window (another after each further window), published live to its
    * organisation and, where the shelter set a webhook, to its own system. Idempotent: a second run in the same
-   * window adds nothing. Returns the new notifications.
+   * window adds nothing. Returns the new notifications. `now`: the database's clock unless a test gives one.
    */
-  async remindStale(now = new Date()): Promise<Notification[]> {
+  async remindStale(now: Date | null = null): Promise<Notification[]> {
     const windowMinutes = this.config.env.STALE_AFTER_MINUTES;
     const { rows, outbox } = await this.db.transaction(async (tx) => {
       const inserted = await queryRows<NotificationRow & { has_webhook: boolean }>(
@@ -91,9 +91,9 @@ export class NotificationsService {
                   to_char(s.availability_verified_at AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI') ||
                   ': please confirm or update them.',
                 s.availability_verified_at,
-                floor(extract(epoch FROM $1::timestamptz - s.availability_verified_at) / 60 / $2::int)::int
-           FROM shelter s
-          WHERE s.status = 'ACTIVE' AND s.availability_verified_at <= $1::timestamptz - make_interval(mins => $2::int)
+                floor(extract(epoch FROM t.now - s.availability_verified_at) / 60 / $2::int)::int
+           FROM shelter s CROSS JOIN (SELECT coalesce($1::timestamptz, clock_timestamp()) AS now) t
+          WHERE s.status = 'ACTIVE' AND s.availability_verified_at <= t.now - make_interval(mins => $2::int)
          ON CONFLICT (shelter_id, kind, about_verified_at, stale_window) DO NOTHING
          RETURNING ${COLUMNS}, (SELECT s.webhook_url IS NOT NULL FROM shelter s WHERE s.id = shelter_id) AS has_webhook`,
         [now, windowMinutes],

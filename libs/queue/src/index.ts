@@ -1,3 +1,4 @@
+export * from './connection-state';
 export * from './capacity-signal';
 export * from './job-catalogue';
 export * from './outbox.service';

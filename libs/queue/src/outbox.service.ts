@@ -2,8 +2,10 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@shelterlink/config';
+import { ConnectionState } from './connection-state';
 import { DEFAULT_JOB_OPTIONS, JobName, JobPayloads, JOBS, QueueName } from './job-catalogue';
 
 interface OutboxRow {
@@ -11,8 +13,10 @@ interface OutboxRow {
   job_name: JobName;
   job_id: string;
   payload: JobPayloads[JobName];
-  run_at: Date;
 }
+
+/** The longest a request waits for its jobs to reach Redis after its commit; the worker's loop does the rest. */
+const RELAY_WAIT_MS = 250;
 
 /**
  * Transactional outbox. A step writes the jobs that must follow it into `outbox` in its own transaction, so a
@@ -32,59 +36,88 @@ export class OutboxService {
     private readonly config: AppConfig,
   ) {
     this.queues = { [QueueName.SYSTEM]: system, [QueueName.REFERRALS]: referrals };
+    for (const queue of [system, referrals]) {
+      const state = new ConnectionState(new Logger('Redis'), `queue ${queue.name}`).watch(queue);
+      queue
+        .getBackend()
+        .client.then((client) => client.on('ready', () => state.back()))
+        .catch(() => undefined);
+    }
   }
 
   /** Records a job inside the caller's transaction; returns the outbox row id for `relay`. */
   async enqueue<N extends JobName>(tx: EntityManager, name: N, payload: JobPayloads[N], runAt?: Date): Promise<string> {
     const jobId = JOBS[name].jobId(payload);
     const rows = await tx.query<{ id: string }[]>(
-      `INSERT INTO outbox (job_name, job_id, payload, run_at) VALUES ($1, $2, $3, COALESCE($4, now())) RETURNING id`,
+      `INSERT INTO outbox (job_name, job_id, payload, run_at) VALUES ($1, $2, $3, COALESCE($4, clock_timestamp()))
+       RETURNING id`,
       [name, jobId, JSON.stringify(payload), runAt ?? null],
     );
     return rows[0].id;
   }
 
-  /** Pushes these rows (after their transaction committed) to BullMQ now; failures are left to the relay loop. */
+  /**
+   * Pushes these rows (after their transaction committed) to BullMQ now. The caller (a request) never waits on
+   * Redis: when Redis is not connected nothing is tried, and otherwise the wait is bounded by RELAY_WAIT_MS; what
+   * is not relayed then is left to the worker's relay loop.
+   */
   async relay(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.relayWhere(`id = ANY($1::bigint[])`, [ids]).catch((error: unknown) =>
+    if (ids.length === 0 || !(await this.redisReady())) return;
+    const relaying = this.relayWhere(`id = ANY($1::bigint[])`, [ids]).catch((error: unknown) =>
       this.logger.warn({ err: { type: (error as Error)?.name } }, 'outbox relay deferred to the worker'),
     );
+    await Promise.race([relaying, sleep(RELAY_WAIT_MS)]);
   }
 
   /** The worker's loop: relays every row not yet relayed, oldest first. Returns how many it relayed. */
-  relayPending(limit = 200): Promise<number> {
+  async relayPending(limit = 200): Promise<number> {
+    if (!(await this.redisReady())) return 0;
     return this.relayWhere(`relayed_at IS NULL`, [], limit);
   }
 
+  /** Whether both queues' connections are up (a command sent while one is down would wait for it). */
+  private async redisReady(): Promise<boolean> {
+    // the client promise waits for a first connection: never long
+    const clients = await Promise.race([
+      Promise.all(Object.values(this.queues).map((queue) => queue.getBackend().client)),
+      sleep(RELAY_WAIT_MS).then(() => null),
+    ]);
+    return clients !== null && clients.every((client) => client.status === 'ready');
+  }
+
+  /**
+   * No transaction and no lock is held while BullMQ is called (a slow Redis must not hold Postgres connections);
+   * two relays of one row add one job (deterministic ids). Delays are worked out by the database's clock.
+   */
   private async relayWhere(where: string, params: unknown[], limit = 1000): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const rows = await tx.query<OutboxRow[]>(
-        `SELECT id, job_name, job_id, payload, run_at FROM outbox
-          WHERE ${where} AND relayed_at IS NULL ORDER BY id LIMIT ${Number(limit)} FOR UPDATE SKIP LOCKED`,
-        params,
+    const rows = await this.db.query<(OutboxRow & { delay_ms: string })[]>(
+      `SELECT id, job_name, job_id, payload,
+              greatest(0, extract(epoch FROM run_at - clock_timestamp()) * 1000)::bigint AS delay_ms
+         FROM outbox WHERE ${where} AND relayed_at IS NULL ORDER BY id LIMIT ${Number(limit)}`,
+      params,
+    );
+    if (rows.length === 0) return 0;
+    const results = await Promise.allSettled(
+      rows.map((row) =>
+        this.queues[JOBS[row.job_name].queue].add(row.job_name, row.payload, {
+          ...DEFAULT_JOB_OPTIONS,
+          jobId: row.job_id,
+          attempts: JOBS[row.job_name].attempts,
+          backoff: JOBS[row.job_name].backoff?.(this.config.env) ?? DEFAULT_JOB_OPTIONS.backoff,
+          delay: Number(row.delay_ms),
+        }),
+      ),
+    );
+    // one row BullMQ refuses must not hold back the others: mark only what was queued
+    const relayed = rows.filter((_, i) => results[i].status === 'fulfilled').map((r) => r.id);
+    const failed = results.length - relayed.length;
+    if (failed > 0) this.logger.warn({ failed }, 'outbox rows not relayed; they stay pending');
+    if (relayed.length > 0) {
+      await this.db.query(
+        `UPDATE outbox SET relayed_at = clock_timestamp() WHERE id = ANY($1::bigint[]) AND relayed_at IS NULL`,
+        [relayed],
       );
-      if (rows.length === 0) return 0;
-      const now = Date.now();
-      const results = await Promise.allSettled(
-        rows.map((row) =>
-          this.queues[JOBS[row.job_name].queue].add(row.job_name, row.payload, {
-            ...DEFAULT_JOB_OPTIONS,
-            jobId: row.job_id,
-            attempts: JOBS[row.job_name].attempts,
-            backoff: JOBS[row.job_name].backoff?.(this.config.env) ?? DEFAULT_JOB_OPTIONS.backoff,
-            delay: Math.max(0, new Date(row.run_at).getTime() - now),
-          }),
-        ),
-      );
-      // one row BullMQ refuses must not hold back the others: mark only what was queued
-      const relayed = rows.filter((_, i) => results[i].status === 'fulfilled').map((r) => r.id);
-      const failed = results.length - relayed.length;
-      if (failed > 0) this.logger.warn({ failed }, 'outbox rows not relayed; they stay pending');
-      if (relayed.length > 0) {
-        await tx.query(`UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])`, [relayed]);
-      }
-      return relayed.length;
-    });
+    }
+    return relayed.length;
   }
 }

@@ -38,7 +38,10 @@ class PubSubCloser implements OnApplicationShutdown {
       provide: PUB_SUB,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
-        new RedisPubSub({ publisher: createRedis(config, 'publisher'), subscriber: createRedis(config, 'subscriber') }),
+        new RedisPubSub({
+          publisher: createRedis(config, 'publisher'),
+          subscriber: createRedis(config, 'subscriber', 'subscriber'),
+        }),
     },
     PubSubCloser,
     CapacitySignal,

@@ -191,7 +191,7 @@ export class OffersService {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
-      this.assertOpen(offer);
+      await this.assertOpen(step.tx, offer);
       const [shelter] = await step.tx.query<
         {
           hold_minutes: number;
@@ -214,10 +214,11 @@ export class OffersService {
           "the agency needs to know how to reach intake: give instructions, or set the shelter's default ones",
         );
       }
+      // the moment of the answer, by the database's clock: the response time and the hold both run from it
+      const answeredAt = await step.at(0);
       await step.tx.query(
-        `UPDATE offer SET status = $4, responded_at = now(), responded_by = $2, intake_instructions = $3
-          WHERE id = $1`,
-        [offerId, actor.userId, instructions, OfferStatus.ACCEPTED],
+        `UPDATE offer SET status = $4, responded_at = $5, responded_by = $2, intake_instructions = $3 WHERE id = $1`,
+        [offerId, actor.userId, instructions, OfferStatus.ACCEPTED, answeredAt],
       );
       // The bed stays held for the shelter's hold time from the acceptance, or, when its intake is closed now (a
       // planned move accepted at night), from when intake next opens; one clock, the database's. If the survivor has
@@ -231,13 +232,13 @@ export class OffersService {
             closes: shelter.intake_closes,
             timeZone: shelter.time_zone,
           },
-          new Date(),
+          answeredAt,
         ) ?? 0;
       const holdSeconds = untilIntakeMinutes * 60 + (shelter.hold_minutes * this.config.env.WORKFLOW_MINUTE_MS) / 1000;
       const [{ expires_at: holdUntil }] = await queryRows<{ expires_at: Date }>(
         step.tx,
-        `UPDATE bed_hold SET expires_at = now() + make_interval(secs => $2) WHERE id = $1 RETURNING expires_at`,
-        [offer.bed_hold_id, holdSeconds],
+        `UPDATE bed_hold SET expires_at = $3::timestamptz + make_interval(secs => $2) WHERE id = $1 RETURNING expires_at`,
+        [offer.bed_hold_id, holdSeconds, answeredAt],
       );
       await step.transition(offer.referral_id, S.OFFERED, S.ACCEPTED, actor.userId, 'offer accepted');
       await step.enqueue('hold.expiry', { holdId: offer.bed_hold_id }, holdUntil);
@@ -251,9 +252,9 @@ export class OffersService {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.runner.run(async (step) => {
       const offer = await lockShelterOffer(step.tx, actor, offerId);
-      this.assertOpen(offer);
+      await this.assertOpen(step.tx, offer);
       await step.tx.query(
-        `UPDATE offer SET responded_at = now(), responded_by = $2, decline_reason = $3, decline_note = $4 WHERE id = $1`,
+        `UPDATE offer SET responded_at = clock_timestamp(), responded_by = $2, decline_reason = $3, decline_note = $4 WHERE id = $1`,
         [offerId, actor.userId, reason, note ?? null],
       );
       await step.closeOffer({ offerId }, OfferClosedReason.DECLINED, OfferStatus.DECLINED);
@@ -280,7 +281,7 @@ export class OffersService {
       }
       const [hold] = await queryRows<{ bed_pool_id: string }>(
         step.tx,
-        `UPDATE bed_hold SET status = 'CONVERTED', ended_at = now(), end_reason = 'intake'
+        `UPDATE bed_hold SET status = 'CONVERTED', ended_at = clock_timestamp(), end_reason = 'intake'
           WHERE id = $1 AND status = 'ACTIVE' RETURNING bed_pool_id`,
         [offer.bed_hold_id],
       );
@@ -346,11 +347,16 @@ export class OffersService {
     return Boolean(hold);
   }
 
-  private assertOpen(offer: OfferRow & { referral_state: S }): void {
+  /** Open, and its deadline not passed by the database's clock (read after the lock was granted). */
+  private async assertOpen(tx: EntityManager, offer: OfferRow & { referral_state: S }): Promise<void> {
     if (offer.status !== OfferStatus.OPEN || offer.referral_state !== S.OFFERED) {
       throw notAnswerable(`This offer is ${offer.status === OfferStatus.OPEN ? 'no longer open' : offer.status}`);
     }
-    if (offer.respond_by.getTime() <= Date.now()) throw notAnswerable('This offer has expired');
+    const [{ expired }] = await tx.query<{ expired: boolean }[]>(
+      `SELECT $1::timestamptz <= clock_timestamp() AS expired`,
+      [offer.respond_by],
+    );
+    if (expired) throw notAnswerable('This offer has expired');
   }
 
   private async reload(tx: EntityManager, offerId: string): Promise<OfferView> {

@@ -38,8 +38,14 @@ export class ReferralWorkflowService {
     private readonly config: AppConfig,
   ) {}
 
-  private minutes(n: number): Date {
-    return new Date(Date.now() + n * this.config.env.WORKFLOW_MINUTE_MS);
+  private async dbNow(): Promise<Date> {
+    const [row] = await this.db.query<{ now: Date }[]>(`SELECT clock_timestamp() AS now`);
+    return row.now;
+  }
+
+  /** A shelter's minutes, in seconds (WORKFLOW_MINUTE_MS shortens a minute in tests). */
+  private minutes(n: number): number {
+    return (n * this.config.env.WORKFLOW_MINUTE_MS) / 1000;
   }
 
   /**
@@ -48,26 +54,27 @@ export class ReferralWorkflowService {
    * took the last bed meanwhile, the next candidate is tried.
    */
   async match(referralId: string, attempt: number): Promise<'offered' | 'waitlisted' | 'stale'> {
-    const [ref] = await this.db.query<(Locked & { needs: NeedsProfile })[]>(
-      `SELECT state, match_attempt, needs FROM referral WHERE id = $1`,
+    // the search judges intake hours and staleness by the database's clock, as every deadline is
+    const [ref] = await this.db.query<(Locked & { needs: NeedsProfile; now: Date })[]>(
+      `SELECT state, match_attempt, needs, clock_timestamp() AS now FROM referral WHERE id = $1`,
       [referralId],
     );
     if (!ref || ref.state !== S.MATCHING || ref.match_attempt !== attempt) return 'stale';
     if (await this.lapseConsent(referralId)) return 'stale';
     const skippedIds = await this.declinedShelters(referralId);
-    const found = await this.search.search(ref.needs, 10, new Date(), skippedIds);
+    const found = await this.search.search(ref.needs, 10, ref.now, skippedIds);
 
     const first = await this.offerOrWaitlist(referralId, attempt, ref.needs, found, false);
     if (first !== 'none') return first;
     // every candidate was taken meanwhile, or none fitted: a bed freed while the search ran would wake nobody
     // (the referral is not yet waitlisted), so search once more before waitlisting
-    const again = await this.search.search(ref.needs, 10, new Date(), skippedIds);
+    const again = await this.search.search(ref.needs, 10, await this.dbNow(), skippedIds);
     const outcome = await this.offerOrWaitlist(referralId, attempt, ref.needs, again, true);
     if (outcome !== 'waitlisted') return outcome as 'offered' | 'stale';
     // A bed freed after that search but before the waitlisting committed woke nobody: its capacity check ran
     // while this referral was not yet waitlisted. Any such bed is free now, so one search after the commit
     // closes the gap.
-    if (!(await this.search.search(ref.needs, 1, new Date(), skippedIds)).matches.length) return 'waitlisted';
+    if (!(await this.search.search(ref.needs, 1, await this.dbNow(), skippedIds)).matches.length) return 'waitlisted';
     await this.runner.run(async (step) => {
       if (await this.lockIn(step, referralId, S.WAITLISTED, attempt))
         await this.rematch(step, referralId, S.WAITLISTED, null, 'a fitting bed became free', attempt);
@@ -119,7 +126,7 @@ export class ReferralWorkflowService {
       for (const match of found.matches) {
         if (!(await step.changePool(match.pool.id, { held: 1, occupied: 0 }, CapacityEventKind.HOLD, null, true)))
           continue;
-        const respondBy = this.minutes(match.candidate.responseMinutes);
+        const respondBy = await step.at(this.minutes(match.candidate.responseMinutes));
         const [hold] = await step.tx.query<{ id: string }[]>(
           `INSERT INTO bed_hold (referral_id, bed_pool_id, shelter_id, expires_at) VALUES ($1, $2, $3, $4) RETURNING id`,
           [referralId, match.pool.id, match.candidate.id, respondBy],
@@ -141,7 +148,7 @@ export class ReferralWorkflowService {
         return 'offered';
       }
       if (!waitlist) return 'none';
-      const deadline = new Date(Date.now() + this.waitlistSeconds(needs.urgency) * 1000);
+      const deadline = await step.at(this.waitlistSeconds(needs.urgency));
       const [region] = await step.tx.query<{ path: string[] }[]>(
         `SELECT g.path FROM referral f JOIN region g ON g.id = f.region_id WHERE f.id = $1`,
         [referralId],
@@ -167,7 +174,7 @@ export class ReferralWorkflowService {
   async expireConsentWindow(referralId: string): Promise<void> {
     await this.runner.run(async (step) => {
       const [ref] = await step.tx.query<{ due: boolean }[]>(
-        `SELECT consent_deadline <= now() AS due FROM referral WHERE id = $1 AND state = $2 FOR UPDATE`,
+        `SELECT consent_deadline <= clock_timestamp() AS due FROM referral WHERE id = $1 AND state = $2 FOR UPDATE`,
         [referralId, S.AWAITING_CONSENT],
       );
       if (ref?.due)
@@ -178,7 +185,7 @@ export class ReferralWorkflowService {
   async expireWaitlist(referralId: string, attempt: number): Promise<void> {
     await this.runner.run(async (step) => {
       const [ref] = await step.tx.query<{ due: boolean }[]>(
-        `SELECT waitlist_deadline <= now() AS due FROM referral
+        `SELECT waitlist_deadline <= clock_timestamp() AS due FROM referral
           WHERE id = $1 AND state = $3 AND match_attempt = $2 FOR UPDATE`,
         [referralId, attempt, S.WAITLISTED],
       );
@@ -191,7 +198,7 @@ export class ReferralWorkflowService {
   async timeOutOffer(offerId: string): Promise<void> {
     await this.runner.run(async (step) => {
       const [offer] = await step.tx.query<{ referral_id: string; due: boolean; attempt: number }[]>(
-        `SELECT referral_id, respond_by <= now() AS due, attempt FROM offer WHERE id = $1 AND status = $2 FOR UPDATE`,
+        `SELECT referral_id, respond_by <= clock_timestamp() AS due, attempt FROM offer WHERE id = $1 AND status = $2 FOR UPDATE`,
         [offerId, OfferStatus.OPEN],
       );
       if (!offer?.due || !(await this.lockIn(step, offer.referral_id, S.OFFERED))) return;
@@ -205,7 +212,7 @@ export class ReferralWorkflowService {
   async expireHold(holdId: string): Promise<void> {
     await this.runner.run(async (step) => {
       const [hold] = await step.tx.query<{ referral_id: string; due: boolean }[]>(
-        `SELECT referral_id, expires_at <= now() AS due FROM bed_hold WHERE id = $1 AND status = 'ACTIVE' FOR UPDATE`,
+        `SELECT referral_id, expires_at <= clock_timestamp() AS due FROM bed_hold WHERE id = $1 AND status = 'ACTIVE' FOR UPDATE`,
         [holdId],
       );
       if (!hold?.due) return;

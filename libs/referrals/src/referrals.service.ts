@@ -80,10 +80,10 @@ export class ReferralsService {
       ]);
       if (!previous) throw badInput('previousReferralId', 'no such referral');
     }
-    const deadline = new Date(Date.now() + this.config.env.CONSENT_WINDOW_SECONDS * 1000);
     // the survivor's whereabouts never go further than the 1 km grid: not stored, searched or shown precisely
     const needs = coarsenNeeds(input.needs);
     return this.runner.run(async (step) => {
+      const deadline = await step.at(this.config.env.CONSENT_WINDOW_SECONDS);
       const [{ id }] = await step.tx.query<{ id: string }[]>(
         `INSERT INTO referral (reference_code, agency_id, created_by, region_id, state, urgency, needs, consent_deadline,
                                previous_referral_id)
@@ -116,10 +116,14 @@ export class ReferralsService {
   async recordConsent(actor: Actor, referralId: string, input: RecordConsent): Promise<ReferralRow> {
     assertRole(actor, Role.HOTLINE_ADVOCATE);
     const maxDays = this.config.env.CONSENT_MAX_DAYS;
-    if (input.expiresAt.getTime() <= Date.now()) throw badInput('expiresAt', 'must be in the future');
-    if (input.expiresAt.getTime() > Date.now() + maxDays * 86_400_000) {
-      throw badInput('expiresAt', `must be at most ${maxDays} days ahead`);
-    }
+    // judged by the database's clock, as every deadline is
+    const [when] = await this.db.query<{ past: boolean; far: boolean }[]>(
+      `SELECT $1::timestamptz <= clock_timestamp() AS past,
+              $1::timestamptz > clock_timestamp() + make_interval(days => $2) AS far`,
+      [input.expiresAt, maxDays],
+    );
+    if (when.past) throw badInput('expiresAt', 'must be in the future');
+    if (when.far) throw badInput('expiresAt', `must be at most ${maxDays} days ahead`);
     const sharesIdentity = input.scopes.includes(ConsentScope.SHARE_IDENTITY_WITH_RECIPIENT);
     if (sharesIdentity !== Boolean(input.recipientShelterId)) {
       throw badInput('recipientShelterId', 'name the one shelter exactly when identity is shared');
@@ -166,7 +170,7 @@ export class ReferralsService {
       );
       if (!consent) throw notFound('Consent');
       const referral = await lockAgencyReferral(step.tx, actor, consent.referral_id);
-      await step.tx.query(`UPDATE consent SET revoked_at = now(), revoked_by = $2 WHERE id = $1`, [
+      await step.tx.query(`UPDATE consent SET revoked_at = clock_timestamp(), revoked_by = $2 WHERE id = $1`, [
         consentId,
         actor.userId,
       ]);

@@ -54,6 +54,14 @@ export class Step {
     private readonly runner: WorkflowRunner,
   ) {}
 
+  /** `seconds` from now by the database's clock: every deadline is set, and judged, by that one clock. */
+  async at(seconds: number): Promise<Date> {
+    const [row] = await this.tx.query<{ at: Date }[]>(`SELECT clock_timestamp() + make_interval(secs => $1) AS at`, [
+      seconds,
+    ]);
+    return row.at;
+  }
+
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], runAt?: Date): Promise<void> {
     this.outbox.push(await this.runner.outbox.enqueue(this.tx, name, payload, runAt));
   }
@@ -77,7 +85,7 @@ export class Step {
     const assignments = columns.map((c, i) => `, ${c} = $${i + 4}`).join('');
     const rows = await queryRows(
       this.tx,
-      `UPDATE referral SET state = $3, updated_at = now()${CLOSED_STATES.includes(to) ? ', closed_at = now()' : ''}${assignments}
+      `UPDATE referral SET state = $3, updated_at = clock_timestamp()${CLOSED_STATES.includes(to) ? ', closed_at = clock_timestamp()' : ''}${assignments}
         WHERE id = $1 AND state = $2 RETURNING id`,
       [referralId, from, to, ...columns.map((c) => set[c])],
     );
@@ -120,7 +128,7 @@ export class Step {
   async releaseHold(referralId: string, reason: string): Promise<void> {
     const [hold] = await queryRows<{ bed_pool_id: string }>(
       this.tx,
-      `UPDATE bed_hold SET status = 'RELEASED', ended_at = now(), end_reason = $2
+      `UPDATE bed_hold SET status = 'RELEASED', ended_at = clock_timestamp(), end_reason = $2
         WHERE referral_id = $1 AND status = 'ACTIVE' RETURNING bed_pool_id`,
       [referralId, reason],
     );
@@ -140,7 +148,7 @@ export class Step {
     const [column, id] = 'offerId' in which ? ['id', which.offerId] : ['referral_id', which.referralId];
     const closed = await queryRows<{ id: string; shelter_id: string; status: OfferStatus }>(
       this.tx,
-      `UPDATE offer SET closed_at = now(), closed_reason = $2,
+      `UPDATE offer SET closed_at = clock_timestamp(), closed_reason = $2,
               status = coalesce($3, CASE WHEN status = $4 THEN $5 ELSE status END)
         WHERE ${column} = $1 AND closed_at IS NULL RETURNING id, shelter_id, status`,
       [id, reason, status ?? null, OfferStatus.OPEN, OfferStatus.CANCELLED],
