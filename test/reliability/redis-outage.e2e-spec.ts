@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
-import { gql, GqlResult, login } from '../support/gql';
+import { freePort, spawnApi } from '../support/app';
+import { collect, gql, GqlResult, login, wsClient } from '../support/gql';
 import { PASSWORD } from '../support/fixtures';
 import { consent, NEEDS } from '../support/referrals';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -22,6 +23,9 @@ import {
  * Requests must not wait on Redis (the outbox lets a change commit without it), no transaction may wait on it,
  * and work must resume promptly once it is back, however long it was gone.
  */
+const WATCH = `subscription($id: ID!) { regionCapacityChanged(regionId: $id) { regionId } }`;
+const closeCode = (sub: { error: unknown }) => (sub.error as { code?: number } | undefined)?.code;
+
 describe('a Redis outage', () => {
   let proxy: TcpProxy;
   let w: World;
@@ -131,6 +135,40 @@ describe('a Redis outage', () => {
     proxy.set('open');
     // the worker's connections come back within REDIS_RECONNECT_MAX_MS (1 s) and relay the match job
     await waitForDbState(w, referralId, 'OFFERED', 5_000);
+  });
+
+  it('live subscribers learn they may have missed events: sockets closed with 1012, here and on an API it never reached', async () => {
+    // a second API that reaches Redis directly: its own connections never break
+    const direct = await spawnApi(
+      { ...w.env, env: { ...w.env.env, REDIS_URL: 'redis://127.0.0.1:6379' } },
+      await freePort(),
+    );
+    const watch = (url: string) => collect(wsClient(url, w.tokens.coordinator), WATCH, { id: w.regions.countyA });
+    const here = watch(w.api.url);
+    const there = watch(direct.url);
+    await sleep(500);
+    expect([closeCode(here), closeCode(there)]).toEqual([undefined, undefined]);
+
+    proxy.set('refuse');
+    await sleep(1_500);
+    proxy.set('open');
+    // this API lost its subscription; the processes behind the proxy may have lost what they published
+    await eventually('the socket through the outage to close', async () => closeCode(here) === 1012);
+    await eventually('the socket on the other API to close', async () => closeCode(there) === 1012);
+
+    // the client reconnects, refetches, and is live again
+    const again = watch(direct.url);
+    await sleep(500);
+    const changed = await gql(
+      w.api.url,
+      `mutation($i: AdjustBedsInput!) { adjustBeds(input: $i) { id } }`,
+      { i: { poolId: w.pools.a, occupiedDelta: 1, reason: 'arrived' } },
+      w.tokens.staffA,
+    );
+    expect(changed.errors).toBeUndefined();
+    expect((await again.next()).data.regionCapacityChanged.regionId).toBe(w.regions.countyA);
+    again.dispose();
+    await direct.close();
   });
 
   it('while it lasts, a worker told to stop still stops (within SHUTDOWN_GRACE_MS), and says so in one line', async () => {

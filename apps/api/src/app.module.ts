@@ -23,6 +23,7 @@ import { LoadersModule } from './common/loaders';
 import { UserThrottlerGuard } from './common/user-throttler.guard';
 import { createValidationPipe } from './common/validation.pipe';
 import { ComplexityPlugin } from './graphql/complexity.plugin';
+import { UnavailablePlugin } from './graphql/unavailable.plugin';
 import { GraphqlConfig } from './graphql/graphql.config';
 import { LiveSessionsModule } from './graphql/live-sessions';
 import { HealthModule } from './health/health.module';
@@ -72,6 +73,7 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     ComplexityPlugin,
+    UnavailablePlugin,
     AuthResolver,
     AuditResolver,
     RegionResolver,

@@ -1,7 +1,8 @@
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
-import { ConnectionState, JobDurations } from '@shelterlink/queue';
+import { ConnectionState } from '@shelterlink/common';
+import { JobDurations } from '@shelterlink/queue';
 
 /** A processor whose finished jobs' run times go to the job-duration histogram (/metrics on the API). */
 export abstract class TimedWorkerHost extends WorkerHost implements OnApplicationBootstrap {

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'TOO_MANY_ATTEMPTS'
   | 'RATE_LIMITED'
   | 'QUERY_TOO_COMPLEX'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /**

@@ -3,3 +3,4 @@ export * from './cursor';
 export * from './domain-error';
 export * from './seeded-random';
 export * from './shutdown';
+export * from './connection-state';

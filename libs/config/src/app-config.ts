@@ -19,6 +19,18 @@ const schema = z.object({
   /** The database owner's connection, for `migrate` and `seed-demo` only; the API and the worker never use it. */
   DATABASE_OWNER_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /**
+   * Bounds on the application's own connection, so nothing waits long and nothing commits after a client gave up:
+   * one statement (statement_timeout), one wait for a row lock (lock_timeout), a transaction left idle
+   * (idle_in_transaction_session_timeout), a whole transaction (checked before its COMMIT), and the wait for a
+   * connection from the pool. Past any of them the request answers SERVICE_UNAVAILABLE (retry) and nothing of it
+   * was committed. The owner's connection (migrate, seed-demo) has none.
+   */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).default(2000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z
     .string()

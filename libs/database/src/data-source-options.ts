@@ -9,6 +9,7 @@ import { WorkflowInUse1764800000000 } from './migrations/1764800000000-workflow-
 import { Sessions1764900000000 } from './migrations/1764900000000-sessions';
 import { AuditEvents1765000000000 } from './migrations/1765000000000-audit-events';
 import { EventClock1765100000000 } from './migrations/1765100000000-event-clock';
+import { transactionDeadline } from './transaction-deadline';
 
 export const MIGRATIONS = [
   Foundation1764320000000,
@@ -31,19 +32,28 @@ export function dataSourceOptions(
   entities: DataSourceOptions['entities'] = [],
   url = config.env.DATABASE_URL,
 ): DataSourceOptions {
+  const env = config.env;
+  // the application's connection is bounded (see DATABASE_STATEMENT_TIMEOUT_MS); the owner's runs migrations
+  const application = url === env.DATABASE_URL;
+  const bounds = application
+    ? ` -c statement_timeout=${env.DATABASE_STATEMENT_TIMEOUT_MS} -c lock_timeout=${env.DATABASE_LOCK_TIMEOUT_MS}` +
+      ` -c idle_in_transaction_session_timeout=${env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS}`
+    : '';
   return {
     type: 'postgres',
     url,
     entities,
     migrations: MIGRATIONS,
+    subscribers: application ? [transactionDeadline(env.DATABASE_TRANSACTION_TIMEOUT_MS)] : [],
     synchronize: false,
     migrationsRun: false,
     logging: false,
     extra: {
-      max: config.env.DATABASE_POOL_SIZE,
+      max: env.DATABASE_POOL_SIZE,
+      connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
       // PostGIS marks its distance functions expensive, which would trigger JIT (~50% slower) and parallel
       // plans whose start-up costs more than the work (measured in the search benchmark)
-      options: '-c jit=off -c max_parallel_workers_per_gather=0',
+      options: `-c jit=off -c max_parallel_workers_per_gather=0${bounds}`,
       application_name: 'shelterlink',
     },
   };

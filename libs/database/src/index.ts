@@ -3,3 +3,4 @@ export * from './database.module';
 export * from './pg-errors';
 export * from './query-rows';
 export * from './privileges';
+export * from './transaction-deadline';

@@ -1,4 +1,3 @@
-export * from './connection-state';
 export * from './capacity-signal';
 export * from './job-catalogue';
 export * from './outbox.service';
@@ -6,3 +5,4 @@ export * from './pub-sub.module';
 export * from './queue.module';
 export * from './redis.module';
 export * from './job-durations';
+export * from './live-interruptions';

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@shelterlink/config';
-import { ConnectionState } from './connection-state';
+import { ConnectionState } from '@shelterlink/common';
 import { DEFAULT_JOB_OPTIONS, JobName, JobPayloads, JOBS, QueueName } from './job-catalogue';
 
 interface OutboxRow {

@@ -2,25 +2,12 @@ import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nest
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { AppConfig } from '@shelterlink/config';
 import { CapacitySignal } from './capacity-signal';
+import { LiveInterruptions } from './live-interruptions';
 import { createRedis } from './redis.module';
 import { PUB_SUB } from './topics';
 
 export { PUB_SUB, Topics } from './topics';
-
-/**
- * Listens to a topic once the subscriber connection is ready. A SUBSCRIBE sent earlier races ioredis's ready check:
- * the connection enters subscriber mode and refuses the check's INFO ("Connection in subscriber mode").
- */
-export async function subscribeWhenReady<T>(
-  pubSub: RedisPubSub,
-  trigger: string,
-  onMessage: (message: T) => void,
-  options?: { pattern: boolean },
-): Promise<number> {
-  const subscriber = pubSub.getSubscriber();
-  if (subscriber.status !== 'ready') await new Promise<void>((resolve) => subscriber.once('ready', () => resolve()));
-  return pubSub.subscribe(trigger, onMessage, options);
-}
+export { subscribeWhenReady } from './subscribe-when-ready';
 
 @Injectable()
 class PubSubCloser implements OnApplicationShutdown {
@@ -45,7 +32,8 @@ class PubSubCloser implements OnApplicationShutdown {
     },
     PubSubCloser,
     CapacitySignal,
+    LiveInterruptions,
   ],
-  exports: [PUB_SUB, CapacitySignal],
+  exports: [PUB_SUB, CapacitySignal, LiveInterruptions],
 })
 export class PubSubModule {}

@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@shelterlink/config';
-import { ConnectionState } from './connection-state';
+import { ConnectionState } from '@shelterlink/common';
 import { JobDurations } from './job-durations';
 
 /** The shared command connection (rate limits, health). Queues and pub/sub open their own. */

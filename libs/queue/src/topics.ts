@@ -15,4 +15,6 @@ export const Topics = {
   notification: (config: AppConfig, organisationId: string) => config.redisKey('notification', organisationId),
   /** A user's sessions ended (their session version rose): every API process closes that user's sockets. */
   sessionsEnded: (config: AppConfig) => config.redisKey('sessions-ended'),
+  /** A process's Redis connection came back: live events it published meanwhile may be lost (LiveInterruptions). */
+  liveInterrupted: (config: AppConfig) => config.redisKey('live-interrupted'),
 } as const;

@@ -4,6 +4,7 @@ import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import { auditActor, AuditKind, AuditService } from '@shelterlink/audit';
 import { Actor, DomainError, ErrorCode } from '@shelterlink/common';
+import { databaseState, unavailableReason, UnavailableReason } from '@shelterlink/database';
 import type { RequestContext } from './request-context';
 
 /** Plain HTTP routes (exports, health) answer an error with the status that names its code. */
@@ -20,6 +21,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   CAPACITY_CONFLICT: 409,
   INVALID_TRANSITION: 409,
   INVALID_CREDENTIALS: 401,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -49,6 +51,13 @@ export class ErrorFilter implements GqlExceptionFilter {
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
+    if (exception instanceof HttpException && exception.getStatus() === 503 && host.getType<string>() === 'http') {
+      // not ready (the health check): its own body, which names only statuses, logged by the check itself
+      const response: unknown = host.switchToHttp().getResponse();
+      this.adapterHost.httpAdapter.setHeader(response, 'retry-after', '5');
+      this.adapterHost.httpAdapter.reply(response, exception.getResponse(), 503);
+      return undefined;
+    }
     const error = toClientError(exception, this.logger);
     if (exception instanceof DomainError && AUDITED[exception.code]) this.recordRefusal(exception.code, host);
     if (host.getType<string>() === 'graphql') {
@@ -56,7 +65,7 @@ export class ErrorFilter implements GqlExceptionFilter {
       return error;
     }
     // through the adapter: Express's response and Fastify's reply answer differently
-    const { code, ...extensions } = error.extensions as { code: ErrorCode } & Record<string, unknown>;
+    const { code, http: _http, ...extensions } = error.extensions as { code: ErrorCode } & Record<string, unknown>;
     const status = exception instanceof HttpException ? exception.getStatus() : (HTTP_STATUS[code] ?? 500);
     const response: unknown = host.switchToHttp().getResponse();
     const adapter = this.adapterHost.httpAdapter;
@@ -114,14 +123,40 @@ function httpCaller(host: ArgumentsHost): Caller {
   };
 }
 
-export function toClientError(exception: unknown, logger?: Logger): GraphQLError {
-  if (exception instanceof DomainError) {
-    return new GraphQLError(exception.message, { extensions: { ...exception.extensions, code: exception.code } });
+/** What the client reads for each reason an operation could not be done now; none of it was done. */
+const UNAVAILABLE: Readonly<Record<UnavailableReason, { message: string; retryAfterSeconds: number }>> = {
+  DATABASE_UNAVAILABLE: {
+    message: 'The service is briefly unavailable; nothing was changed. Try again',
+    retryAfterSeconds: 5,
+  },
+  BUSY: { message: 'That record is busy; nothing was changed. Try again', retryAfterSeconds: 1 },
+  TIMED_OUT: { message: 'That took too long; nothing was changed. Try again', retryAfterSeconds: 1 },
+};
+
+/** A DomainError for the client; SERVICE_UNAVAILABLE also sets HTTP 503 and Retry-After on a GraphQL answer. */
+function fromDomainError(error: DomainError): GraphQLError {
+  const extensions: Record<string, unknown> = { ...error.extensions, code: error.code };
+  if (error.code === 'SERVICE_UNAVAILABLE') {
+    const retryAfter = String(typeof extensions.retryAfterSeconds === 'number' ? extensions.retryAfterSeconds : 1);
+    extensions.http = { status: 503, headers: new Map([['retry-after', retryAfter]]) };
   }
+  return new GraphQLError(error.message, { extensions });
+}
+
+export function toClientError(exception: unknown, logger?: Logger): GraphQLError {
+  if (exception instanceof DomainError) return fromDomainError(exception);
   if (exception instanceof GraphQLError) return exception;
   if (exception instanceof HttpException && CODE_OF_STATUS[exception.getStatus()]) {
     const code = CODE_OF_STATUS[exception.getStatus()];
     return new GraphQLError(code === 'NOT_FOUND' ? 'Not found' : 'The request was refused', { extensions: { code } });
+  }
+  // an outage, a lock or a time limit: retryable, logged in one line (an outage once, when it begins)
+  const reason = unavailableReason(exception);
+  if (reason) {
+    if (reason === 'DATABASE_UNAVAILABLE') databaseState.lost(exception as Error);
+    else logger?.warn({ reason }, 'operation not done: try again');
+    const { message, retryAfterSeconds } = UNAVAILABLE[reason];
+    return fromDomainError(new DomainError('SERVICE_UNAVAILABLE', message, { reason, retryAfterSeconds }));
   }
   const e = exception as { name?: string; code?: unknown; stack?: string };
   // frames only: the first line of a stack is the message, which may quote input or stored values

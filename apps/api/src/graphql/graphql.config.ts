@@ -1,3 +1,4 @@
+import { toClientError } from '../common/error-filter';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { Injectable, Logger } from '@nestjs/common';
@@ -133,7 +134,10 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
 
   /** `claims`: a socket's token, whose session every live event re-checks (cheaply: see LiveSessions). */
   private async contextFor(token: string | null, address: string, claims?: TokenClaims): Promise<RequestContext> {
-    const actor = token ? await this.auth.actorFromToken(token) : null;
+    // the signed-in user is read before any resolver runs: a database outage here answers as it would there
+    const actor = token
+      ? await this.auth.actorFromToken(token).catch((e: unknown) => Promise.reject(toClientError(e, this.logger)))
+      : null;
     return {
       actor,
       address,
@@ -194,7 +198,8 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
       return { message: formatted.message, locations: formatted.locations, extensions: { code: 'QUERY_TOO_COMPLEX' } };
     }
     if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
-      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      // `http` sets the answer's status (see UnavailablePlugin); it is not for the client
+      const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
     // graphql-js reports bad queries and variables without a code

@@ -13,7 +13,7 @@ import { RedisPubSub } from 'graphql-redis-subscriptions';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { AccountsModule, AuthService, SessionsEnded, TokenClaims } from '@shelterlink/accounts';
 import { AppConfig } from '@shelterlink/config';
-import { PUB_SUB, subscribeWhenReady, Topics } from '@shelterlink/queue';
+import { LiveInterruptions, PUB_SUB, subscribeWhenReady, Topics } from '@shelterlink/queue';
 
 /**
  * Close codes a client sees on its socket, besides graphql-ws's own (4403: no or bad token at connect):
@@ -22,6 +22,8 @@ import { PUB_SUB, subscribeWhenReady, Topics } from '@shelterlink/queue';
 export const SOCKET_CLOSE = {
   SESSION_ENDED: { code: 4401, reason: 'Session ended: sign in again' },
   TOO_MANY_SOCKETS: { code: 4429, reason: 'Too many sockets for this user' },
+  /** Live events may have been missed (a Redis outage, here or in a process that publishes): reconnect, refetch. */
+  EVENTS_MISSED: { code: 1012, reason: 'Live updates were interrupted: reconnect and refetch' },
 } as const;
 
 /** How long a user's current session version is trusted without asking Postgres again. */
@@ -47,6 +49,7 @@ export class LiveSessions implements OnModuleInit, OnApplicationBootstrap, OnMod
     @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
     private readonly config: AppConfig,
     private readonly moduleRef: ModuleRef,
+    private readonly interruptions: LiveInterruptions,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -55,6 +58,7 @@ export class LiveSessions implements OnModuleInit, OnApplicationBootstrap, OnMod
       Topics.sessionsEnded(this.config),
       ({ userId }: SessionsEnded) => this.end(userId),
     );
+    await this.interruptions.listen(() => this.closeAll(SOCKET_CLOSE.EVENTS_MISSED));
   }
 
   /**
@@ -108,6 +112,11 @@ export class LiveSessions implements OnModuleInit, OnApplicationBootstrap, OnMod
       this.versions.set(claims.sub, cached);
     }
     return cached.version === claims.ver;
+  }
+
+  /** Closes every socket in this process (clients reconnect and refetch what they show). */
+  private closeAll(why: { code: number; reason: string }): void {
+    for (const mine of this.sockets.values()) for (const socket of mine) socket.close(why.code, why.reason);
   }
 
   /** The user's sessions ended: forget the cached version and close every socket of theirs in this process. */
