@@ -1,6 +1,6 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
@@ -22,6 +22,7 @@ import { ErrorFilter } from './common/error-filter';
 import { LoadersModule } from './common/loaders';
 import { UserThrottlerGuard } from './common/user-throttler.guard';
 import { createValidationPipe } from './common/validation.pipe';
+import { IdempotencyInterceptor } from './common/idempotency';
 import { ComplexityPlugin } from './graphql/complexity.plugin';
 import { UnavailablePlugin } from './graphql/unavailable.plugin';
 import { GraphqlConfig } from './graphql/graphql.config';
@@ -71,6 +72,7 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: UserThrottlerGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     ComplexityPlugin,
     UnavailablePlugin,

@@ -100,6 +100,8 @@ const schema = z.object({
     .min(1)
     .default(14 * 24 * 3600),
   IDENTITY_PURGE_DAYS: z.coerce.number().int().min(0).default(30),
+  /** How long an idempotency key and the first answer kept with it last: at least the 7 days clients may retry in. */
+  IDEMPOTENCY_KEY_DAYS: z.coerce.number().int().min(7).max(90).default(7),
   /** Length of a shelter-set "minute" (hold and response times) in ms; tests shorten it. */
   WORKFLOW_MINUTE_MS: z.coerce.number().int().min(10).default(60_000),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),

@@ -9,6 +9,8 @@ import { WorkflowInUse1764800000000 } from './migrations/1764800000000-workflow-
 import { Sessions1764900000000 } from './migrations/1764900000000-sessions';
 import { AuditEvents1765000000000 } from './migrations/1765000000000-audit-events';
 import { EventClock1765100000000 } from './migrations/1765100000000-event-clock';
+import { IdempotencyKeys1765200000000 } from './migrations/1765200000000-idempotency-keys';
+import { IdempotencyClaim } from './idempotency';
 import { transactionDeadline } from './transaction-deadline';
 
 export const MIGRATIONS = [
@@ -21,6 +23,7 @@ export const MIGRATIONS = [
   Sessions1764900000000,
   AuditEvents1765000000000,
   EventClock1765100000000,
+  IdempotencyKeys1765200000000,
 ];
 
 /**
@@ -44,7 +47,7 @@ export function dataSourceOptions(
     url,
     entities,
     migrations: MIGRATIONS,
-    subscribers: application ? [transactionDeadline(env.DATABASE_TRANSACTION_TIMEOUT_MS)] : [],
+    subscribers: application ? [transactionDeadline(env.DATABASE_TRANSACTION_TIMEOUT_MS), IdempotencyClaim] : [],
     synchronize: false,
     migrationsRun: false,
     logging: false,

@@ -4,3 +4,4 @@ export * from './pg-errors';
 export * from './query-rows';
 export * from './privileges';
 export * from './transaction-deadline';
+export * from './idempotency';

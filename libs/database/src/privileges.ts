@@ -18,6 +18,8 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, readonly Right[]>> 
   capacity_event: ['SELECT', 'INSERT', 'UPDATE (reason)'],
   consent: ['SELECT', 'INSERT', 'UPDATE'],
   identity_access: ['SELECT', 'INSERT'],
+  // claimed in a change's transaction, its answer kept, purged after IDEMPOTENCY_KEY_DAYS
+  idempotency_key: ['SELECT', 'INSERT', 'UPDATE (response)', 'DELETE'],
   // the owner's record of applied migrations
   migrations: [],
   notification: ['SELECT', 'INSERT', 'UPDATE'],

@@ -59,6 +59,12 @@ export class WorkflowSweeper {
     }
     const relayed = await this.outbox.relayPending();
     const purged = await this.purge();
+    // idempotency keys (and the answers kept with them) older than IDEMPOTENCY_KEY_DAYS, a batch at a time
+    await this.db.query(
+      `DELETE FROM idempotency_key WHERE ctid = ANY (ARRAY(SELECT ctid FROM idempotency_key
+        WHERE created_at < now() - make_interval(days => $1) LIMIT 1000))`,
+      [this.config.env.IDEMPOTENCY_KEY_DAYS],
+    );
     return {
       offers: offers.length,
       holds: holds.length,

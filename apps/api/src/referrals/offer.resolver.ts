@@ -7,6 +7,7 @@ import { UuidPipe } from '../common/uuid.pipe';
 import { OffersArgs, RespondToOfferInput } from './referral.inputs';
 import { toOfferModel } from './referral.mapper';
 import { IdentityModel, OfferConnectionModel, OfferModel } from './referral.models';
+import { IdempotencyKeyArg } from '../common/idempotency';
 
 @Resolver(() => OfferModel)
 export class OfferResolver {
@@ -36,6 +37,7 @@ export class OfferResolver {
     @CurrentActor() actor: Actor,
     @Args('offerId', { type: () => ID }, UuidPipe) offerId: string,
     @Args('input') input: RespondToOfferInput,
+    @IdempotencyKeyArg() _idempotencyKey?: string | null,
   ): Promise<OfferModel> {
     if (input.accept) {
       if (input.declineReason) throw badInput('declineReason', 'only a decline takes a reason');
@@ -48,12 +50,20 @@ export class OfferResolver {
   }
 
   @Mutation(() => OfferModel, { description: 'The survivor arrived: the held bed becomes occupied' })
-  async confirmIntake(@CurrentActor() actor: Actor, @Args('offerId', { type: () => ID }, UuidPipe) offerId: string) {
+  async confirmIntake(
+    @CurrentActor() actor: Actor,
+    @Args('offerId', { type: () => ID }, UuidPipe) offerId: string,
+    @IdempotencyKeyArg() _idempotencyKey?: string | null,
+  ) {
     return toOfferModel(await this.offersService.confirmIntake(actor, offerId));
   }
 
   @Mutation(() => OfferModel, { description: 'The survivor did not arrive: the bed is released and matching resumes' })
-  async recordNoShow(@CurrentActor() actor: Actor, @Args('offerId', { type: () => ID }, UuidPipe) offerId: string) {
+  async recordNoShow(
+    @CurrentActor() actor: Actor,
+    @Args('offerId', { type: () => ID }, UuidPipe) offerId: string,
+    @IdempotencyKeyArg() _idempotencyKey?: string | null,
+  ) {
     return toOfferModel(await this.offersService.recordNoShow(actor, offerId));
   }
 
@@ -62,6 +72,7 @@ export class OfferResolver {
     @CurrentActor() actor: Actor,
     @Args('offerId', { type: () => ID }, UuidPipe) offerId: string,
     @Args('destination', { type: () => ExitDestination }) destination: ExitDestination,
+    @IdempotencyKeyArg() _idempotencyKey?: string | null,
   ) {
     return toOfferModel(await this.offersService.recordExit(actor, offerId, destination));
   }

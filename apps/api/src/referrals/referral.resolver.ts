@@ -15,6 +15,7 @@ import {
   ReferralModel,
   ReferralOfferModel,
 } from './referral.models';
+import { IdempotencyKeyArg } from '../common/idempotency';
 
 @Resolver(() => ReferralModel)
 export class ReferralResolver {
@@ -27,6 +28,7 @@ export class ReferralResolver {
   async submitReferral(
     @CurrentActor() actor: Actor,
     @Args('input') input: SubmitReferralInput,
+    @IdempotencyKeyArg() _idempotencyKey?: string | null,
   ): Promise<ReferralModel> {
     const needs = toNeedsProfile(input.needs);
     return toReferralModel(await this.referrals.submit(actor, { ...input, needs }));
@@ -37,6 +39,7 @@ export class ReferralResolver {
     @CurrentActor() actor: Actor,
     @Args('referralId', { type: () => ID }, UuidPipe) referralId: string,
     @Args('input') input: RecordConsentInput,
+    @IdempotencyKeyArg() _idempotencyKey?: string | null,
   ): Promise<ReferralModel> {
     return toReferralModel(await this.referrals.recordConsent(actor, referralId, input));
   }
@@ -47,6 +50,7 @@ export class ReferralResolver {
   async revokeConsent(
     @CurrentActor() actor: Actor,
     @Args('consentId', { type: () => ID }, UuidPipe) consentId: string,
+    @IdempotencyKeyArg() _idempotencyKey?: string | null,
   ): Promise<ReferralModel> {
     return toReferralModel(await this.referrals.revokeConsent(actor, consentId));
   }
@@ -56,6 +60,7 @@ export class ReferralResolver {
     @CurrentActor() actor: Actor,
     @Args('referralId', { type: () => ID }, UuidPipe) referralId: string,
     @Args('reason', { type: () => String, nullable: true }) reason?: string | null,
+    @IdempotencyKeyArg() _idempotencyKey?: string | null,
   ): Promise<ReferralModel> {
     if (reason != null && (reason.length < 1 || reason.length > 500))
       throw badInput('reason', 'must be 1 to 500 characters');

@@ -4,23 +4,36 @@ import { BedPoolsService } from '@shelterlink/shelters';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { AdjustBedsInput, SetBedCountsInput, UpsertBedPoolInput } from './shelter.inputs';
 import { BedPoolModel } from './shelter.models';
+import { IdempotencyKeyArg } from '../common/idempotency';
 
 @Resolver(() => BedPoolModel)
 export class BedPoolResolver {
   constructor(private readonly pools: BedPoolsService) {}
 
   @Mutation(() => BedPoolModel, { description: "Creates the shelter's pool of this bed type, or sets its capacity" })
-  upsertBedPool(@CurrentActor() actor: Actor, @Args('input') input: UpsertBedPoolInput): Promise<BedPoolModel> {
+  upsertBedPool(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: UpsertBedPoolInput,
+    @IdempotencyKeyArg() _idempotencyKey?: string | null,
+  ): Promise<BedPoolModel> {
     return this.pools.upsert(actor, input.shelterId, input.bedType, input.capacity, input.reason);
   }
 
   @Mutation(() => BedPoolModel, { description: 'Adds deltas to occupied and out-of-service beds, atomically' })
-  adjustBeds(@CurrentActor() actor: Actor, @Args('input') input: AdjustBedsInput): Promise<BedPoolModel> {
+  adjustBeds(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: AdjustBedsInput,
+    @IdempotencyKeyArg() _idempotencyKey?: string | null,
+  ): Promise<BedPoolModel> {
     return this.pools.adjust(actor, input.poolId, input.occupiedDelta, input.outOfServiceDelta, input.reason);
   }
 
   @Mutation(() => BedPoolModel, { description: 'Sets absolute counts if the pool is still at expectedVersion' })
-  setBedCounts(@CurrentActor() actor: Actor, @Args('input') input: SetBedCountsInput): Promise<BedPoolModel> {
+  setBedCounts(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: SetBedCountsInput,
+    @IdempotencyKeyArg() _idempotencyKey?: string | null,
+  ): Promise<BedPoolModel> {
     return this.pools.setCounts(actor, input.poolId, input, input.expectedVersion, input.reason);
   }
 }

@@ -10,6 +10,7 @@ import { UuidPipe } from '../common/uuid.pipe';
 import { CreateShelterInput, EligibilityInput, SheltersArgs, UpdateShelterInput } from './shelter.inputs';
 import { toShelterModel } from './shelter.mapper';
 import { AvailabilityConfirmationModel, BedPoolModel, ShelterConnectionModel, ShelterModel } from './shelter.models';
+import { IdempotencyKeyArg } from '../common/idempotency';
 
 @Resolver(() => ShelterModel)
 export class ShelterResolver {
@@ -73,6 +74,7 @@ export class ShelterResolver {
   confirmAvailability(
     @CurrentActor() actor: Actor,
     @Args('shelterId', { type: () => ID }, UuidPipe) shelterId: string,
+    @IdempotencyKeyArg() _idempotencyKey?: string | null,
   ): Promise<AvailabilityConfirmationModel> {
     return this.pools.confirm(actor, shelterId);
   }
