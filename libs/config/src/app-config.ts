@@ -100,6 +100,8 @@ const schema = z.object({
     .min(1)
     .default(14 * 24 * 3600),
   IDENTITY_PURGE_DAYS: z.coerce.number().int().min(0).default(30),
+  /** The furthest back a count change queued offline may say it was made (`madeAt` on adjustBeds, setBedCounts). */
+  OFFLINE_CHANGE_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   /** How long an idempotency key and the first answer kept with it last: at least the 7 days clients may retry in. */
   IDEMPOTENCY_KEY_DAYS: z.coerce.number().int().min(7).max(90).default(7),
   /** Length of a shelter-set "minute" (hold and response times) in ms; tests shorten it. */

@@ -10,6 +10,7 @@ import { Sessions1764900000000 } from './migrations/1764900000000-sessions';
 import { AuditEvents1765000000000 } from './migrations/1765000000000-audit-events';
 import { EventClock1765100000000 } from './migrations/1765100000000-event-clock';
 import { IdempotencyKeys1765200000000 } from './migrations/1765200000000-idempotency-keys';
+import { ChangeMadeAt1765300000000 } from './migrations/1765300000000-change-made-at';
 import { IdempotencyClaim } from './idempotency';
 import { transactionDeadline } from './transaction-deadline';
 
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   AuditEvents1765000000000,
   EventClock1765100000000,
   IdempotencyKeys1765200000000,
+  ChangeMadeAt1765300000000,
 ];
 
 /**

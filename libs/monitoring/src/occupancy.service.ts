@@ -44,8 +44,8 @@ const BUCKET_SQL: Readonly<Record<OccupancyBucket, { startOf: (t: string) => str
  * records a pool's counts before and after a change, so the counts at a bucket's end are today's less every
  * change (after − before; a pool's first event starts from zero) made since. Sums do not depend on the order of
  * the events (their times are their transactions' starts, so two changes to one pool can commit out of time
- * order), and only events since the series' start ($4) are read. $2 is the series' end, $3 the zone, $5 the
- * most buckets.
+ * order), and only events since the series' start ($4) are read. A change queued offline counts when it was
+ * made (`made_at`, at most $6 hours before it was applied). $2 is the series' end, $3 the zone, $5 the most buckets.
  */
 function occupancySql(bucket: OccupancyBucket): string {
   const { startOf, next } = BUCKET_SQL[bucket];
@@ -64,11 +64,13 @@ today AS (
     FROM ${pools} WHERE g.path @> ARRAY[$1::uuid] GROUP BY 1
 ),
 changes AS (
-  SELECT ${startOf('e.occurred_at')} AS start, ${surge} AS surge, ${change('capacity')} AS capacity,
-         ${change('occupied')} AS occupied, ${change('held')} AS held, ${change('out_of_service')} AS out_of_service
+  SELECT ${startOf('coalesce(e.made_at, e.occurred_at)')} AS start, ${surge} AS surge,
+         ${change('capacity')} AS capacity, ${change('occupied')} AS occupied, ${change('held')} AS held,
+         ${change('out_of_service')} AS out_of_service
     FROM ${pools}
     JOIN capacity_event e ON e.bed_pool_id = p.id
-   WHERE g.path @> ARRAY[$1::uuid] AND e.occurred_at >= $4::timestamptz
+   WHERE g.path @> ARRAY[$1::uuid] AND coalesce(e.made_at, e.occurred_at) >= $4::timestamptz
+     AND e.occurred_at >= $4::timestamptz - make_interval(hours => $6)
 ),
 since AS (
   SELECT surge, sum(capacity) AS capacity, sum(occupied) AS occupied, sum(held) AS held,
@@ -146,6 +148,8 @@ export class OccupancyService {
       timeZone,
       start,
       MAX_BUCKETS[bucket],
+      // the most OFFLINE_CHANGE_MAX_HOURS may be: how long before it was applied a change can have been made
+      72,
     ]);
     // the first bucket starts before `from`, so a period just under the limit can need one bucket more
     if (rows.length / 2 > MAX_BUCKETS[bucket])

@@ -168,7 +168,15 @@ export class BedPoolsService {
     });
   }
 
-  async adjust(actor: Actor, poolId: string, occupiedDelta: number, outOfServiceDelta: number, reason?: string | null) {
+  /** `madeAt`: when staff made the change, if earlier than now (a change queued offline); see checkMadeAt. */
+  async adjust(
+    actor: Actor,
+    poolId: string,
+    occupiedDelta: number,
+    outOfServiceDelta: number,
+    reason?: string | null,
+    madeAt?: Date | null,
+  ) {
     assertRole(actor, Role.SHELTER_STAFF);
     if (occupiedDelta === 0 && outOfServiceDelta === 0) {
       throw badInput('occupiedDelta', 'at least one delta must be non-zero');
@@ -176,6 +184,7 @@ export class BedPoolsService {
     return this.change(
       actor,
       async (tx) => {
+        await checkMadeAt(tx, madeAt, this.config.env.OFFLINE_CHANGE_MAX_HOURS);
         const before = await this.lockOwnPool(tx, actor, poolId);
         const [after] = await queryRows<PoolRow>(
           tx,
@@ -184,7 +193,7 @@ export class BedPoolsService {
           WHERE p.id = $1 RETURNING ${POOL_COLUMNS}`,
           [poolId, occupiedDelta, outOfServiceDelta],
         );
-        return { before, after, kind: CapacityEventKind.ADJUSTED, reason };
+        return { before, after, kind: CapacityEventKind.ADJUSTED, reason, madeAt };
       },
       poolId,
     );
@@ -196,11 +205,13 @@ export class BedPoolsService {
     counts: { capacity?: number | null; occupied: number; outOfService: number },
     expectedVersion: number,
     reason?: string | null,
+    madeAt?: Date | null,
   ) {
     assertRole(actor, Role.SHELTER_STAFF);
     return this.change(
       actor,
       async (tx) => {
+        await checkMadeAt(tx, madeAt, this.config.env.OFFLINE_CHANGE_MAX_HOURS);
         const before = await this.lockOwnPool(tx, actor, poolId);
         if (before.version !== expectedVersion) {
           throw new DomainError(
@@ -218,7 +229,7 @@ export class BedPoolsService {
           WHERE p.id = $1 AND p.version = $5 RETURNING ${POOL_COLUMNS}`,
           [poolId, counts.capacity ?? null, counts.occupied, counts.outOfService, expectedVersion],
         );
-        return { before, after, kind: CapacityEventKind.COUNTS_SET, reason };
+        return { before, after, kind: CapacityEventKind.COUNTS_SET, reason, madeAt };
       },
       poolId,
     );
@@ -261,16 +272,20 @@ export class BedPoolsService {
 
   private async change(
     actor: Actor,
-    apply: (
-      tx: EntityManager,
-    ) => Promise<{ before: PoolRow | null; after: PoolRow; kind: CapacityEventKind; reason?: string | null }>,
+    apply: (tx: EntityManager) => Promise<{
+      before: PoolRow | null;
+      after: PoolRow;
+      kind: CapacityEventKind;
+      reason?: string | null;
+      madeAt?: Date | null;
+    }>,
     poolId?: string,
   ): Promise<BedPoolEntity> {
     let result: PoolChange & { outbox: string[] };
     try {
       result = await this.db.transaction(async (tx) => {
-        const { before, after, kind, reason } = await apply(tx);
-        await this.recordEvent(tx, actor.userId, kind, before, after, reason ?? null);
+        const { before, after, kind, reason, madeAt } = await apply(tx);
+        await this.recordEvent(tx, actor.userId, kind, before, after, reason ?? null, madeAt ?? null);
         const outbox = await this.afterChange(tx, before, after);
         // staff touched the counts: they are verified now
         const [shelter] = await queryRows<ShelterOfPool>(
@@ -386,12 +401,13 @@ export class BedPoolsService {
     before: PoolRow | null,
     after: PoolRow,
     reason: string | null,
+    madeAt: Date | null = null,
   ): Promise<void> {
     await tx.query(
       `INSERT INTO capacity_event (bed_pool_id, shelter_id, actor_user_id, kind, reason,
          capacity_before, occupied_before, held_before, out_of_service_before,
-         capacity_after, occupied_after, held_after, out_of_service_after)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+         capacity_after, occupied_after, held_after, out_of_service_after, made_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         after.id,
         after.shelter_id,
@@ -406,6 +422,7 @@ export class BedPoolsService {
         after.occupied,
         after.held,
         after.out_of_service,
+        madeAt,
       ],
     );
   }
@@ -455,4 +472,20 @@ function toCounts(p: PoolRow): PoolCounts {
     available: p.available,
     version: p.version,
   };
+}
+
+/**
+ * A change queued on a phone while offline carries the time staff made it: kept on its capacity event beside the
+ * time it was applied, so occupancy over time counts it when it happened. Judged by the database's clock: not in
+ * the future (a minute's grace for the phone's clock), not more than `maxHours` back.
+ */
+async function checkMadeAt(tx: EntityManager, madeAt: Date | null | undefined, maxHours: number): Promise<void> {
+  if (!madeAt) return;
+  const [when] = await tx.query<{ ahead: boolean; old: boolean }[]>(
+    `SELECT $1::timestamptz > clock_timestamp() + interval '1 minute' AS ahead,
+            $1::timestamptz < clock_timestamp() - make_interval(hours => $2) AS old`,
+    [madeAt, maxHours],
+  );
+  if (when.ahead) throw badInput('madeAt', 'must not be in the future');
+  if (when.old) throw badInput('madeAt', `must be at most ${maxHours} hours ago`);
 }

@@ -25,7 +25,14 @@ export class BedPoolResolver {
     @Args('input') input: AdjustBedsInput,
     @IdempotencyKeyArg() _idempotencyKey?: string | null,
   ): Promise<BedPoolModel> {
-    return this.pools.adjust(actor, input.poolId, input.occupiedDelta, input.outOfServiceDelta, input.reason);
+    return this.pools.adjust(
+      actor,
+      input.poolId,
+      input.occupiedDelta,
+      input.outOfServiceDelta,
+      input.reason,
+      input.madeAt,
+    );
   }
 
   @Mutation(() => BedPoolModel, { description: 'Sets absolute counts if the pool is still at expectedVersion' })
@@ -34,6 +41,6 @@ export class BedPoolResolver {
     @Args('input') input: SetBedCountsInput,
     @IdempotencyKeyArg() _idempotencyKey?: string | null,
   ): Promise<BedPoolModel> {
-    return this.pools.setCounts(actor, input.poolId, input, input.expectedVersion, input.reason);
+    return this.pools.setCounts(actor, input.poolId, input, input.expectedVersion, input.reason, input.madeAt);
   }
 }

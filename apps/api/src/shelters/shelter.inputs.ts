@@ -1,10 +1,11 @@
-import { ArgsType, Field, Float, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
+import { ArgsType, Field, Float, GraphQLISODateTime, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsBoolean,
+  IsDate,
   IsEnum,
   IsInt,
   IsLatitude,
@@ -173,6 +174,14 @@ export class AdjustBedsInput {
   @Field(() => Int, { defaultValue: 0 }) @IsInt() @Min(-10_000) @Max(10_000) occupiedDelta: number;
   @Field(() => Int, { defaultValue: 0 }) @IsInt() @Min(-10_000) @Max(10_000) outOfServiceDelta: number;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, REASON_LENGTH) reason?: string | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'When staff made this change, if earlier (a change queued offline): at most OFFLINE_CHANGE_MAX_HOURS (12) ago',
+  })
+  @IsOptional()
+  @IsDate()
+  madeAt?: Date | null;
 }
 
 @InputType()
@@ -186,6 +195,14 @@ export class SetBedCountsInput {
   @Field(() => Int) @IsInt() @Min(0) @Max(10_000) occupied: number;
   @Field(() => Int) @IsInt() @Min(0) @Max(10_000) outOfService: number;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, REASON_LENGTH) reason?: string | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'When staff made this change, if earlier (a change queued offline): at most OFFLINE_CHANGE_MAX_HOURS (12) ago',
+  })
+  @IsOptional()
+  @IsDate()
+  madeAt?: Date | null;
 }
 
 @InputType({ description: 'What the survivor needs; carries no name or other identity' })
