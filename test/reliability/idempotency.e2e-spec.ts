@@ -159,6 +159,36 @@ describe('idempotency keys', () => {
     },
   );
 
+  it('answers that hold survivor data are not kept: only their id, read again (in scope, as now) on a replay', async () => {
+    const key = randomUUID();
+    const first = await gql(
+      w.api.url,
+      keyed('submitReferral'),
+      { input: referralInput(w), idempotencyKey: key },
+      w.tokens.advocate,
+    );
+    expect(first.errors).toBeUndefined();
+    const kept = await w.fx.one<{ response: unknown; request_hash: string }>(
+      `SELECT response, request_hash FROM idempotency_key WHERE key = $1`,
+      [key],
+    );
+    expect(kept.response).toEqual({ id: first.data.submitReferral.id });
+    // the input is fingerprinted with a keyed hash, never a plain one a guess could confirm
+    expect(kept.request_hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const bedKey = randomUUID();
+    const bed = await gql(
+      w.api.url,
+      keyed('adjustBeds'),
+      { input: { poolId: w.pools.b, occupiedDelta: 1, reason: 'arrived' }, idempotencyKey: bedKey },
+      w.tokens.staffB,
+    );
+    const keptBed = await w.fx.one<{ response: { id: string } }>(
+      `SELECT response FROM idempotency_key WHERE key = $1`,
+      [bedKey],
+    );
+    expect(keptBed.response.id).toBe(bed.data.adjustBeds.id);
+  });
+
   it('five tries at once with one key: one change, five equal answers', async () => {
     const before = (await w.fx.poolRow(w.pools.b)).occupied;
     const vars = { input: { poolId: w.pools.b, occupiedDelta: 1, reason: 'arrived' }, idempotencyKey: randomUUID() };

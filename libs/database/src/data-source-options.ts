@@ -56,6 +56,9 @@ export function dataSourceOptions(
     extra: {
       max: env.DATABASE_POOL_SIZE,
       connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+      // the server enforces the bounds above; a server that stops answering (frozen, or cut off) cannot, so the
+      // client gives up on a query a little after statement_timeout, and TCP keepalive notices a dead peer
+      ...(application ? { query_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS + 2000, keepAlive: true } : {}),
       // PostGIS marks its distance functions expensive, which would trigger JIT (~50% slower) and parallel
       // plans whose start-up costs more than the work (measured in the search benchmark)
       options: `-c jit=off -c max_parallel_workers_per_gather=0${bounds}`,

@@ -45,20 +45,23 @@ export class IdempotencyClaim implements EntitySubscriberInterface {
   async afterTransactionStart({ queryRunner }: { queryRunner: QueryRunner }): Promise<void> {
     const ctx = context.getStore();
     if (!ctx || ctx.claimedBy || ctx.committed) return;
-    const claimed = (await queryRunner.query(
-      `INSERT INTO idempotency_key (scope, key, operation, request_hash) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-      [ctx.scope, ctx.key, ctx.operation, ctx.requestHash],
-    )) as unknown[];
-    if (claimed.length > 0) {
-      ctx.claimedBy = queryRunner;
-      return;
+    // twice at most: a key purged between the two statements is claimed on the second pass
+    for (let pass = 0; pass < 2; pass++) {
+      const claimed = (await queryRunner.query(
+        `INSERT INTO idempotency_key (scope, key, operation, request_hash) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+        [ctx.scope, ctx.key, ctx.operation, ctx.requestHash],
+      )) as unknown[];
+      if (claimed.length > 0) {
+        ctx.claimedBy = queryRunner;
+        return;
+      }
+      const [record] = (await queryRunner.query(
+        `SELECT operation, request_hash, response FROM idempotency_key WHERE scope = $1 AND key = $2`,
+        [ctx.scope, ctx.key],
+      )) as IdempotencyRecord[];
+      if (record) throw new IdempotentReplay(record);
     }
-    const [record] = (await queryRunner.query(
-      `SELECT operation, request_hash, response FROM idempotency_key WHERE scope = $1 AND key = $2`,
-      [ctx.scope, ctx.key],
-    )) as IdempotencyRecord[];
-    throw new IdempotentReplay(record);
   }
 
   afterTransactionCommit({ queryRunner }: { queryRunner: QueryRunner }): void {

@@ -43,6 +43,7 @@ const CONNECTION_MESSAGES = [
   'timeout exceeded when trying to connect',
   'Client has encountered a connection error',
   'Connection refused',
+  'Query read timeout', // query_timeout: the server stopped answering
 ];
 
 /**

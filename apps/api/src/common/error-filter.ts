@@ -123,12 +123,11 @@ function httpCaller(host: ArgumentsHost): Caller {
   };
 }
 
-/** What the client reads for each reason an operation could not be done now; none of it was done. */
+/** What the client reads for each reason an operation could not be done now (BUSY, TIMED_OUT: none of it was). */
 const UNAVAILABLE: Readonly<Record<UnavailableReason, { message: string; retryAfterSeconds: number }>> = {
-  DATABASE_UNAVAILABLE: {
-    message: 'The service is briefly unavailable; nothing was changed. Try again',
-    retryAfterSeconds: 5,
-  },
+  // the connection may have dropped during a COMMIT: whether a change was made cannot be known here (send an
+  // idempotency key, and the retry is safe either way)
+  DATABASE_UNAVAILABLE: { message: 'The service is briefly unavailable. Try again', retryAfterSeconds: 5 },
   BUSY: { message: 'That record is busy; nothing was changed. Try again', retryAfterSeconds: 1 },
   TIMED_OUT: { message: 'That took too long; nothing was changed. Try again', retryAfterSeconds: 1 },
 };

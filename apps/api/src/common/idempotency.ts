@@ -1,17 +1,35 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Args, GqlExecutionContext } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { from, Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { badInput, DomainError } from '@shelterlink/common';
+import { Actor, badInput, DomainError } from '@shelterlink/common';
+import { AppConfig } from '@shelterlink/config';
 import { IdempotencyContext, IdempotentReplay, IdempotencyRecord, withIdempotencyKey } from '@shelterlink/database';
+import { OffersService, ReferralsService } from '@shelterlink/referrals';
+import { toOfferModel, toReferralModel } from '../referrals/referral.mapper';
 import type { RequestContext } from './request-context';
 
 const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 /** How long a replay waits for the first try's answer to be stored (it is, just after that try's commit). */
-const ANSWER_WAIT_MS = 3000;
+const ANSWER_WAIT_MS = 5000;
+
+/**
+ * Answers that hold survivor data (a referral's or an offer's needs, intake instructions) are not kept: only their
+ * id is, and a replay reads the object again through the same scoped reads as any query, so it shows what the caller
+ * may see now (after a purge, a revoked consent) and nothing kept past it. Bed pools and confirmations are kept.
+ */
+const REREAD: Readonly<Record<string, 'referral' | 'offer'>> = {
+  submitReferral: 'referral',
+  recordConsent: 'referral',
+  revokeConsent: 'referral',
+  withdrawReferral: 'referral',
+  respondToOffer: 'offer',
+  confirmIntake: 'offer',
+  recordNoShow: 'offer',
+  recordExit: 'offer',
+};
 
 /** The `idempotencyKey` argument every state-changing mutation takes. */
 export const IdempotencyKeyArg = () =>
@@ -30,7 +48,14 @@ export const IdempotencyKeyArg = () =>
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly logger = new Logger('Idempotency');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly referrals: ReferralsService,
+    private readonly offers: OffersService,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType<string>() !== 'graphql') return next.handle();
@@ -54,29 +79,40 @@ export class IdempotencyInterceptor implements NestInterceptor {
       scope: actor.organisationId ?? `user:${actor.userId}`,
       key,
       operation: gql.getInfo<{ fieldName: string }>().fieldName,
-      requestHash: createHash('sha256').update(canonical(input)).digest('hex'),
+      // keyed: the input may hold a survivor's identity, which a plain hash would let a guess confirm
+      requestHash: this.config.pseudonym('idempotent request', canonical(input)),
     };
-    return from(this.run(ctx, next));
+    return from(this.run(ctx, actor, next));
   }
 
-  private async run(ctx: IdempotencyContext, next: CallHandler): Promise<unknown> {
+  private async run(ctx: IdempotencyContext, actor: Actor, next: CallHandler): Promise<unknown> {
+    let answer: unknown;
     try {
-      const answer: unknown = await withIdempotencyKey(ctx, () => lastValue<unknown>(next.handle()));
-      if (ctx.committed) {
-        await this.db.query(`UPDATE idempotency_key SET response = $3 WHERE scope = $1 AND key = $2`, [
+      answer = await withIdempotencyKey(ctx, () => lastValue<unknown>(next.handle()));
+    } catch (error) {
+      if (error instanceof IdempotentReplay) return this.replay(ctx, actor, error.record);
+      throw error;
+    }
+    if (ctx.committed) {
+      const kept = REREAD[ctx.operation] ? { id: (answer as { id: string }).id } : answer;
+      // the change is made: failing to keep its answer must not turn into an error the client would retry on
+      await this.db
+        .query(`UPDATE idempotency_key SET response = $3 WHERE scope = $1 AND key = $2`, [
           ctx.scope,
           ctx.key,
-          JSON.stringify(answer, keepDates),
-        ]);
-      }
-      return answer;
-    } catch (error) {
-      if (!(error instanceof IdempotentReplay)) throw error;
-      return this.replay(ctx, error.record);
+          JSON.stringify(kept, keepDates),
+        ])
+        .catch((error: unknown) =>
+          this.logger.warn(
+            { err: { type: (error as Error)?.name } },
+            'the first answer of a keyed change was not kept',
+          ),
+        );
     }
+    return answer;
   }
 
-  private async replay(ctx: IdempotencyContext, record: IdempotencyRecord): Promise<unknown> {
+  private async replay(ctx: IdempotencyContext, actor: Actor, record: IdempotencyRecord): Promise<unknown> {
     if (record.operation !== ctx.operation || record.request_hash !== ctx.requestHash) {
       throw new DomainError('CONFLICT', 'This idempotency key was used for a different change', {
         field: 'idempotencyKey',
@@ -97,7 +133,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
         field: 'idempotencyKey',
       });
     }
-    return JSON.parse(JSON.stringify(response), reviveDates);
+    const kept = JSON.parse(JSON.stringify(response), reviveDates) as { id: string };
+    switch (REREAD[ctx.operation]) {
+      case 'referral':
+        return toReferralModel(await this.referrals.get(actor, kept.id));
+      case 'offer':
+        return toOfferModel(await this.offers.get(actor, kept.id));
+      default:
+        return kept;
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { ModuleRef } from '@nestjs/core';
@@ -57,7 +58,14 @@ export class MetricsService {
       registers: [this.registry],
       collect: async function (this: Gauge<'queue' | 'state'>) {
         for (const name of Object.values(QueueName)) {
-          const counts = await queue(name).getJobCounts(...QUEUE_STATES);
+          // while Redis is away the gauge goes unreported rather than the scrape hanging (BullMQ's connection waits)
+          const backend = await queue(name).getBackend().client;
+          if (backend.status !== 'ready') continue;
+          const counts = await Promise.race([
+            queue(name).getJobCounts(...QUEUE_STATES),
+            sleep(config.env.REDIS_COMMAND_TIMEOUT_MS).then(() => null),
+          ]);
+          if (!counts) continue;
           for (const state of QUEUE_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
         }
       },
