@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CapacitySignal } from '@shelterlink/queue';
 import { DataSource } from 'typeorm';
-import { auditActor, AuditKind, AuditService } from '@shelterlink/audit';
+import { auditActor, changedFields, AuditKind, AuditService } from '@shelterlink/audit';
 import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@shelterlink/database';
 import { assertRole } from './access';
@@ -130,11 +130,7 @@ export class RegionsService {
       actor: auditActor(actor),
       subjectType: 'region',
       subjectId: id,
-      detail: {
-        fields: Object.keys(input)
-          .filter((k) => input[k as keyof UpdateRegion] !== undefined)
-          .join(','),
-      },
+      detail: { fields: changedFields(input) },
     });
     return updated;
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
-import { auditActor, AuditKind, AuditService } from '@shelterlink/audit';
+import { auditActor, changedFields, AuditKind, AuditService } from '@shelterlink/audit';
 import { AppConfig } from '@shelterlink/config';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@shelterlink/database';
 import { PUB_SUB, Topics } from '@shelterlink/queue';
@@ -143,11 +143,7 @@ export class UsersService {
       subjectType: 'user',
       subjectId: id,
       // which fields, never their values (a password, a name)
-      detail: {
-        fields: Object.keys(input)
-          .filter((k) => input[k as keyof UpdateUser] !== undefined)
-          .join(','),
-      },
+      detail: { fields: changedFields(input) },
     });
     return updated;
   }

@@ -107,3 +107,10 @@ export class AuditService {
 /** The actor of an entry, from the caller: ids and role only. */
 export const auditActor = (actor: Actor | null | undefined) =>
   actor ? { userId: actor.userId, role: actor.role, organisationId: actor.organisationId } : null;
+
+/** The names of the fields an update sets (those not undefined), for an audit entry: never their values. */
+export const changedFields = (input: object): string =>
+  Object.entries(input)
+    .filter(([, value]) => value !== undefined)
+    .map(([field]) => field)
+    .join(',');

@@ -6,3 +6,4 @@ export * from './queue.module';
 export * from './redis.module';
 export * from './job-durations';
 export * from './live-interruptions';
+export * from './queue-ready';

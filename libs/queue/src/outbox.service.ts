@@ -2,10 +2,10 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@shelterlink/config';
 import { ConnectionState } from '@shelterlink/common';
+import { queueReady, within } from './queue-ready';
 import { DEFAULT_JOB_OPTIONS, JobName, JobPayloads, JOBS, QueueName } from './job-catalogue';
 
 interface OutboxRow {
@@ -66,7 +66,7 @@ export class OutboxService {
     const relaying = this.relayWhere(`id = ANY($1::bigint[])`, [ids]).catch((error: unknown) =>
       this.logger.warn({ err: { type: (error as Error)?.name } }, 'outbox relay deferred to the worker'),
     );
-    await Promise.race([relaying, sleep(RELAY_WAIT_MS)]);
+    await within(relaying, RELAY_WAIT_MS);
   }
 
   /** The worker's loop: relays every row not yet relayed, oldest first. Returns how many it relayed. */
@@ -77,12 +77,8 @@ export class OutboxService {
 
   /** Whether both queues' connections are up (a command sent while one is down would wait for it). */
   private async redisReady(): Promise<boolean> {
-    // the client promise waits for a first connection: never long
-    const clients = await Promise.race([
-      Promise.all(Object.values(this.queues).map((queue) => queue.getBackend().client)),
-      sleep(RELAY_WAIT_MS).then(() => null),
-    ]);
-    return clients !== null && clients.every((client) => client.status === 'ready');
+    const ready = await Promise.all(Object.values(this.queues).map((queue) => queueReady(queue, RELAY_WAIT_MS)));
+    return ready.every(Boolean);
   }
 
   /**

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import { Args, GqlExecutionContext } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { from, Observable } from 'rxjs';
+import { from, lastValueFrom, Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { Actor, badInput, DomainError } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
@@ -58,17 +58,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    // every resolver passes here (search's fields included): leave at once unless the field has a key
     if (context.getType<string>() !== 'graphql') return next.handle();
-    const gql = GqlExecutionContext.create(context);
-    const args = gql.getArgs<Record<string, unknown>>();
+    const args = context.getArgByIndex<Record<string, unknown> | undefined>(1) ?? {};
     const key = args.idempotencyKey;
-    if (
-      key === undefined ||
-      key === null ||
-      gql.getInfo<{ operation: { operation: string } }>().operation.operation !== 'mutation'
-    ) {
-      return next.handle();
-    }
+    if (key === undefined || key === null) return next.handle();
+    const gql = GqlExecutionContext.create(context);
+    if (gql.getInfo<{ operation: { operation: string } }>().operation.operation !== 'mutation') return next.handle();
     if (typeof key !== 'string' || !KEY.test(key)) {
       throw badInput('idempotencyKey', 'must be 8 to 128 of A-Z a-z 0-9 . _ : -');
     }
@@ -88,7 +84,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async run(ctx: IdempotencyContext, actor: Actor, next: CallHandler): Promise<unknown> {
     let answer: unknown;
     try {
-      answer = await withIdempotencyKey(ctx, () => lastValue<unknown>(next.handle()));
+      answer = await withIdempotencyKey(ctx, () => lastValueFrom(next.handle()));
     } catch (error) {
       if (error instanceof IdempotentReplay) return this.replay(ctx, actor, error.record);
       throw error;
@@ -143,13 +139,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return kept;
     }
   }
-}
-
-function lastValue<T>(observable: Observable<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let value: T;
-    observable.subscribe({ next: (v) => (value = v), error: reject, complete: () => resolve(value) });
-  });
 }
 
 /** JSON with sorted keys (and dates as ISO strings): the same input always hashes the same. */

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { ModuleRef } from '@nestjs/core';
@@ -7,7 +6,7 @@ import { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@shelterlink/config';
-import { JOB_DURATION_BUCKETS, JobDurations, JOBS, QueueName } from '@shelterlink/queue';
+import { JOB_DURATION_BUCKETS, JobDurations, JOBS, QueueName, queueReady, within } from '@shelterlink/queue';
 import { ReferralState } from '@shelterlink/referrals';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
@@ -59,12 +58,9 @@ export class MetricsService {
       collect: async function (this: Gauge<'queue' | 'state'>) {
         for (const name of Object.values(QueueName)) {
           // while Redis is away the gauge goes unreported rather than the scrape hanging (BullMQ's connection waits)
-          const backend = await queue(name).getBackend().client;
-          if (backend.status !== 'ready') continue;
-          const counts = await Promise.race([
-            queue(name).getJobCounts(...QUEUE_STATES),
-            sleep(config.env.REDIS_COMMAND_TIMEOUT_MS).then(() => null),
-          ]);
+          const wait = config.env.REDIS_COMMAND_TIMEOUT_MS;
+          if (!(await queueReady(queue(name), wait))) continue;
+          const counts = await within(queue(name).getJobCounts(...QUEUE_STATES), wait);
           if (!counts) continue;
           for (const state of QUEUE_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
         }

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ArgsType, Field, Float, GraphQLISODateTime, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -168,20 +169,25 @@ export class UpsertBedPoolInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, REASON_LENGTH) reason?: string | null;
 }
 
+/** When staff made a count change, if earlier than it is sent (queued offline); checked by BedPoolsService. */
+const MadeAt = () =>
+  applyDecorators(
+    Field(() => GraphQLISODateTime, {
+      nullable: true,
+      description:
+        'When staff made this change, if earlier (a change queued offline): at most OFFLINE_CHANGE_MAX_HOURS (12) ago',
+    }),
+    IsOptional(),
+    IsDate(),
+  );
+
 @InputType()
 export class AdjustBedsInput {
   @Field(() => ID) @IsUUID() poolId: string;
   @Field(() => Int, { defaultValue: 0 }) @IsInt() @Min(-10_000) @Max(10_000) occupiedDelta: number;
   @Field(() => Int, { defaultValue: 0 }) @IsInt() @Min(-10_000) @Max(10_000) outOfServiceDelta: number;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, REASON_LENGTH) reason?: string | null;
-  @Field(() => GraphQLISODateTime, {
-    nullable: true,
-    description:
-      'When staff made this change, if earlier (a change queued offline): at most OFFLINE_CHANGE_MAX_HOURS (12) ago',
-  })
-  @IsOptional()
-  @IsDate()
-  madeAt?: Date | null;
+  @MadeAt() madeAt?: Date | null;
 }
 
 @InputType()
@@ -195,14 +201,7 @@ export class SetBedCountsInput {
   @Field(() => Int) @IsInt() @Min(0) @Max(10_000) occupied: number;
   @Field(() => Int) @IsInt() @Min(0) @Max(10_000) outOfService: number;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @Length(1, REASON_LENGTH) reason?: string | null;
-  @Field(() => GraphQLISODateTime, {
-    nullable: true,
-    description:
-      'When staff made this change, if earlier (a change queued offline): at most OFFLINE_CHANGE_MAX_HOURS (12) ago',
-  })
-  @IsOptional()
-  @IsDate()
-  madeAt?: Date | null;
+  @MadeAt() madeAt?: Date | null;
 }
 
 @InputType({ description: 'What the survivor needs; carries no name or other identity' })
