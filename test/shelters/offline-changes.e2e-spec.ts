@@ -20,20 +20,30 @@ describe('count changes made earlier (queued offline)', () => {
 
   it('kept beside the time it was applied, and counted by occupancy in the hour it was made', async () => {
     const madeAt = hoursAgo(3);
-    const before = (await w.fx.poolRow(w.pools.a)).occupied;
-    // the phone comes back online: the queued change goes out
+    // the phone comes back online after a new sign-in; staff find their pool as the app does, through a query
     const staff = await login(w.api.url, 'staff.a@example.org', PASSWORD);
+    const listed = await gql(
+      w.api.url,
+      `{ shelters(first: 50) { edges { node { name pools { id occupied } } } } }`,
+      {},
+      staff,
+    );
+    const mine = (listed.data.shelters.edges as { node: { name: string; pools: { id: string; occupied: number }[] } }[])
+      .map((e) => e.node)
+      .find((n) => n.name === 'Harbor House North')!;
+    const [{ id: poolId, occupied: before }] = mine.pools;
+    // the queued change goes out
     const applied = await gql(
       w.api.url,
       ADJUST,
-      { i: { poolId: w.pools.a, occupiedDelta: 2, reason: 'two arrived', madeAt: madeAt.toISOString() } },
+      { i: { poolId, occupiedDelta: 2, reason: 'two arrived', madeAt: madeAt.toISOString() } },
       staff,
     );
     expect(applied.errors).toBeUndefined();
     expect(applied.data.adjustBeds.occupied).toBe(before + 2);
     const event = await w.fx.one<{ made_at: Date; occurred_at: Date }>(
       `SELECT made_at, occurred_at FROM capacity_event WHERE bed_pool_id = $1 ORDER BY id DESC LIMIT 1`,
-      [w.pools.a],
+      [poolId],
     );
     expect(event.made_at.toISOString()).toBe(madeAt.toISOString());
     expect(Date.now() - event.occurred_at.getTime()).toBeLessThan(60_000);
