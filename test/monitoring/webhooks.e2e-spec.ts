@@ -102,7 +102,12 @@ describe('shelter webhooks', () => {
     const body = JSON.parse(delivered.body) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(['createdAt', 'id', 'message', 'shelterId', 'type']);
     expect(body).toMatchObject({ type: 'STALE_COUNTS', shelterId: w.shelters.a });
-    expect(await w.fx.count('notification', `id = '${String(body.id)}' AND webhook_delivered_at IS NOT NULL`)).toBe(1);
+    // the worker records the delivery after the receiver has answered, so the record may come a moment later
+    await eventually(
+      'the delivery to be recorded',
+      async () =>
+        (await w.fx.count('notification', `id = '${String(body.id)}' AND webhook_delivered_at IS NOT NULL`)) === 1,
+    );
     // B, stale too, has no webhook: it got its notification, and no call was made for it
     expect(await w.fx.count('notification', `shelter_id = '${w.shelters.b}'`)).toBe(1);
     expect(hook.calls.every((c) => JSON.parse(c.body).shelterId === w.shelters.a)).toBe(true);
