@@ -4,7 +4,17 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tmp/**', 'eslint.config.mjs', 'test/jest.config.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.tmp/**',
+      'eslint.config.mjs',
+      'test/jest.config.js',
+      'apps/web/src/gql/**',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -23,7 +33,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/config/**', 'test/**'],
+    files: ['libs/config/**', 'test/**', 'apps/web/vite.config.mts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

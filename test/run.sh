@@ -17,9 +17,22 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 bash docker/services.sh || exit 1
 
+# `npm test -- <jest path>` runs that jest suite alone; `npm run test:web [-- <playwright args>]` the browser tests alone
+only=all
+if [ "${1:-}" = "--web" ]; then
+  only=web
+  shift
+elif [ $# -gt 0 ]; then
+  only=jest
+fi
+[ "$only" = jest ] || bash test/web/chromium.sh || exit 1
+
+# the web app first: its generated GraphQL types are what lint and the type check read
+step "web app (codegen, type check, vite build)" npm run --silent web:build
 step "format (prettier)" npx prettier --check --log-level warn .
 step "lint (eslint, type-aware)" npx eslint . --max-warnings 0
 step "type check (tsc)" npx tsc --noEmit -p tsconfig.json
+step "type check (browser tests)" npx tsc --noEmit -p test/web/tsconfig.json
 step "build" npx nest build api
 
 # one migrated template database; every test file clones its own from it
@@ -32,7 +45,10 @@ NODE_ENV=test DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$TEST_TEMPL
   node dist/apps/cli/src/main.js migrate || exit 1
 
 mkdir -p .tmp
-step "jest (unit + e2e)" npx jest --config test/jest.config.js --json --outputFile .tmp/jest-results.json "$@"
+rm -f .tmp/jest-results.json .tmp/playwright-results.json
+[ "$only" = web ] ||
+  step "jest (unit + e2e)" npx jest --config test/jest.config.js --json --outputFile .tmp/jest-results.json "$@"
+[ "$only" = jest ] || step "browser (playwright, chromium)" npx playwright test -c test/web/playwright.config.ts "$@"
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failed[@]}"

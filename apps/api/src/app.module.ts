@@ -41,6 +41,7 @@ import { AvailabilityResolver } from './shelters/availability.resolver';
 import { BedPoolResolver } from './shelters/bed-pool.resolver';
 import { SearchResolver } from './shelters/search.resolver';
 import { ShelterResolver } from './shelters/shelter.resolver';
+import { WebModule } from './web/web.module';
 
 @Module({
   imports: [
@@ -66,6 +67,7 @@ import { ShelterResolver } from './shelters/shelter.resolver';
     }),
     HealthModule,
     MetricsModule,
+    WebModule.register(),
   ],
   controllers: [ExportsController],
   providers: [

@@ -1,0 +1,115 @@
+// What the browser tests share: signing in through the app, GraphQL calls for setting up and for comparing with the
+// screen, and the accessibility check every screen and state goes through.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Browser, type Page } from '@playwright/test';
+import path from 'node:path';
+
+// the demo's logins, from the build the tests run against (its TypeScript needs decorators Playwright cannot compile)
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { DEMO_LOGINS } = require(path.resolve(__dirname, '../../dist/apps/cli/src/demo-data.js')) as {
+  DEMO_LOGINS: { role: string; email: string; password: string }[];
+};
+
+export { expect, test } from '@playwright/test';
+
+export type DemoRole = 'ADMIN' | 'SHELTER_STAFF' | 'HOTLINE_ADVOCATE' | 'REGIONAL_COORDINATOR';
+
+export function demoLogin(role: DemoRole): { email: string; password: string } {
+  const found = DEMO_LOGINS.find((l) => l.role === role);
+  if (!found) throw new Error(`no demo login for ${role}`);
+  return { email: found.email, password: found.password };
+}
+
+export function baseUrl(): string {
+  const url = process.env.WEB_BASE_URL;
+  if (!url) throw new Error('WEB_BASE_URL is not set: run the browser tests through test/web/playwright.config.ts');
+  return url;
+}
+
+/** A GraphQL request from the test itself (setting up, or reading what the screen should show). */
+export async function gql<T = any>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<{ data: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+  const response = await fetch(`${baseUrl()}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data: T };
+}
+
+export async function tokenFor(email: string, password: string): Promise<string> {
+  const result = await gql<{ login: { token: string } }>(
+    `mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`,
+    { email, password },
+  );
+  if (!result.data?.login) throw new Error(`login failed for ${email}: ${JSON.stringify(result.errors)}`);
+  return result.data.login.token;
+}
+
+/** Sign in through the app's own form, as a person does. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/app/signin');
+  await page.getByLabel(/^(Email|Correo electrónico)$/).fill(email);
+  await page.getByLabel(/^(Password|Contraseña)$/).fill(password);
+  await page.getByRole('button', { name: /^(Sign in|Iniciar sesión)$/ }).click();
+  await expect(page).not.toHaveURL(/\/signin/);
+}
+
+/** A browser context of its own (another person, another device), signed in. */
+export async function signedInPage(
+  browser: Browser,
+  login: { email: string; password: string },
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page, login.email, login.password);
+  return page;
+}
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** axe on what the page shows now; the violations, described briefly. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return results.violations.map(
+    (v) => `${v.id} (${v.impact ?? ''}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+async function chooseLanguage(page: Page, language: 'en' | 'es'): Promise<void> {
+  await page.getByLabel(/^(Language|Idioma)$/).selectOption(language);
+  await expect(page.locator('html')).toHaveAttribute('lang', language);
+}
+
+/**
+ * Zero axe violations in the state the page is in, in English and Spanish, light and dark, at 320 px and 1280 px
+ * wide. The state is kept (no reload): language and theme change through the header and the device's setting.
+ * Leaves the page in English, light, at the width it had.
+ */
+export async function expectAccessible(page: Page, state: string): Promise<void> {
+  const original = page.viewportSize() ?? { width: 1280, height: 900 };
+  const found: string[] = [];
+  for (const language of ['en', 'es'] as const) {
+    await chooseLanguage(page, language);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      for (const width of [320, 1280]) {
+        await page.setViewportSize({ width, height: original.height });
+        for (const v of await axeViolations(page)) found.push(`[${language} ${colorScheme} ${width}px] ${v}`);
+      }
+    }
+  }
+  await chooseLanguage(page, 'en');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize(original);
+  expect(found, `axe violations on ${state}`).toEqual([]);
+}
+
+/** Wait until the app has answered every GraphQL request in flight (no fixed sleeps). */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+}
