@@ -27,8 +27,9 @@ if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != "
   psql_admin "CREATE DATABASE \"$DB_NAME\""
 fi
 
-log "building (nest build)"
+log "building (nest build, and the web app: vite build)"
 npx nest build api
+npm run --silent web:build >/dev/null
 # development mode, asked for explicitly: the published development secrets, and this machine only (loopback)
 export NODE_ENV=development
 node dist/apps/cli/src/main.js migrate
@@ -67,7 +68,9 @@ fi
 
 cat <<EOF
 
-ShelterLink demo is running (Ctrl-C stops it).
+  Open ShelterLink: http://localhost:$PORT/app/
+
+ShelterLink demo is running (Ctrl-C stops it). Sign in there with a demo login below.
   GraphQL:   http://localhost:$PORT/graphql
   WebSocket: ws://localhost:$PORT/graphql (graphql-ws; send {"authorization": "Bearer <token>"} as connectionParams)
   Health:    http://localhost:$PORT/health/ready

@@ -12,6 +12,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    // read by npm run bench:web to weigh each role's initial JavaScript
+    manifest: true,
   },
   server: {
     port: 5173,

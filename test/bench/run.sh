@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench:search`, `bench:workflow`, `bench:monitoring` (bash test/bench/run.sh NAME): benchmarks, not part of `npm test`.
+# `npm run bench:search`, `bench:workflow`, `bench:monitoring`, `bench:web` (bash test/bench/run.sh NAME): benchmarks, not part of `npm test`.
 # Makes sure Postgres and Redis run, builds the API and the CLI, creates the migrated template database when it is
 # missing (as test/run.sh does; each benchmark database is a clone of it, brought up to date with `migrate`),
 # compiles the benchmark into .tmp/bench and runs it. Options: see each test/bench/*-bench.ts.
@@ -11,8 +11,9 @@ case "$bench" in
   search) script=search-bench ;;
   workflow) script=workflow-bench ;;
   monitoring) script=monitoring-bench ;;
+  web) script=web-bench ;;
   *)
-    echo "unknown benchmark: $bench (known: search, workflow, monitoring)" >&2
+    echo "unknown benchmark: $bench (known: search, workflow, monitoring, web)" >&2
     exit 2
     ;;
 esac
@@ -24,6 +25,10 @@ bash docker/services.sh
 npx nest build api
 npx nest build worker
 npx nest build cli
+if [ "$bench" = web ]; then
+  npm run --silent web:build >/dev/null
+  bash test/web/chromium.sh
+fi
 
 export TEST_TEMPLATE_DB="${TEST_TEMPLATE_DB:-shelterlink_test_tpl}"
 psql_admin() { psql -h 127.0.0.1 -U postgres -d postgres -qX -v ON_ERROR_STOP=1 "$@"; }

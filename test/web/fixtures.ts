@@ -11,6 +11,7 @@ const { DEMO_LOGINS } = require(path.resolve(__dirname, '../../dist/apps/cli/src
 };
 
 export { expect, test } from '@playwright/test';
+export type { Page } from '@playwright/test';
 
 export type DemoRole = 'ADMIN' | 'SHELTER_STAFF' | 'HOTLINE_ADVOCATE' | 'REGIONAL_COORDINATOR';
 

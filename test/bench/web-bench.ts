@@ -1,0 +1,203 @@
+// `npm run bench:web`: what the web app costs a person. (1) Initial JavaScript per role, gzip, from the build's
+// manifest (target ≤ 250 kB): the entry chunk and its static imports plus the role's lazily loaded section.
+// (2) On the demo data, with Chromium's CPU throttled 4× (a mid-range phone): from navigation to a usable "My beds"
+// (staff) and to a shown search preview (advocate), p50/p95 over REPEAT loads (target p95 < 1 s), beside the bare
+// GraphQL request for the same data measured in the same run.
+// Environment: REPEAT (20), CHROMIUM_PATH (/usr/bin/chromium), KEEP_DATABASES=1.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { appDbUrl, BenchRun, dbUrl, gql, log, percentile } from './processes';
+
+const ROOT = path.resolve(__dirname, '../..');
+const DIST = path.join(ROOT, 'dist');
+const WEB = path.join(DIST, 'web');
+const REPEAT = Number(process.env.REPEAT ?? 20);
+const THROTTLE = 4;
+const DEMO_PASSWORD = 'demo-password-2026';
+const STAFF = 'staff.safe-harbor@example.org';
+const ADVOCATE = 'advocate.hotline@example.org';
+
+interface ManifestChunk {
+  file: string;
+  src?: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+}
+
+/** Gzip size of a chunk and everything it imports statically (each file once). */
+function weigh(manifest: Record<string, ManifestChunk>, keys: string[], seen = new Set<string>()): number {
+  let total = 0;
+  for (const key of keys) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const chunk = manifest[key];
+    total += gzipSync(readFileSync(path.join(WEB, chunk.file)), { level: 9 }).length;
+    total += weigh(manifest, chunk.imports ?? [], seen);
+  }
+  return total;
+}
+
+function initialJavaScript(): Record<string, number> {
+  const manifest = JSON.parse(readFileSync(path.join(WEB, '.vite/manifest.json'), 'utf8')) as Record<
+    string,
+    ManifestChunk
+  >;
+  const entry = Object.keys(manifest).find((k) => manifest[k].isEntry);
+  if (!entry) throw new Error('no entry chunk in the manifest');
+  const sizes: Record<string, number> = {};
+  for (const role of ['staff', 'advocate', 'coordinator', 'admin']) {
+    const section = Object.keys(manifest).find((k) => k === `src/${role}/routes.tsx`);
+    if (!section) throw new Error(`no chunk for src/${role}/routes.tsx`);
+    // the entry's own imports first, so a chunk both share is counted once
+    sizes[role] = weigh(manifest, [entry, section]);
+  }
+  sizes.signIn = weigh(manifest, [entry]);
+  return sizes;
+}
+
+interface Figures {
+  p50: number;
+  p95: number;
+  n: number;
+}
+function figures(samples: number[]): Figures {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), n: sorted.length };
+}
+const ms = (f: Figures) => `p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms (n=${f.n})`;
+
+async function signIn(page: Page, url: string, email: string): Promise<void> {
+  await page.goto(`${url}/app/signin`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/app\/(staff|advocate)/);
+}
+
+/** Loads of `path` in fresh tabs of a signed-in context, CPU throttled, until `ready` holds. */
+async function timeLoads(
+  browser: Browser,
+  url: string,
+  email: string,
+  viewport: { width: number; height: number },
+  steps: (page: Page) => Promise<void>,
+): Promise<number[]> {
+  const context = await browser.newContext({ viewport, locale: 'en-US' });
+  const first = await context.newPage();
+  await signIn(first, url, email);
+  const samples: number[] = [];
+  for (let i = 0; i < REPEAT + 2; i++) {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+    const start = performance.now();
+    await steps(page);
+    const took = performance.now() - start;
+    if (i >= 2) samples.push(took); // the first two warm the API's caches and the disk cache
+    await page.close();
+  }
+  await context.close();
+  return samples;
+}
+
+async function timeRequests(url: string, token: string, query: string, variables: Record<string, unknown>) {
+  const samples: number[] = [];
+  for (let i = 0; i < REPEAT + 2; i++) {
+    const start = performance.now();
+    const answer = (await gql(url, query, variables, token)) as { errors?: unknown };
+    if (answer.errors) throw new Error(`baseline request failed: ${JSON.stringify(answer.errors)}`);
+    if (i >= 2) samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+const MY_BEDS_BASELINE = `query { shelters(mine: true, first: 100) { edges { node { id name stale availabilityVerifiedAt
+  pools { id bedType capacity available occupied held outOfService version } } } } }`;
+const SEARCH_BASELINE = `query ($needs: NeedsInput!) { searchBeds(needs: $needs, first: 10) {
+  matches { rank shelter { id name city } bedType available distanceKm stale } exclusions { reason shelters } } }`;
+
+async function main(): Promise<void> {
+  const sizes = initialJavaScript();
+  const run = new BenchRun(ROOT, DIST, process.env.KEEP_DATABASES === '1');
+  const database = await run.createDatabase('web');
+  const seed = spawnSync(process.execPath, [path.join(DIST, 'apps/cli/src/main.js'), 'seed-demo'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      DATABASE_OWNER_URL: dbUrl(database),
+      DATABASE_URL: appDbUrl(database),
+      LOG_LEVEL: 'warn',
+    },
+    encoding: 'utf8',
+  });
+  if (seed.status !== 0) throw new Error(`seed-demo failed: ${seed.stderr}`);
+  const api = await run.startApi(database, {});
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  try {
+    log(`measuring ${REPEAT} loads per screen, CPU throttled ${THROTTLE}×`);
+    const myBeds = await timeLoads(browser, api.url, STAFF, { width: 390, height: 844 }, async (page) => {
+      await page.goto(`${api.url}/app/staff`);
+      await page.getByRole('button', { name: /still right/i }).first().waitFor();
+    });
+    const preview = await timeLoads(browser, api.url, ADVOCATE, { width: 1280, height: 900 }, async (page) => {
+      await page.goto(`${api.url}/app/advocate`);
+      await fillRequiredNeeds(page);
+      await page.getByRole('button', { name: /preview/i }).click();
+      await page.getByRole('list', { name: /match/i }).first().waitFor();
+    });
+    const staffToken = await token(api.url, STAFF);
+    const advocateToken = await token(api.url, ADVOCATE);
+    const rawMyBeds = await timeRequests(api.url, staffToken, MY_BEDS_BASELINE, {});
+    const rawSearch = await timeRequests(api.url, advocateToken, SEARCH_BASELINE, { needs: BASELINE_NEEDS });
+
+    const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+    console.log('\nInitial JavaScript, gzip (target ≤ 250 kB per role):');
+    for (const [role, bytes] of Object.entries(sizes)) console.log(`  ${role.padEnd(12)} ${kb(bytes)}`);
+    console.log(`\nChromium, CPU throttled ${THROTTLE}×, demo data (target p95 < 1000 ms):`);
+    console.log(`  navigation → usable "My beds"        ${ms(figures(myBeds))}`);
+    console.log(`  navigation → shown search preview    ${ms(figures(preview))}`);
+    console.log('Raw baseline, the bare GraphQL request for the same data (same run, not throttled):');
+    console.log(`  staff's shelters and pools           ${ms(figures(rawMyBeds))}`);
+    console.log(`  searchBeds, first 10                 ${ms(figures(rawSearch))}`);
+  } finally {
+    await browser.close();
+    await run.stopChild(api.child);
+    await run.dropDatabase(database);
+  }
+}
+
+const BASELINE_NEEDS = {
+  age: 30,
+  gender: 'WOMAN',
+  traffickingTypes: ['SEX'],
+  urgency: 'TONIGHT',
+  location: { latitude: 30.46, longitude: -97.61 },
+  radiusKm: 150,
+};
+
+/** The advocate form's required fields, as a person fills them (labels as the app shows them in English). */
+async function fillRequiredNeeds(page: Page): Promise<void> {
+  await page.getByLabel(/^age/i).fill('30');
+  await page.getByLabel(/^gender/i).selectOption({ label: 'Woman' });
+  await page.getByRole('checkbox', { name: /sex trafficking/i }).check();
+}
+
+async function token(url: string, email: string): Promise<string> {
+  const answer = (await gql(
+    url,
+    `mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
+    { e: email, p: DEMO_PASSWORD },
+  )) as { data: { login: { token: string } } };
+  return answer.data.login.token;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
