@@ -143,7 +143,10 @@ async function main(): Promise<void> {
     log(`measuring ${REPEAT} loads per screen, CPU throttled ${THROTTLE}×`);
     const myBeds = await timeLoads(browser, api.url, STAFF, { width: 390, height: 844 }, async (page) => {
       await page.goto(`${api.url}/app/staff`);
-      await page.getByRole('button', { name: /still right/i }).first().waitFor();
+      await page
+        .getByRole('button', { name: /still right/i })
+        .first()
+        .waitFor();
     });
     const preview = await timeLoads(browser, api.url, ADVOCATE, { width: 1280, height: 900 }, async (page) => {
       await page.goto(`${api.url}/app/advocate`);
@@ -189,11 +192,10 @@ async function fillRequiredNeeds(page: Page): Promise<void> {
 }
 
 async function token(url: string, email: string): Promise<string> {
-  const answer = (await gql(
-    url,
-    `mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
-    { e: email, p: DEMO_PASSWORD },
-  )) as { data: { login: { token: string } } };
+  const answer = (await gql(url, `mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, {
+    e: email,
+    p: DEMO_PASSWORD,
+  })) as { data: { login: { token: string } } };
   return answer.data.login.token;
 }
 
