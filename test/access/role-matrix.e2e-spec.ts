@@ -1,6 +1,6 @@
 import type { Client as WsClient } from 'graphql-ws';
 import { PASSWORD } from '../support/fixtures';
-import { gql, GqlResult, wsClient } from '../support/gql';
+import { gql, GqlResult, login, wsClient } from '../support/gql';
 import { checkInvariants } from '../support/referrals';
 import {
   consentInput,
@@ -15,6 +15,7 @@ import {
   otherAgency,
   referralFixture,
   referralInput,
+  ROLE_EMAILS,
   RoleName,
   ROLES,
   sdlOperations,
@@ -49,6 +50,8 @@ interface Row {
   target: string;
   build: (w: World, role: RoleName) => Promise<Call>;
   expect: Expectations;
+  /** Over HTTP only: the operation reads and sets the refresh cookie, which a WebSocket cannot carry. */
+  httpOnly?: true;
 }
 
 const U = 'UNAUTHENTICATED';
@@ -975,6 +978,32 @@ const ROWS: Row[] = [
     },
   },
   {
+    op: 'renewSession',
+    target: 'no refresh cookie (a bearer token renews nothing)',
+    expect: { anonymous: U, staffA: U, staffB: U, advocate: U, coordinator: U, admin: U },
+    httpOnly: true,
+    build: async () => ({ query: DOC.renewSession }),
+  },
+  {
+    op: 'signOut',
+    target: "the caller's own sign-in",
+    expect: everyone,
+    httpOnly: true,
+    build: async (w, role) => {
+      const token = tokenFor(w, role);
+      return {
+        query: DOC.signOut,
+        verify: async (data) => {
+          expect(data.signOut).toBe(true);
+          if (role === 'anonymous') return;
+          // that token's sign-in ended: the rows after this one get a fresh one
+          expect((await gql(w.api.url, DOC.me, {}, token)).errors?.[0]?.extensions?.code).toBe(U);
+          w.tokens[role] = await login(w.api.url, ROLE_EMAILS[role], PASSWORD);
+        },
+      };
+    },
+  },
+  {
     op: 'createRegion',
     target: 'a new county',
     expect: adminOnly,
@@ -1175,7 +1204,7 @@ interface Case {
 function cases(transport: Transport): Case[] {
   // graphql-ws refuses a socket without a valid token (see visibility.e2e-spec.ts), so anonymous is HTTP only
   const roles: readonly RoleName[] = transport === 'ws' ? SIGNED_IN : ROLES;
-  return ROWS.flatMap((row) =>
+  return ROWS.filter((row) => transport === 'http' || !row.httpOnly).flatMap((row) =>
     roles.map((role) => ({ transport, op: row.op, target: row.target, role, expected: row.expect[role], row })),
   );
 }

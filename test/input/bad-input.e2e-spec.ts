@@ -239,6 +239,42 @@ const CASES: BadCase[] = [
     build: () => login({ email: 42 }),
     code: GRAPHQL_TYPE_ERROR,
   },
+  // renewSession and signOut: the refresh cookie is their input (gql sends none)
+  {
+    op: 'renewSession',
+    name: 'a token as an argument (it is a cookie)',
+    as: 'anonymous',
+    build: () => ({ query: `mutation { renewSession(token: "abc") { token } }` }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'renewSession',
+    name: 'a bearer token but no refresh cookie',
+    as: 'staffA',
+    build: () => ({ query: DOC.renewSession }),
+    code: 'UNAUTHENTICATED',
+  },
+  {
+    op: 'signOut',
+    name: 'everywhere: a string',
+    as: 'staffA',
+    build: () => ({ query: DOC.signOut, variables: { everywhere: 'yes' } }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'signOut',
+    name: 'everywhere: null',
+    as: 'staffA',
+    build: () => ({ query: `mutation { signOut(everywhere: null) }` }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
+  {
+    op: 'signOut',
+    name: 'everywhere without signing in',
+    as: 'anonymous',
+    build: () => ({ query: DOC.signOut, variables: { everywhere: true } }),
+    code: 'UNAUTHENTICATED',
+  },
 
   // createRegion
   {

@@ -13,6 +13,15 @@ export type RoleName = (typeof ROLES)[number];
 export type SignedInRole = Exclude<RoleName, 'anonymous'>;
 export const SIGNED_IN: SignedInRole[] = ['staffA', 'staffB', 'advocate', 'coordinator', 'admin'];
 
+/** How each signed-in caller of the world signs in (with PASSWORD). */
+export const ROLE_EMAILS: Record<SignedInRole, string> = {
+  staffA: 'staff.a@example.org',
+  staffB: 'staff.b@example.org',
+  advocate: 'advocate@example.org',
+  coordinator: 'coordinator@example.org',
+  admin: 'admin@example.org',
+};
+
 export function tokenFor(w: World, role: RoleName): string | undefined {
   return role === 'anonymous' ? undefined : w.tokens[role];
 }
@@ -113,6 +122,8 @@ export const DOC = {
   login: `mutation($email: String!, $password: String!) {
     login(email: $email, password: $password) { token expiresAt user { id role } }
   }`,
+  renewSession: `mutation { renewSession { token expiresAt user { id role } } }`,
+  signOut: `mutation($everywhere: Boolean! = false) { signOut(everywhere: $everywhere) }`,
   createRegion: `mutation($input: CreateRegionInput!) { createRegion(input: $input) { id code name parentId } }`,
   updateRegion: `mutation($id: ID!, $input: UpdateRegionInput!) {
     updateRegion(id: $id, input: $input) { id code name parentId }
@@ -606,7 +617,8 @@ export function expectError(result: GqlResult, code: string | string[], field?: 
 
 /**
  * Every table the API, the worker or the demo loader writes, but the security trail (`audit_event`): a refusal is
- * recorded there by design, and a refused call must change nothing else.
+ * recorded there by design, and a refused call must change nothing else. Nor sign-ins' refresh tokens
+ * (`refresh_session`): tests sign in between the steps they compare.
  */
 export const WRITTEN_TABLES = [
   'region',

@@ -24,6 +24,7 @@ import { UserThrottlerGuard } from './common/user-throttler.guard';
 import { createValidationPipe } from './common/validation.pipe';
 import { IdempotencyInterceptor } from './common/idempotency';
 import { ComplexityPlugin } from './graphql/complexity.plugin';
+import { SessionCookiePlugin } from './graphql/session-cookie.plugin';
 import { UnavailablePlugin } from './graphql/unavailable.plugin';
 import { GraphqlConfig } from './graphql/graphql.config';
 import { LiveSessionsModule } from './graphql/live-sessions';
@@ -78,6 +79,7 @@ import { WebModule } from './web/web.module';
     { provide: APP_PIPE, useFactory: createValidationPipe },
     ComplexityPlugin,
     UnavailablePlugin,
+    SessionCookiePlugin,
     AuthResolver,
     AuditResolver,
     RegionResolver,

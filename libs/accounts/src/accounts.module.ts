@@ -9,6 +9,7 @@ import { RegionEntity } from './entities/region.entity';
 import { UserEntity } from './entities/user.entity';
 import { LoginThrottleService } from './login-throttle.service';
 import { OrganisationsService } from './organisations.service';
+import { RefreshSessionsService } from './refresh-sessions.service';
 import { RegionsService } from './regions.service';
 import { UsersService } from './users.service';
 
@@ -25,7 +26,14 @@ import { UsersService } from './users.service';
       }),
     }),
   ],
-  providers: [AuthService, LoginThrottleService, RegionsService, OrganisationsService, UsersService],
-  exports: [AuthService, RegionsService, OrganisationsService, UsersService],
+  providers: [
+    AuthService,
+    LoginThrottleService,
+    RefreshSessionsService,
+    RegionsService,
+    OrganisationsService,
+    UsersService,
+  ],
+  exports: [AuthService, RefreshSessionsService, RegionsService, OrganisationsService, UsersService],
 })
 export class AccountsModule {}

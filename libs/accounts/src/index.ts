@@ -6,5 +6,6 @@ export * from './entities/region.entity';
 export * from './entities/user.entity';
 export * from './organisations.service';
 export * from './passwords';
+export * from './refresh-sessions.service';
 export * from './regions.service';
 export * from './users.service';

@@ -82,6 +82,22 @@ export class LoginThrottleService {
     };
   }
 
+  /**
+   * A renewal (renewSession) presenting a refresh token, counted like a failed sign-in from its address before the
+   * token is looked up; `succeeded` gives the count back when the token was one the server issued, so only guesses
+   * count (and, past the limit, the address's renewals and sign-ins are refused alike).
+   */
+  async beginRenewal(address: string): Promise<LoginAttempt> {
+    const from = this.config.pseudonym('sign-in address', addressBlock(address));
+    const over = await consume(this.byAddress, from);
+    if (over) throw tooMany(over.msBeforeNext);
+    return {
+      succeeded: async () => {
+        await this.byAddress.reward(from, 1);
+      },
+    };
+  }
+
   /** Unknown when Redis cannot tell: an account under attack then takes no sign-in from an unproven address. */
   private async isKnown(account: string, from: string): Promise<boolean> {
     return (await this.redis.sismember(this.knownKey(account), from).catch(() => 0)) === 1;

@@ -1,14 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
 import { auditActor, changedFields, AuditKind, AuditService } from '@shelterlink/audit';
-import { AppConfig } from '@shelterlink/config';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@shelterlink/database';
-import { PUB_SUB, Topics } from '@shelterlink/queue';
 import { assertRole } from './access';
 import { passwords } from './passwords';
+import { RefreshSessionsService } from './refresh-sessions.service';
 import { OrganisationEntity, OrganisationKind } from './entities/organisation.entity';
 import { UserEntity } from './entities/user.entity';
 
@@ -35,20 +33,12 @@ const ORGANISATION_KIND_FOR_ROLE: Record<Role, OrganisationKind | null> = {
   [Role.ADMIN]: null,
 };
 
-/** What a sessions-ended announcement carries: the user id only. */
-export interface SessionsEnded {
-  userId: string;
-}
-
 @Injectable()
 export class UsersService {
-  private readonly logger = new Logger(UsersService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
-    private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly refresh: RefreshSessionsService,
   ) {}
 
   /** Admins see every user; others see only themselves. */
@@ -168,22 +158,52 @@ export class UsersService {
     return repo.findOneByOrFail({ id });
   }
 
-  /** Raises the user's session version: every token issued before no longer matches it. */
-  private async endSessions(m: EntityManager, id: string): Promise<void> {
-    await m.query(`UPDATE app_user SET session_version = session_version + 1 WHERE id = $1`, [id]);
+  /**
+   * Signing out: the sign-ins named end (the one the caller's token belongs to, the one their refresh cookie belongs
+   * to, even when the token has expired), or with `everywhere` every session of the signed-in caller on every
+   * device. Their tokens stop at once and their sockets close (4401). Signing out twice is no error.
+   */
+  async signOut(
+    actor: Actor | null,
+    signIns: readonly { userId: string; familyId: string }[],
+    everywhere: boolean,
+  ): Promise<void> {
+    if (everywhere) {
+      if (!actor) throw new DomainError('UNAUTHENTICATED', 'Sign in to continue');
+      await this.db.transaction((tx) => this.endSessions(tx, actor.userId));
+      await this.announceSessionsEnded(actor.userId, true);
+      await this.recordSignOut(actor, actor.userId, true);
+      return;
+    }
+    for (const { userId, familyId } of signIns) {
+      if ((await this.refresh.end(this.db.manager, userId, [familyId], 'SIGNED_OUT')) === 0) continue;
+      await this.refresh.announceEnded(userId, familyId);
+      await this.recordSignOut(actor?.userId === userId ? actor : null, userId, false);
+    }
+  }
+
+  private async recordSignOut(actor: Actor | null, userId: string, everywhere: boolean): Promise<void> {
+    await this.audit.record({
+      kind: AuditKind.SIGNED_OUT,
+      actor: auditActor(actor),
+      subjectType: 'user',
+      subjectId: userId,
+      detail: { everywhere },
+    });
   }
 
   /**
-   * After the commit: every API process closes the user's open sockets (code 4401). The tokens are dead already;
-   * if the announcement is lost, their sockets stop at the next event or at the token's expiry.
+   * Raises the user's session version: every token issued before no longer matches it; and ends every sign-in's
+   * refresh tokens, so none renews.
    */
+  private async endSessions(m: EntityManager, id: string): Promise<void> {
+    await m.query(`UPDATE app_user SET session_version = session_version + 1 WHERE id = $1`, [id]);
+    await this.refresh.endAll(m, id);
+  }
+
+  /** After the commit: every API process closes the user's open sockets (code 4401); see announceEnded. */
   private async announceSessionsEnded(userId: string, ended: boolean): Promise<void> {
-    if (!ended) return;
-    await this.pubSub
-      .publish(Topics.sessionsEnded(this.config), { userId } satisfies SessionsEnded)
-      .catch((error: unknown) =>
-        this.logger.warn({ err: { type: (error as Error)?.name } }, 'sessions end not announced'),
-      );
+    if (ended) await this.refresh.announceEnded(userId);
   }
 
   private async checkOrganisation(tx: EntityManager, role: Role, organisationId: string | null): Promise<void> {

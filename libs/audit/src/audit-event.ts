@@ -5,6 +5,10 @@ export enum AuditKind {
   LOGIN_SUCCEEDED = 'LOGIN_SUCCEEDED',
   LOGIN_FAILED = 'LOGIN_FAILED',
   LOGIN_THROTTLED = 'LOGIN_THROTTLED',
+  /** A refresh token already replaced was presented again (a copy was taken): its whole sign-in ended. */
+  REFRESH_TOKEN_REUSED = 'REFRESH_TOKEN_REUSED',
+  /** The user signed out (of this sign-in, or everywhere). */
+  SIGNED_OUT = 'SIGNED_OUT',
   /** FORBIDDEN (the role may not), or NOT_FOUND (another organisation's object, or none). */
   ACCESS_REFUSED = 'ACCESS_REFUSED',
   RATE_LIMITED = 'RATE_LIMITED',

@@ -45,6 +45,13 @@ const schema = z.object({
   REDIS_RECONNECT_MAX_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /**
+   * A sign-in's refresh cookie renews its access token (renewSession) for at most this many days; then the password
+   * is asked for again.
+   */
+  REFRESH_TOKEN_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** A sign-in not renewed for this many hours (the app closed) ends sooner than REFRESH_TOKEN_DAYS. */
+  REFRESH_IDLE_HOURS: z.coerce.number().int().min(1).max(2160).default(72),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),

@@ -11,6 +11,7 @@ import { AuditEvents1765000000000 } from './migrations/1765000000000-audit-event
 import { EventClock1765100000000 } from './migrations/1765100000000-event-clock';
 import { IdempotencyKeys1765200000000 } from './migrations/1765200000000-idempotency-keys';
 import { ChangeMadeAt1765300000000 } from './migrations/1765300000000-change-made-at';
+import { RefreshSessions1765400000000 } from './migrations/1765400000000-refresh-sessions';
 import { IdempotencyClaim } from './idempotency';
 import { transactionDeadline } from './transaction-deadline';
 
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   EventClock1765100000000,
   IdempotencyKeys1765200000000,
   ChangeMadeAt1765300000000,
+  RefreshSessions1765400000000,
 ];
 
 /**

@@ -21,8 +21,9 @@ describe('the application role', () => {
     expect(APPLICATION_PRIVILEGES.capacity_event).toEqual(['SELECT', 'INSERT', 'UPDATE (reason)']);
     expect(APPLICATION_PRIVILEGES.migrations).toEqual([]);
     const deleters = Object.entries(APPLICATION_PRIVILEGES).filter(([, rights]) => rights.includes('DELETE'));
-    // a coordinator's regions are replaced; idempotency keys are purged after IDEMPOTENCY_KEY_DAYS
-    expect(deleters.map(([table]) => table)).toEqual(['idempotency_key', 'user_region']);
+    // a coordinator's regions are replaced; idempotency keys are purged after IDEMPOTENCY_KEY_DAYS, refresh tokens
+    // a few days after their sign-in ended
+    expect(deleters.map(([table]) => table)).toEqual(['idempotency_key', 'refresh_session', 'user_region']);
   });
 });
 

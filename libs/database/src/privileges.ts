@@ -28,6 +28,13 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, readonly Right[]>> 
   outbox: ['SELECT', 'INSERT', 'UPDATE'],
   referral: ['SELECT', 'INSERT', 'UPDATE'],
   referral_event: ['SELECT', 'INSERT', 'UPDATE (note)'],
+  // a sign-in's refresh tokens (keyed hashes): rotated, ended, and purged a few days after their family ended
+  refresh_session: [
+    'SELECT',
+    'INSERT',
+    'UPDATE (last_used_at, revoked_at, revoked_reason, replaced_by, replaced_at)',
+    'DELETE',
+  ],
   region: ['SELECT', 'INSERT', 'UPDATE'],
   shelter: ['SELECT', 'INSERT', 'UPDATE'],
   // PostGIS's table of coordinate systems

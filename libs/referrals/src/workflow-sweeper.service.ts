@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { RefreshSessionsService } from '@shelterlink/accounts';
 import { AppConfig } from '@shelterlink/config';
 import { queryRows } from '@shelterlink/database';
 import { OutboxService } from '@shelterlink/queue';
@@ -19,6 +20,7 @@ export class WorkflowSweeper {
     private readonly workflow: ReferralWorkflowService,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
+    private readonly refreshSessions: RefreshSessionsService,
   ) {}
 
   async sweep(): Promise<Record<string, number>> {
@@ -65,6 +67,8 @@ export class WorkflowSweeper {
         WHERE created_at < now() - make_interval(days => $1) LIMIT 1000))`,
       [this.config.env.IDEMPOTENCY_KEY_DAYS],
     );
+    // refresh tokens of sign-ins that ended or expired a few days ago
+    const refreshTokens = await this.refreshSessions.purge();
     return {
       offers: offers.length,
       holds: holds.length,
@@ -74,6 +78,7 @@ export class WorkflowSweeper {
       stuck: stuck.length,
       relayed,
       purged,
+      refreshTokens,
     };
   }
 

@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsBoolean,
   IsEmail,
   IsEnum,
   IsOptional,
@@ -21,6 +22,13 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export class LoginArgs {
   @Field() @IsString() @Length(3, 254) @Transform(trim) email: string;
   @Field() @IsString() @Length(1, 256) password: string;
+}
+
+@ArgsType()
+export class SignOutArgs {
+  @Field({ defaultValue: false, description: 'End every session of yours, on every device (signed in only)' })
+  @IsBoolean()
+  everywhere: boolean;
 }
 
 @InputType()

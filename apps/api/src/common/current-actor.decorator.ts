@@ -5,7 +5,7 @@ import type { RequestContext } from './request-context';
 
 export const IS_PUBLIC = 'shelterlink:isPublic';
 
-/** Marks an operation that needs no signed-in user (only `login`). */
+/** Marks an operation that needs no signed-in user: `login`, and `renewSession` and `signOut` (by cookie). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 export const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'Sign in to continue');

@@ -11,8 +11,9 @@ import proxyaddr from 'proxy-addr';
 import type { WebSocket } from 'ws';
 import { AuthService, TokenClaims } from '@shelterlink/accounts';
 import { AppConfig } from '@shelterlink/config';
+import { parseCookies } from '../common/cookies';
 import { LoadersFactory } from '../common/loaders';
-import type { RequestContext } from '../common/request-context';
+import type { HttpExchange, RequestContext } from '../common/request-context';
 import { LiveSessions } from './live-sessions';
 import { checkComplexity, complexityOf, depthRule, shapeRule, TOO_COMPLEX_PREFIX } from './operation-limits';
 
@@ -127,20 +128,35 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
       // Express passes { req }, Fastify the request itself
       context: async (args: { req?: Request } & Partial<Request>): Promise<RequestContext> => {
         const req = args.req ?? (args as Request);
-        return this.contextFor(bearer(req.headers.authorization), req.ip ?? req.socket.remoteAddress ?? 'unknown');
+        const http: HttpExchange = {
+          cookies: parseCookies(req.headers.cookie),
+          // Express and Fastify both say `https` behind a trusted proxy that terminated TLS
+          secure: this.config.isProduction || req.protocol === 'https',
+          setCookie: null,
+        };
+        const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+        return this.contextFor(bearer(req.headers.authorization), address, http);
       },
     };
   }
 
   /** `claims`: a socket's token, whose session every live event re-checks (cheaply: see LiveSessions). */
-  private async contextFor(token: string | null, address: string, claims?: TokenClaims): Promise<RequestContext> {
+  private async contextFor(
+    token: string | null,
+    address: string,
+    http: HttpExchange | null,
+    claims?: TokenClaims,
+  ): Promise<RequestContext> {
     // the signed-in user is read before any resolver runs: a database outage here answers as it would there
-    const actor = token
-      ? await this.auth.actorFromToken(token).catch((e: unknown) => Promise.reject(toClientError(e, this.logger)))
+    const session = token
+      ? await this.auth.authenticate(token).catch((e: unknown) => Promise.reject(toClientError(e, this.logger)))
       : null;
+    const actor = session?.actor ?? null;
     return {
       actor,
+      signIn: session?.familyId ?? null,
       address,
+      http,
       loaders: this.loaders.create(actor),
       stillActive: async () => actor !== null && claims !== undefined && (await this.sessions.current(claims)),
     };
@@ -167,7 +183,7 @@ export class GraphqlConfig implements GqlOptionsFactory<ApolloDriverConfig> {
       document,
       operationName: payload.operationName,
       variableValues: payload.variables,
-      contextValue: await this.contextFor(extra.token ?? null, this.clientAddress(extra), extra.claims),
+      contextValue: await this.contextFor(extra.token ?? null, this.clientAddress(extra), null, extra.claims),
     };
   }
 

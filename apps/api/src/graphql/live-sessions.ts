@@ -17,10 +17,11 @@ import { LiveInterruptions, PUB_SUB, subscribeWhenReady, Topics } from '@shelter
 
 /**
  * Close codes a client sees on its socket, besides graphql-ws's own (4403: no or bad token at connect):
- * sign in again (or renew the token) and reconnect after 4401; close another socket first after 4429.
+ * after 4401 renew the token (renewSession; sign in again when that is refused) and reconnect with the new one;
+ * close another socket first after 4429.
  */
 export const SOCKET_CLOSE = {
-  SESSION_ENDED: { code: 4401, reason: 'Session ended: sign in again' },
+  SESSION_ENDED: { code: 4401, reason: 'Session ended: renew the token or sign in again' },
   TOO_MANY_SOCKETS: { code: 4429, reason: 'Too many sockets for this user' },
   /** Live events may have been missed (a Redis outage, here or in a process that publishes): reconnect, refetch. */
   EVENTS_MISSED: { code: 1012, reason: 'Live updates were interrupted: reconnect and refetch' },
@@ -32,7 +33,8 @@ const SESSION_CACHE_MS = 30_000;
 /**
  * The live side of sessions, per API process: every socket is registered under its user (at most
  * WS_MAX_SOCKETS_PER_USER; more are closed with 4429) and closed with 4401 when its token expires, or at once when
- * the user's sessions end (a sessions-ended announcement through Redis: new password, new regions, deactivation).
+ * the user's sessions end (a sessions-ended announcement through Redis: new password, new regions, deactivation),
+ * or the one sign-in its token belongs to ends (sign-out, a refresh token reused).
  * Each live event re-checks the subscriber's session against a per-user cache, so a thousand events to a
  * hundred sockets of one user cost one database read, not a hundred thousand. Frames over WS_MAX_FRAME_BYTES close
  * the socket before they are parsed (code 1009), signed in or not.
@@ -41,6 +43,8 @@ const SESSION_CACHE_MS = 30_000;
 export class LiveSessions implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(LiveSessions.name);
   private readonly sockets = new Map<string, Set<WebSocket>>();
+  /** The sign-in (refresh family) each socket's token belongs to, when it has one. */
+  private readonly families = new WeakMap<WebSocket, string>();
   private readonly versions = new Map<string, { version: number | null; until: number }>();
   private subscription: number | null = null;
 
@@ -56,7 +60,7 @@ export class LiveSessions implements OnModuleInit, OnApplicationBootstrap, OnMod
     this.subscription = await subscribeWhenReady(
       this.pubSub,
       Topics.sessionsEnded(this.config),
-      ({ userId }: SessionsEnded) => this.end(userId),
+      ({ userId, familyId }: SessionsEnded) => this.end(userId, familyId),
     );
     await this.interruptions.listen(() => this.closeAll(SOCKET_CLOSE.EVENTS_MISSED));
   }
@@ -90,6 +94,7 @@ export class LiveSessions implements OnModuleInit, OnApplicationBootstrap, OnMod
     }
     mine.add(socket);
     this.sockets.set(claims.sub, mine);
+    if (claims.fam) this.families.set(socket, claims.fam);
     const expiry = setTimeout(
       () => socket.close(SOCKET_CLOSE.SESSION_ENDED.code, SOCKET_CLOSE.SESSION_ENDED.reason),
       Math.max(0, (claims.exp ?? 0) * 1000 - Date.now()),
@@ -119,13 +124,18 @@ export class LiveSessions implements OnModuleInit, OnApplicationBootstrap, OnMod
     for (const mine of this.sockets.values()) for (const socket of mine) socket.close(why.code, why.reason);
   }
 
-  /** The user's sessions ended: forget the cached version and close every socket of theirs in this process. */
-  private end(userId: string): void {
-    this.versions.delete(userId);
-    const mine = this.sockets.get(userId);
-    if (!mine) return;
-    this.logger.log({ sockets: mine.size }, 'sessions ended: closing sockets');
-    for (const socket of mine) socket.close(SOCKET_CLOSE.SESSION_ENDED.code, SOCKET_CLOSE.SESSION_ENDED.reason);
+  /**
+   * The user's sessions ended: forget the cached version and close every socket of theirs in this process; or one
+   * sign-in ended (`familyId`): close its sockets only.
+   */
+  private end(userId: string, familyId?: string): void {
+    if (!familyId) this.versions.delete(userId);
+    const closing = [...(this.sockets.get(userId) ?? [])].filter(
+      (socket) => !familyId || this.families.get(socket) === familyId,
+    );
+    if (closing.length === 0) return;
+    this.logger.log({ sockets: closing.length }, 'sessions ended: closing sockets');
+    for (const socket of closing) socket.close(SOCKET_CLOSE.SESSION_ENDED.code, SOCKET_CLOSE.SESSION_ENDED.reason);
   }
 }
 

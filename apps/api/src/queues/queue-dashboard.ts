@@ -74,7 +74,8 @@ async function isAdmin(auth: AuthService, header = '', address: string): Promise
       const decoded = Buffer.from(header.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
       const split = decoded.indexOf(':');
       if (split < 1) return false;
-      const { user } = await auth.login(decoded.slice(0, split), decoded.slice(split + 1), address);
+      // no sign-in to renew: the browser sends Basic credentials with every request
+      const { user } = await auth.login(decoded.slice(0, split), decoded.slice(split + 1), address, false);
       return user.role === Role.ADMIN;
     }
   } catch {
