@@ -1,18 +1,30 @@
+// The shelter staff's part of the app (phone first): My beds, corrections, offers, arrivals, reminders, settings.
+import { lazy, Suspense, useEffect } from 'react';
 import { Route, Routes } from 'react-router';
-import { useTranslation } from 'react-i18next';
-import { Page } from '../app/page';
-import { NotFound } from '../app/status-pages';
+import { Loading, NotFound } from '../app/status-pages';
+import { MyBeds } from './beds';
+import { CorrectCounts } from './correct';
+import { startQueue } from './queue-store';
+import './staff.css';
 
-function Home() {
-  const { t } = useTranslation();
-  return <Page title={t('app.name')} />;
-}
+const Offers = lazy(() => import('./offers'));
+const Arrivals = lazy(() => import('./arrivals'));
+const Reminders = lazy(() => import('./reminders'));
+const Settings = lazy(() => import('./settings'));
 
 export default function StaffApp() {
+  useEffect(() => startQueue(), []);
   return (
-    <Routes>
-      <Route index element={<Home />} />
-      <Route path="*" element={<NotFound />} />
-    </Routes>
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route index element={<MyBeds />} />
+        <Route path="pools/:poolId/correct" element={<CorrectCounts />} />
+        <Route path="offers" element={<Offers />} />
+        <Route path="arrivals" element={<Arrivals />} />
+        <Route path="reminders" element={<Reminders />} />
+        <Route path="settings" element={<Settings />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Suspense>
   );
 }

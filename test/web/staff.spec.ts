@@ -1,0 +1,276 @@
+// Shelter staff on a phone: My beds (± then Save, live, stale and "Counts are still right"), the offline queue
+// (offline then reload, a lost answer, two tabs), conflicts, and Correct counts. The staff member, organisation and
+// shelters are this file's own, so the counts are moved by nobody else.
+import { type Page } from '@playwright/test';
+import { expect, expectAccessible, signedInPage, test } from './fixtures';
+import {
+  adjust,
+  eventCount,
+  newShelter,
+  poolState,
+  sql,
+  staffWorld,
+  type StaffWorld,
+  type TestShelter,
+} from './staff-support';
+
+const PHONE = { width: 390, height: 844 };
+let w: StaffWorld;
+
+test.beforeAll(async () => {
+  w = await staffWorld();
+});
+
+function shelterRegion(page: Page, shelter: TestShelter) {
+  return page.getByRole('region', { name: shelter.name });
+}
+
+function poolGroup(page: Page, shelter: TestShelter, bedLabel = 'Single bed') {
+  return shelterRegion(page, shelter).getByRole('group', { name: bedLabel, exact: true });
+}
+
+async function openMyBeds(page: Page, shelter: TestShelter): Promise<void> {
+  await page.goto('/app/staff');
+  await expect(page.getByRole('heading', { level: 1, name: 'My beds' })).toBeVisible();
+  await expect(shelterRegion(page, shelter)).toBeVisible();
+}
+
+test('My beds: own shelters only; +1 occupied and Save in two taps moves the count and version once, live elsewhere; "−" is disabled at 0', async ({
+  browser,
+}) => {
+  const shelter = await newShelter(w, { SINGLE: 4, FAMILY_UNIT: 2 });
+  const poolId = shelter.pools.SINGLE;
+  const before = await poolState(w, shelter.id, poolId);
+  const page = await signedInPage(browser, w, { viewport: PHONE });
+  await expect(page).toHaveURL(/\/app\/staff$/);
+  await expect(shelterRegion(page, shelter)).toBeVisible();
+  // the demo network's shelters are not this organisation's
+  await expect(page.getByRole('heading', { name: 'Lantern House Juniper' })).toHaveCount(0);
+  const pool = poolGroup(page, shelter);
+  await expect(pool.getByRole('group', { name: 'Occupied' })).toContainText('0');
+  await expect(pool.getByRole('group', { name: 'Held for referrals' })).toHaveCount(0);
+  await expect(pool.getByText('Held for referrals')).toBeVisible();
+  await expect(pool.getByRole('button', { name: 'Remove one occupied bed (Single bed)' })).toBeDisabled();
+  await expect(pool.getByRole('button', { name: 'Remove one out-of-service bed (Single bed)' })).toBeDisabled();
+  await expectAccessible(page, 'My beds');
+
+  // another device of the same shelter, watching
+  const other = await signedInPage(browser, w, { viewport: PHONE });
+  await expect(poolGroup(other, shelter).getByRole('group', { name: 'Occupied' })).toContainText('0');
+
+  // two taps from home: + then Save
+  await pool.getByRole('button', { name: 'Add one occupied bed (Single bed)' }).click();
+  await pool.getByRole('button', { name: 'Save (Single bed)' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeAttached();
+  await expect.poll(async () => (await poolState(w, shelter.id, poolId)).occupied).toBe(1);
+  const after = await poolState(w, shelter.id, poolId);
+  expect(after.version).toBe(before.version + 1);
+  expect(after.available).toBe(3);
+  expect(await eventCount(w, poolId, 'ADJUSTED')).toBe(1);
+  await expect(pool.getByText('3', { exact: true })).toBeVisible();
+  await expect(pool.getByRole('button', { name: 'Remove one occupied bed (Single bed)' })).toBeEnabled();
+  // live on the other device, within 2 s
+  await expect(poolGroup(other, shelter).getByRole('group', { name: 'Occupied' })).toContainText('1', {
+    timeout: 2_000,
+  });
+  // and a change made elsewhere (the API) reaches this page live too
+  await adjust(w, poolId, 0, 1);
+  await expect(pool.getByRole('group', { name: 'Out of service' })).toContainText('1', { timeout: 2_000 });
+  expect(await eventCount(w, poolId, 'ADJUSTED')).toBe(2);
+  await other.context().close();
+  await page.context().close();
+});
+
+test('a change the server refuses shows the current counts and keeps the change for a person to decide', async ({
+  browser,
+}) => {
+  const shelter = await newShelter(w, { SINGLE: 1 });
+  const poolId = shelter.pools.SINGLE;
+  const page = await signedInPage(browser, w, { viewport: PHONE });
+  await openMyBeds(page, shelter);
+  const pool = poolGroup(page, shelter);
+  await pool.getByRole('button', { name: 'Add one occupied bed (Single bed)' }).click();
+  // the last bed is taken elsewhere before this change is saved
+  await adjust(w, poolId, 1);
+  await expect(pool.getByRole('group', { name: 'Occupied' })).toContainText('2');
+  await pool.getByRole('button', { name: 'Save (Single bed)' }).click();
+  const card = pool.getByRole('alert');
+  await expect(card).toContainText('This change was not saved.');
+  await expect(card).toContainText(
+    'Counts now: 1 occupied, 0 held for referrals, 0 out of service, 1 capacity, 0 available.',
+  );
+  await expect(card).toContainText('Your change (Single bed): +1 occupied, 0 out of service.');
+  await expect(card.getByRole('button', { name: 'Send again' })).toBeVisible();
+  expect((await poolState(w, shelter.id, poolId)).occupied).toBe(1);
+  await expectAccessible(page, 'My beds with a refused change');
+  // the person chooses: free a bed elsewhere, then send again
+  await adjust(w, poolId, -1);
+  await card.getByRole('button', { name: 'Send again' }).click();
+  await expect(pool.getByRole('alert')).toHaveCount(0);
+  await expect.poll(async () => (await poolState(w, shelter.id, poolId)).occupied).toBe(1);
+  expect(await eventCount(w, poolId, 'ADJUSTED')).toBe(3);
+  await page.context().close();
+});
+
+test('"Counts are still right" is one tap and clears STALE', async ({ browser }) => {
+  const shelter = await newShelter(w, { SINGLE: 3 });
+  await sql(`UPDATE shelter SET availability_verified_at = now() - interval '30 hours' WHERE id = $1`, [shelter.id]);
+  const page = await signedInPage(browser, w, { viewport: PHONE });
+  await openMyBeds(page, shelter);
+  const region = shelterRegion(page, shelter);
+  await expect(region.getByText('STALE', { exact: true })).toBeVisible();
+  await expect(region.getByText('verified yesterday')).toBeVisible();
+  await region.getByRole('button', { name: `Counts are still right (${shelter.name})` }).click();
+  await expect(region.getByText('STALE', { exact: true })).toHaveCount(0);
+  await expect(region.getByText(/verified (now|this minute|0 minutes ago)/)).toBeVisible();
+  await page.context().close();
+});
+
+test('offline: a change is kept on the device, survives a reload, and is applied once when back online', async ({
+  browser,
+}) => {
+  const shelter = await newShelter(w, { SINGLE: 5 });
+  const poolId = shelter.pools.SINGLE;
+  const before = await poolState(w, shelter.id, poolId);
+  const page = await signedInPage(browser, w, { viewport: PHONE });
+  await openMyBeds(page, shelter);
+  const pool = poolGroup(page, shelter);
+  await page.context().setOffline(true);
+  await expect(page.getByRole('note').filter({ hasText: 'You are offline' })).toBeVisible();
+  await pool.getByRole('button', { name: 'Add one occupied bed (Single bed)' }).click();
+  await pool.getByRole('button', { name: 'Add one occupied bed (Single bed)' }).click();
+  await pool.getByRole('button', { name: 'Save (Single bed)' }).click();
+  await expect(pool.getByText('Waiting to send: +2 occupied, 0 out of service (1 change).')).toBeVisible();
+  await expectAccessible(page, 'My beds offline with a change waiting to send');
+
+  // back online but the API's answers to bed changes are lost: the change stays queued, across a reload
+  let blocked = true;
+  await page.route('**/graphql', async (route) => {
+    if (blocked && route.request().postData()?.includes('adjustBeds')) await route.abort();
+    else await route.continue();
+  });
+  await page.context().setOffline(false);
+  await page.reload();
+  await expect(poolGroup(page, shelter).getByText('Waiting to send: +2 occupied')).toBeVisible();
+  expect((await poolState(w, shelter.id, poolId)).occupied).toBe(0);
+  // the connection works again: the queue is sent, once
+  blocked = false;
+  await page.context().setOffline(true);
+  await page.context().setOffline(false);
+  await expect(poolGroup(page, shelter).getByText(/Waiting to send/)).toHaveCount(0, { timeout: 10_000 });
+  const after = await poolState(w, shelter.id, poolId);
+  expect(after.occupied).toBe(2);
+  expect(after.version).toBe(before.version + 1);
+  expect(await eventCount(w, poolId, 'ADJUSTED')).toBe(1);
+  await page.context().close();
+});
+
+test('a lost answer is retried with the same key and applied once', async ({ browser }) => {
+  const shelter = await newShelter(w, { SINGLE: 5 });
+  const poolId = shelter.pools.SINGLE;
+  const page = await signedInPage(browser, w, { viewport: PHONE });
+  await openMyBeds(page, shelter);
+  const keys: string[] = [];
+  let lost = 0;
+  await page.route('**/graphql', async (route) => {
+    const body = route.request().postData() ?? '';
+    if (!body.includes('adjustBeds')) return route.continue();
+    keys.push((JSON.parse(body) as { variables: { idempotencyKey: string } }).variables.idempotencyKey);
+    if (lost > 0) return route.continue();
+    lost += 1;
+    // the request reaches the server and is applied; its answer never reaches the page
+    await route.fetch();
+    await route.abort();
+  });
+  const pool = poolGroup(page, shelter);
+  await pool.getByRole('button', { name: 'Add one occupied bed (Single bed)' }).click();
+  await pool.getByRole('button', { name: 'Save (Single bed)' }).click();
+  await expect.poll(() => keys.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+  await expect(pool.getByText(/Waiting to send/)).toHaveCount(0);
+  expect(new Set(keys).size).toBe(1);
+  expect((await poolState(w, shelter.id, poolId)).occupied).toBe(1);
+  expect(await eventCount(w, poolId, 'ADJUSTED')).toBe(1);
+  await page.context().close();
+});
+
+test('two tabs with a queue waiting send it once', async ({ browser }) => {
+  const shelter = await newShelter(w, { SINGLE: 5 });
+  const poolId = shelter.pools.SINGLE;
+  const first = await signedInPage(browser, w, { viewport: PHONE });
+  await openMyBeds(first, shelter);
+  const second = await first.context().newPage();
+  await openMyBeds(second, shelter);
+  const sent: string[] = [];
+  first.context().on('requestfinished', (request) => {
+    const body = request.postData() ?? '';
+    if (body.includes('adjustBeds')) sent.push(body);
+  });
+  await first.context().setOffline(true);
+  for (let i = 0; i < 3; i += 1) {
+    await poolGroup(first, shelter).getByRole('button', { name: 'Add one occupied bed (Single bed)' }).click();
+    await poolGroup(first, shelter).getByRole('button', { name: 'Save (Single bed)' }).click();
+  }
+  // the other tab shows the same queue
+  await expect(
+    poolGroup(second, shelter).getByText('Waiting to send: +3 occupied, 0 out of service (3 changes).'),
+  ).toBeVisible();
+  await first.context().setOffline(false);
+  for (const page of [first, second])
+    await expect(poolGroup(page, shelter).getByText(/Waiting to send/)).toHaveCount(0, { timeout: 10_000 });
+  expect((await poolState(w, shelter.id, poolId)).occupied).toBe(3);
+  expect(await eventCount(w, poolId, 'ADJUSTED')).toBe(3);
+  // each change went out once from one of the two tabs (none was sent by both)
+  expect(sent).toHaveLength(3);
+  await first.context().close();
+});
+
+test('sign-out with changes waiting warns first', async ({ browser }) => {
+  const shelter = await newShelter(w, { SINGLE: 2 });
+  const page = await signedInPage(browser, w, { viewport: PHONE });
+  await openMyBeds(page, shelter);
+  await page.context().setOffline(true);
+  await poolGroup(page, shelter).getByRole('button', { name: 'Add one occupied bed (Single bed)' }).click();
+  await poolGroup(page, shelter).getByRole('button', { name: 'Save (Single bed)' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('alertdialog', { name: 'Changes are still waiting to be sent' })).toBeVisible();
+  await page.getByRole('button', { name: 'Stay signed in' }).click();
+  await page.context().setOffline(false);
+  await expect(poolGroup(page, shelter).getByText(/Waiting to send/)).toHaveCount(0, { timeout: 10_000 });
+  expect((await poolState(w, shelter.id, shelter.pools.SINGLE)).occupied).toBe(1);
+  await page.context().close();
+});
+
+test('Correct counts: absolute numbers with the version read; a conflict shows the current counts and lets the person choose', async ({
+  browser,
+}) => {
+  const shelter = await newShelter(w, { SINGLE: 6 });
+  const poolId = shelter.pools.SINGLE;
+  const page = await signedInPage(browser, w, { viewport: PHONE });
+  await openMyBeds(page, shelter);
+  await poolGroup(page, shelter).getByRole('link', { name: 'Correct counts (Single bed)' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Correct counts: Single bed' })).toBeFocused();
+  // held beds are the workflow's: shown, not a field
+  await expect(page.getByLabel('Held for referrals')).toHaveCount(0);
+  await expectAccessible(page, 'Correct counts');
+  await page.getByLabel('Occupied').fill('3');
+  // a colleague changes the pool meanwhile
+  await adjust(w, poolId, 0, 1);
+  await page.getByRole('button', { name: 'Save counts' }).click();
+  const conflict = page.getByRole('alert');
+  await expect(conflict).toContainText('Someone changed these counts');
+  await expect(conflict).toContainText(
+    'Counts now: 0 occupied, 0 held for referrals, 1 out of service, 6 capacity, 5 available.',
+  );
+  await expect(page.getByLabel('Occupied')).toHaveValue('3');
+  await expectAccessible(page, 'Correct counts with a version conflict');
+  await page.getByRole('button', { name: 'Use the current counts' }).click();
+  await expect(page.getByLabel('Out of service')).toHaveValue('1');
+  await expect(page.getByLabel('Occupied')).toHaveValue('0');
+  await page.getByLabel('Occupied').fill('2');
+  await page.getByRole('button', { name: 'Save counts' }).click();
+  await expect(page.getByRole('main').getByText('Counts saved for Single bed.')).toBeVisible();
+  const after = await poolState(w, shelter.id, poolId);
+  expect(after).toMatchObject({ occupied: 2, outOfService: 1, capacity: 6 });
+  expect(await eventCount(w, poolId, 'COUNTS_SET')).toBe(1);
+  await page.context().close();
+});
