@@ -825,6 +825,23 @@ const ROWS: Row[] = [
         }),
     }),
   },
+  ...(['A', 'B'] as const).map((owner): Row => ({
+    op: 'bedPoolEvents',
+    target: `a pool of provider ${owner}`,
+    expect: ownedBy(owner),
+    build: async (w, role) => {
+      const poolId = await w.fx.pool(await freshShelter(w, owner), 'SINGLE', 4);
+      await gql(w.api.url, DOC.adjustBeds, { input: { poolId, occupiedDelta: 1 } }, tokenFor(w, role));
+      return {
+        query: DOC.bedPoolEvents,
+        variables: { poolId },
+        verify: (data) =>
+          expect(data.bedPoolEvents.edges.map((e: { node: unknown }) => e.node)).toEqual([
+            expect.objectContaining({ poolId, kind: 'ADJUSTED', occupied: 1, occupiedDelta: 1, madeByYou: true }),
+          ]),
+      };
+    },
+  })),
   {
     op: 'searchBeds',
     target: 'a needs profile',

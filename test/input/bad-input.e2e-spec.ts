@@ -169,6 +169,7 @@ const recordExit = (offerId: string | null, destination: unknown = 'PERMANENT_HO
 const offerWithoutDefaultInstructions = async (w: World) =>
   (await referralFixture(w, 'OFFERED', { offerTo: 'A', offerShelter: { intakeInstructions: null } })).offerId;
 const offers = (v: Record<string, unknown>): Call => ({ query: DOC.offers, variables: v });
+const poolEvents = (v: Record<string, unknown>): Call => ({ query: DOC.bedPoolEvents, variables: v });
 /** An `offers` cursor holding these values (a real one holds the stage rank, a sort key and the offer id). */
 const offerCursor = (...values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
 /** The offer of the world's agency's referral in `state`, to a fresh shelter of provider A. */
@@ -2617,6 +2618,65 @@ const CASES: BadCase[] = [
     field: 'shelterId',
   },
   { op: 'offers', name: 'first: 0', as: 'staffA', build: () => offers({ first: 0 }), code: B, field: 'first' },
+  // bedPoolEvents
+  {
+    op: 'bedPoolEvents',
+    name: 'malformed poolId',
+    as: 'staffA',
+    build: () => poolEvents({ poolId: 'pool-a' }),
+    code: B,
+    field: 'poolId',
+  },
+  {
+    op: 'bedPoolEvents',
+    name: 'unknown poolId',
+    as: 'staffA',
+    build: () => poolEvents({ poolId: UNKNOWN_ID }),
+    code: 'NOT_FOUND',
+  },
+  {
+    op: 'bedPoolEvents',
+    name: 'first: 0',
+    as: 'staffA',
+    build: (w) => poolEvents({ poolId: w.pools.a, first: 0 }),
+    code: B,
+    field: 'first',
+  },
+  {
+    op: 'bedPoolEvents',
+    name: 'first: 101 (oversized page)',
+    as: 'staffA',
+    build: (w) => ({
+      query: `query($id: ID!) { bedPoolEvents(poolId: $id, first: 101) { pageInfo { hasNextPage } } }`,
+      variables: { id: w.pools.a },
+    }),
+    code: B,
+    field: 'first',
+  },
+  {
+    op: 'bedPoolEvents',
+    name: 'a cursor that is not ours',
+    as: 'staffA',
+    build: (w) => poolEvents({ poolId: w.pools.a, after: Buffer.from('["1; DROP"]').toString('base64url') }),
+    code: B,
+    field: 'after',
+  },
+  {
+    op: 'bedPoolEvents',
+    name: 'a cursor beyond bigint',
+    as: 'staffA',
+    build: (w) =>
+      poolEvents({ poolId: w.pools.a, after: Buffer.from('["99999999999999999999"]').toString('base64url') }),
+    code: B,
+    field: 'after',
+  },
+  {
+    op: 'bedPoolEvents',
+    name: 'poolId missing',
+    as: 'staffA',
+    build: () => ({ query: `query { bedPoolEvents { pageInfo { hasNextPage } } }` }),
+    code: GRAPHQL_TYPE_ERROR,
+  },
   {
     op: 'offers',
     name: 'first: 101 (oversized page)',

@@ -156,11 +156,17 @@ describe('referralStatistics, unmetNeed and occupancy on a hand-built region', (
     return id;
   }
 
+  const REASON_CODE: Record<string, string> = {
+    AWAITING_CONSENT: 'SUBMITTED',
+    PLACED: 'INTAKE_CONFIRMED',
+    EXITED: 'EXITED',
+  };
+
   async function event(referralId: string, from: string, to: string, at: Date): Promise<void> {
     await fx.pg.query(
-      `INSERT INTO referral_event (referral_id, actor_user_id, from_state, to_state, reason, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [referralId, advocate, from, to, `${CANARY}-EVENT-NOTE`, at],
+      `INSERT INTO referral_event (referral_id, actor_user_id, from_state, to_state, reason, reason_code, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [referralId, advocate, from, to, `${CANARY}-EVENT-NOTE`, REASON_CODE[to], at],
     );
   }
 

@@ -5,9 +5,11 @@ import { collect, errorCode, gql, wsClient } from '../support/gql';
 import { createWorld, World } from '../support/world';
 import { eventually, referralsQueue, shutDown, startReadyWorker, Worker, WORKFLOW_ENV } from '../referrals/harness';
 
-const LIST = `query($unread: Boolean) { notifications(unreadOnly: $unread) { id shelterId kind message readAt } }`;
+const LIST = `query($unread: Boolean) {
+  notifications(unreadOnly: $unread) { id shelterId kind aboutVerifiedAt message readAt }
+}`;
 const MARK = `mutation($id: ID!) { markNotificationRead(id: $id) { id readAt } }`;
-const WATCH = `subscription { notificationReceived { shelterId kind message } }`;
+const WATCH = `subscription { notificationReceived { shelterId kind aboutVerifiedAt message } }`;
 const MINUTE = 60_000;
 
 /**
@@ -46,6 +48,11 @@ describe('stale-count reminders', () => {
     const event = await watchA.next(1);
     expect(event.data.notificationReceived).toMatchObject({ shelterId: w.shelters.a, kind: 'STALE_COUNTS' });
     expect(event.data.notificationReceived.message).toMatch(/were last verified .*please confirm or update them/);
+    // what the app words the reminder from, in its own language: the kind, the shelter and when it was verified
+    const verified = await w.fx.one<{ at: Date }>(`SELECT availability_verified_at AS at FROM shelter WHERE id = $1`, [
+      w.shelters.a,
+    ]);
+    expect(new Date(event.data.notificationReceived.aboutVerifiedAt)).toEqual(verified.at);
     // several more runs of the job (every 300 ms) in the same window remind no one again
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await staleCount()).toBe(1);
@@ -53,6 +60,7 @@ describe('stale-count reminders', () => {
     expect(watchB.events).toHaveLength(0);
     const listA = await gql(w.api.url, LIST, {}, w.tokens.staffA);
     expect(listA.data.notifications.map((n: { shelterId: string }) => n.shelterId)).toEqual([w.shelters.a]);
+    expect(listA.data.notifications[0]).toMatchObject({ kind: 'STALE_COUNTS', aboutVerifiedAt: expect.any(String) });
     const listB = await gql(w.api.url, LIST, {}, w.tokens.staffB);
     expect(listB.data.notifications).toEqual([]);
     await staffA.dispose();

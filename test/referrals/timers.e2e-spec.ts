@@ -102,6 +102,7 @@ describe('referral workflow timers', () => {
       'MATCHING>OFFERED',
     ]);
     expect(now.events[4].reason).toMatch(/no-show/);
+    expect(now.events[4].reasonCode).toBe('HOLD_EXPIRED');
   });
 
   it('recordNoShow by the shelter: the hold is released at once and matching resumes', async () => {
@@ -274,7 +275,11 @@ describe('referral workflow timers', () => {
     expect(await pool(w.pools.a)).toMatchObject({ held: 0, available: 1 });
     for (const id of [offered.id, waitlisted.id]) {
       const last = (await referral(w, id)).events.at(-1);
-      expect(last).toMatchObject({ toState: 'EXPIRED', reason: 'the consent to share needs lapsed' });
+      expect(last).toMatchObject({
+        toState: 'EXPIRED',
+        reasonCode: 'CONSENT_LAPSED',
+        reason: 'the consent to share needs lapsed',
+      });
     }
     // the shelter's answer comes too late
     expectCode(await accept(w, w.tokens.staffA, offer.id), 'INVALID_TRANSITION');

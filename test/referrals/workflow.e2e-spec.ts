@@ -41,9 +41,11 @@ describe('referral workflow with the real worker', () => {
 
     const agencySocket = wsClient(w.api.url, w.tokens.advocate);
     const staffSocket = wsClient(w.api.url, w.tokens.staffA);
-    const updates = collect(agencySocket, `subscription($id: ID!) { referralUpdated(referralId: $id) { state } }`, {
-      id: created.id,
-    });
+    const updates = collect(
+      agencySocket,
+      `subscription($id: ID!) { referralUpdated(referralId: $id) { state reasonCode } }`,
+      { id: created.id },
+    );
     const offersToA = collect(
       staffSocket,
       `subscription($s: ID!) { offerReceived(shelterId: $s) { offerId shelterId } }`,
@@ -97,8 +99,14 @@ describe('referral workflow with the real worker', () => {
     expect(await w.fx.poolRow(w.pools.a)).toMatchObject({ held: 0, occupied: 1 });
 
     const states = [];
-    for (let i = 1; i <= 4; i++) states.push((await updates.next(i)).data.referralUpdated.state);
-    expect(states).toEqual(['MATCHING', 'OFFERED', 'ACCEPTED', 'PLACED']);
+    for (let i = 1; i <= 4; i++) states.push((await updates.next(i)).data.referralUpdated);
+    // a code beside each state, for the app to word in its own language
+    expect(states).toEqual([
+      { state: 'MATCHING', reasonCode: 'CONSENT_RECORDED' },
+      { state: 'OFFERED', reasonCode: 'OFFERED' },
+      { state: 'ACCEPTED', reasonCode: 'OFFER_ACCEPTED' },
+      { state: 'PLACED', reasonCode: 'INTAKE_CONFIRMED' },
+    ]);
 
     const exit = await gql(
       w.api.url,
@@ -107,8 +115,28 @@ describe('referral workflow with the real worker', () => {
       w.tokens.staffA,
     );
     expect(exit.errors).toBeUndefined();
-    expect((await referral(w, created.id)).state).toBe('EXITED');
+    const exited = await referral(w, created.id);
+    expect(exited.state).toBe('EXITED');
     expect(await w.fx.poolRow(w.pools.a)).toMatchObject({ held: 0, occupied: 0 });
+    // every event: its code, and the English beside it as before
+    expect(exited.events).toEqual([
+      { fromState: 'SUBMITTED', toState: 'AWAITING_CONSENT', reasonCode: 'SUBMITTED', reason: 'submitted' },
+      {
+        fromState: 'AWAITING_CONSENT',
+        toState: 'MATCHING',
+        reasonCode: 'CONSENT_RECORDED',
+        reason: 'consent to share needs',
+      },
+      { fromState: 'MATCHING', toState: 'OFFERED', reasonCode: 'OFFERED', reason: 'bed held and offered' },
+      { fromState: 'OFFERED', toState: 'ACCEPTED', reasonCode: 'OFFER_ACCEPTED', reason: 'offer accepted' },
+      { fromState: 'ACCEPTED', toState: 'PLACED', reasonCode: 'INTAKE_CONFIRMED', reason: 'intake confirmed' },
+      {
+        fromState: 'PLACED',
+        toState: 'EXITED',
+        reasonCode: 'EXITED',
+        reason: 'exit: TRANSITIONAL_PROGRAMME',
+      },
+    ]);
     updates.dispose();
     offersToA.dispose();
     await agencySocket.dispose();
@@ -152,5 +180,18 @@ describe('referral workflow with the real worker', () => {
       { id: r.id },
       w.tokens.advocate,
     );
+    const codes = (await referral(w, r.id)).events.map((e: { reasonCode: string }) => e.reasonCode);
+    expect(codes).toEqual([
+      'SUBMITTED',
+      'CONSENT_RECORDED',
+      'OFFERED',
+      'OFFER_DECLINED',
+      'OFFERED',
+      'OFFER_TIMED_OUT',
+      'WAITLISTED',
+      'WITHDRAWN',
+    ]);
+    const events = (await referral(w, r.id)).events;
+    expect(events[3]).toMatchObject({ fromState: 'OFFERED', toState: 'MATCHING', reason: 'declined: STAFFING' });
   });
 });

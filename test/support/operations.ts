@@ -160,6 +160,12 @@ export const DOC = {
   setBedCounts: `mutation($input: SetBedCountsInput!) {
     setBedCounts(input: $input) { id capacity occupied outOfService available version }
   }`,
+  bedPoolEvents: `query($poolId: ID!, $first: Int = 20, $after: String) {
+    bedPoolEvents(poolId: $poolId, first: $first, after: $after) {
+      edges { cursor node { id poolId kind occurredAt madeAt versionAfter occupied occupiedDelta madeByYou } }
+      pageInfo { endCursor hasNextPage }
+    }
+  }`,
   confirmAvailability: `mutation($shelterId: ID!) { confirmAvailability(shelterId: $shelterId) { shelterId availabilityVerifiedAt } }`,
   bedAvailabilityChanged: `subscription($regionId: ID!) {
     bedAvailabilityChanged(regionId: $regionId) {

@@ -28,7 +28,7 @@ export const NEEDS = {
 
 export const REFERRAL_FIELDS = `id referenceCode state hasIdentity
   offers { id shelterId shelterName status intakeInstructions }
-  events { fromState toState reason }`;
+  events { fromState toState reasonCode reason }`;
 
 export async function submit(w: World, needs: Record<string, unknown> = NEEDS, identity?: Record<string, unknown>) {
   const r = await gql(

@@ -15,7 +15,7 @@ import {
   SubstanceUsePolicy,
   TraffickingType,
 } from '@shelterlink/shelters';
-import { OfferClosedReason } from '@shelterlink/referrals';
+import { because, OfferClosedReason } from '@shelterlink/referrals';
 import { DEMO_DECLINE_REASON, demoReferrals, HISTORY_DAYS, PoolEvent, poolHistory } from './demo-history';
 
 /**
@@ -976,11 +976,19 @@ async function insertReferrals(
         ],
       );
     }
-    for (const [from, to, at] of r.events) {
+    for (const [from, to, at, why] of r.events) {
       await m.query(
-        `INSERT INTO referral_event (referral_id, actor_user_id, from_state, to_state, reason, occurred_at)
-         VALUES ($1, $2, $3, $4, 'demo history', $5)`,
-        [referralId, to === 'MATCHING' && from === 'AWAITING_CONSENT' ? advocate.userId : null, from, to, at],
+        `INSERT INTO referral_event (referral_id, actor_user_id, from_state, to_state, reason, reason_code, occurred_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          referralId,
+          to === 'MATCHING' && from === 'AWAITING_CONSENT' ? advocate.userId : null,
+          from,
+          to,
+          because(why).prose,
+          why,
+          at,
+        ],
       );
     }
   }

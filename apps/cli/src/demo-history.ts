@@ -1,5 +1,5 @@
 import { seededRandom } from '@shelterlink/common';
-import { DeclineReason, ExitDestination } from '@shelterlink/referrals';
+import { DeclineReason, ExitDestination, ReferralEventReason } from '@shelterlink/referrals';
 import { ExclusionReason as R, Gender, NeedsProfile, PLAIN_NEEDS, TraffickingType } from '@shelterlink/shelters';
 
 /**
@@ -69,8 +69,8 @@ export interface DemoReferral {
   /** What stood between it and a bed: the reasons of shelters that would have fitted but for one (blockingReasons). */
   blockedBy: R[] | null;
   offers: DemoOffer[];
-  /** State changes after submission, in order: [from, to, at]. */
-  events: [string, string, Date][];
+  /** State changes after submission, in order: [from, to, at, why]. */
+  events: [string, string, Date, ReferralEventReason][];
   closedAt: Date;
   exitDestination: ExitDestination | null;
 }
@@ -136,9 +136,9 @@ export function demoReferrals(now: Date, count: number): DemoReferral[] {
     const submittedAt = new Date(now.getTime() - between(DAY_MS + 3_600_000, HISTORY_DAYS * DAY_MS - 3_600_000));
     const at = (ms: number) => new Date(submittedAt.getTime() + ms);
     const consentAt = at(between(60, 600) * 1000);
-    const events: [string, string, Date][] = [
-      ['SUBMITTED', 'AWAITING_CONSENT', submittedAt],
-      ['AWAITING_CONSENT', 'MATCHING', consentAt],
+    const events: [string, string, Date, ReferralEventReason][] = [
+      ['SUBMITTED', 'AWAITING_CONSENT', submittedAt, ReferralEventReason.SUBMITTED],
+      ['AWAITING_CONSENT', 'MATCHING', consentAt, ReferralEventReason.CONSENT_RECORDED],
     ];
     const roll = random();
     const base = {
@@ -153,7 +153,10 @@ export function demoReferrals(now: Date, count: number): DemoReferral[] {
       if (random() < 0.33) {
         const answeredAt = new Date(offeredAt.getTime() + between(120, 1500) * 1000);
         offers.push({ shelterPick: between(0, 1000), offeredAt, status: 'DECLINED', answeredAt });
-        events.push(['MATCHING', 'OFFERED', offeredAt], ['OFFERED', 'MATCHING', answeredAt]);
+        events.push(
+          ['MATCHING', 'OFFERED', offeredAt, ReferralEventReason.OFFERED],
+          ['OFFERED', 'MATCHING', answeredAt, ReferralEventReason.OFFER_DECLINED],
+        );
         offeredAt = new Date(answeredAt.getTime() + between(5, 60) * 1000);
       }
       const acceptedAt = new Date(offeredAt.getTime() + between(60, 1200) * 1000);
@@ -161,10 +164,10 @@ export function demoReferrals(now: Date, count: number): DemoReferral[] {
       const exitedAt = new Date(Math.min(placedAt.getTime() + between(6, 96) * 3_600_000, now.getTime() - 3_600_000));
       offers.push({ shelterPick: between(0, 1000), offeredAt, status: 'ACCEPTED', answeredAt: acceptedAt });
       events.push(
-        ['MATCHING', 'OFFERED', offeredAt],
-        ['OFFERED', 'ACCEPTED', acceptedAt],
-        ['ACCEPTED', 'PLACED', placedAt],
-        ['PLACED', 'EXITED', exitedAt],
+        ['MATCHING', 'OFFERED', offeredAt, ReferralEventReason.OFFERED],
+        ['OFFERED', 'ACCEPTED', acceptedAt, ReferralEventReason.OFFER_ACCEPTED],
+        ['ACCEPTED', 'PLACED', placedAt, ReferralEventReason.INTAKE_CONFIRMED],
+        ['PLACED', 'EXITED', exitedAt, ReferralEventReason.EXITED],
       );
       referrals.push({
         ...base,
@@ -180,11 +183,15 @@ export function demoReferrals(now: Date, count: number): DemoReferral[] {
     } else {
       const profile = UNMET_PROFILES[between(0, UNMET_PROFILES.length - 1)];
       const waitlistedAt = new Date(consentAt.getTime() + between(2, 30) * 1000);
-      events.push(['MATCHING', 'WAITLISTED', waitlistedAt]);
+      events.push(['MATCHING', 'WAITLISTED', waitlistedAt, ReferralEventReason.WAITLISTED]);
       const expired = roll < 0.85;
       // TONIGHT referrals wait 12 hours on the waitlist; a withdrawal comes sooner
       const closedAt = new Date(waitlistedAt.getTime() + (expired ? 12 * 3_600_000 : between(1, 8) * 3_600_000));
-      events.push(['WAITLISTED', expired ? 'EXPIRED' : 'WITHDRAWN', closedAt]);
+      events.push(
+        expired
+          ? ['WAITLISTED', 'EXPIRED', closedAt, ReferralEventReason.WAITLIST_EXPIRED]
+          : ['WAITLISTED', 'WITHDRAWN', closedAt, ReferralEventReason.WITHDRAWN],
+      );
       referrals.push({
         ...base,
         outcome: expired ? 'EXPIRED' : 'WITHDRAWN',

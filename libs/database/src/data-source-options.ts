@@ -12,6 +12,8 @@ import { EventClock1765100000000 } from './migrations/1765100000000-event-clock'
 import { IdempotencyKeys1765200000000 } from './migrations/1765200000000-idempotency-keys';
 import { ChangeMadeAt1765300000000 } from './migrations/1765300000000-change-made-at';
 import { RefreshSessions1765400000000 } from './migrations/1765400000000-refresh-sessions';
+import { EventCodes1765500000000 } from './migrations/1765500000000-event-codes';
+import { PoolEvents1765600000000 } from './migrations/1765600000000-pool-events';
 import { IdempotencyClaim } from './idempotency';
 import { transactionDeadline } from './transaction-deadline';
 
@@ -28,6 +30,8 @@ export const MIGRATIONS = [
   IdempotencyKeys1765200000000,
   ChangeMadeAt1765300000000,
   RefreshSessions1765400000000,
+  EventCodes1765500000000,
+  PoolEvents1765600000000,
 ];
 
 /**

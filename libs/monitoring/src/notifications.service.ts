@@ -8,12 +8,19 @@ import { AppConfig } from '@shelterlink/config';
 import { queryRows } from '@shelterlink/database';
 import { OutboxService, PUB_SUB, Topics } from '@shelterlink/queue';
 
+/** What a notification is about: clients word it themselves from this and its fields (`message` is English). */
+export enum NotificationKind {
+  /** The shelter's counts were last verified at `aboutVerifiedAt`, longer ago than STALE_AFTER_MINUTES. */
+  STALE_COUNTS = 'STALE_COUNTS',
+}
+
 export interface Notification {
   id: string;
   organisationId: string;
   shelterId: string;
-  kind: 'STALE_COUNTS';
+  kind: NotificationKind;
   message: string;
+  aboutVerifiedAt: Date | null;
   createdAt: Date;
   readAt: Date | null;
 }
@@ -22,8 +29,9 @@ interface NotificationRow {
   id: string;
   organisation_id: string;
   shelter_id: string;
-  kind: 'STALE_COUNTS';
+  kind: NotificationKind;
   message: string;
+  about_verified_at: Date | null;
   created_at: Date;
   read_at: Date | null;
 }
@@ -34,11 +42,12 @@ const toNotification = (r: NotificationRow): Notification => ({
   shelterId: r.shelter_id,
   kind: r.kind,
   message: r.message,
+  aboutVerifiedAt: r.about_verified_at && new Date(r.about_verified_at),
   createdAt: new Date(r.created_at),
   readAt: r.read_at && new Date(r.read_at),
 });
 
-const COLUMNS = 'id, organisation_id, shelter_id, kind, message, created_at, read_at';
+const COLUMNS = 'id, organisation_id, shelter_id, kind, message, about_verified_at, created_at, read_at';
 
 @Injectable()
 export class NotificationsService {

@@ -3,6 +3,7 @@ export * from './identity-vault';
 export * from './offer-vocabulary';
 export * from './offers.service';
 export * from './referral-access';
+export * from './referral-event-reason';
 export * from './referral-state';
 export * from './referral-timeline.service';
 export * from './referral-workflow.service';

@@ -27,6 +27,7 @@ import {
   OfferStatus,
 } from './offer-vocabulary';
 import { ACTIVE_CONSENT, lockShelterOffer, OfferRow } from './referral-access';
+import { because, ReferralEventReason } from './referral-event-reason';
 import { ReferralState as S, SHELTER_SEES_IDENTITY_STATES, SHELTER_SEES_NEEDS_STATES } from './referral-state';
 import { ReferralWorkflowService } from './referral-workflow.service';
 import { ConsentScope } from './referrals.service';
@@ -240,7 +241,13 @@ export class OffersService {
         `UPDATE bed_hold SET expires_at = $3::timestamptz + make_interval(secs => $2) WHERE id = $1 RETURNING expires_at`,
         [offer.bed_hold_id, holdSeconds, answeredAt],
       );
-      await step.transition(offer.referral_id, S.OFFERED, S.ACCEPTED, actor.userId, 'offer accepted');
+      await step.transition(
+        offer.referral_id,
+        S.OFFERED,
+        S.ACCEPTED,
+        actor.userId,
+        because(ReferralEventReason.OFFER_ACCEPTED),
+      );
       await step.enqueue('hold.expiry', { holdId: offer.bed_hold_id }, holdUntil);
       step.announceOffer({ ...offer, status: OfferStatus.ACCEPTED }, OfferStage.AWAITING_ARRIVAL);
       return this.reload(step.tx, offerId);
@@ -264,7 +271,7 @@ export class OffersService {
         offer.referral_id,
         S.OFFERED,
         actor.userId,
-        `declined: ${reason}`,
+        because(ReferralEventReason.OFFER_DECLINED, reason),
         offer.match_attempt,
       );
       return this.reload(step.tx, offerId);
@@ -287,7 +294,13 @@ export class OffersService {
       );
       if (!hold) throw notAnswerable('The bed is no longer held');
       await step.changePool(hold.bed_pool_id, { held: -1, occupied: 1 }, CapacityEventKind.INTAKE, actor.userId);
-      await step.transition(offer.referral_id, S.ACCEPTED, S.PLACED, actor.userId, 'intake confirmed');
+      await step.transition(
+        offer.referral_id,
+        S.ACCEPTED,
+        S.PLACED,
+        actor.userId,
+        because(ReferralEventReason.INTAKE_CONFIRMED),
+      );
       step.announceOffer(offer, OfferStage.RESIDENT);
       return this.reload(step.tx, offerId);
     });
@@ -302,7 +315,14 @@ export class OffersService {
       }
       await step.closeOffer({ offerId }, OfferClosedReason.NO_SHOW, OfferStatus.CANCELLED);
       await step.releaseHold(offer.referral_id, 'no-show recorded by the shelter');
-      await this.workflow.rematch(step, offer.referral_id, S.ACCEPTED, actor.userId, 'no-show', offer.match_attempt);
+      await this.workflow.rematch(
+        step,
+        offer.referral_id,
+        S.ACCEPTED,
+        actor.userId,
+        because(ReferralEventReason.NO_SHOW_RECORDED),
+        offer.match_attempt,
+      );
       return this.reload(step.tx, offerId);
     });
   }
@@ -321,9 +341,16 @@ export class OffersService {
         throw notAnswerable('Only a placed referral can exit');
       }
       await step.changePool(hold.bed_pool_id, { held: 0, occupied: -1 }, CapacityEventKind.EXIT, actor.userId);
-      await step.transition(offer.referral_id, S.PLACED, S.EXITED, actor.userId, `exit: ${destination}`, {
-        exit_destination: destination,
-      });
+      await step.transition(
+        offer.referral_id,
+        S.PLACED,
+        S.EXITED,
+        actor.userId,
+        because(ReferralEventReason.EXITED, destination),
+        {
+          exit_destination: destination,
+        },
+      );
       await step.closeOffer({ offerId }, OfferClosedReason.EXITED);
       return this.reload(step.tx, offerId);
     });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, Role } from '@shelterlink/common';
+import { ReferralEventReason } from './referral-event-reason';
 import { OfferStatus } from './offer-vocabulary';
 
 /**
@@ -46,9 +47,16 @@ export class ReferralTimelineService {
 
   async events(actor: Actor, referralId: string) {
     const rows = await this.db.query<
-      { from_state: string; to_state: string; reason: string; note: string | null; occurred_at: Date }[]
+      {
+        from_state: string;
+        to_state: string;
+        reason: string;
+        reason_code: ReferralEventReason;
+        note: string | null;
+        occurred_at: Date;
+      }[]
     >(
-      `SELECT e.from_state, e.to_state, e.reason, e.note, e.occurred_at
+      `SELECT e.from_state, e.to_state, e.reason, e.reason_code, e.note, e.occurred_at
          FROM referral_event e JOIN referral r ON r.id = e.referral_id
         WHERE e.referral_id = $1 AND r.agency_id = $2 ORDER BY e.id`,
       [referralId, this.scoped(actor)],
@@ -57,6 +65,7 @@ export class ReferralTimelineService {
       fromState: e.from_state,
       toState: e.to_state,
       reason: e.reason,
+      reasonCode: e.reason_code,
       note: e.note,
       occurredAt: e.occurred_at,
     }));

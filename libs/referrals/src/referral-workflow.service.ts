@@ -13,6 +13,7 @@ import {
 } from '@shelterlink/shelters';
 import { OfferClosedReason, OfferStage, OfferStatus, TURNED_DOWN } from './offer-vocabulary';
 import { NEEDS_CONSENT_LAPSED } from './referral-access';
+import { because, EventReason, ReferralEventReason } from './referral-event-reason';
 import { NEEDS_CONSENT_STATES, ReferralState as S } from './referral-state';
 import { Step, WorkflowRunner } from './workflow-runner';
 
@@ -77,7 +78,7 @@ export class ReferralWorkflowService {
     if (!(await this.search.search(ref.needs, 1, await this.dbNow(), skippedIds)).matches.length) return 'waitlisted';
     await this.runner.run(async (step) => {
       if (await this.lockIn(step, referralId, S.WAITLISTED, attempt))
-        await this.rematch(step, referralId, S.WAITLISTED, null, 'a fitting bed became free', attempt);
+        await this.rematch(step, referralId, S.WAITLISTED, null, because(ReferralEventReason.BED_BECAME_FREE), attempt);
     });
     return 'waitlisted';
   }
@@ -95,7 +96,7 @@ export class ReferralWorkflowService {
       if (!ref) return false;
       await step.closeOffer({ referralId }, OfferClosedReason.CONSENT_LAPSED);
       await step.releaseHold(referralId, 'consent lapsed');
-      await step.transition(referralId, ref.state, S.EXPIRED, null, 'the consent to share needs lapsed');
+      await step.transition(referralId, ref.state, S.EXPIRED, null, because(ReferralEventReason.CONSENT_LAPSED));
       return true;
     });
   }
@@ -137,7 +138,7 @@ export class ReferralWorkflowService {
           [referralId, match.candidate.id, hold.id, attempt, respondBy],
         );
         step.announceOffer(offer, OfferStage.OPEN);
-        await step.transition(referralId, S.MATCHING, S.OFFERED, null, 'bed held and offered');
+        await step.transition(referralId, S.MATCHING, S.OFFERED, null, because(ReferralEventReason.OFFERED));
         await step.enqueue('offer.response-timeout', { offerId: offer.id }, respondBy);
         step.offers.push({
           offerId: offer.id,
@@ -161,7 +162,7 @@ export class ReferralWorkflowService {
         blockedBy,
         waitlistedAt: new Date().toISOString(),
       });
-      await step.transition(referralId, S.MATCHING, S.WAITLISTED, null, 'no fitting bed free; coordinators alerted', {
+      await step.transition(referralId, S.MATCHING, S.WAITLISTED, null, because(ReferralEventReason.WAITLISTED), {
         waitlist_deadline: deadline,
         last_exclusions: JSON.stringify(Object.fromEntries(found.exclusions)),
         blocked_by: blockedBy,
@@ -178,7 +179,13 @@ export class ReferralWorkflowService {
         [referralId, S.AWAITING_CONSENT],
       );
       if (ref?.due)
-        await step.transition(referralId, S.AWAITING_CONSENT, S.EXPIRED, null, 'no consent within the window');
+        await step.transition(
+          referralId,
+          S.AWAITING_CONSENT,
+          S.EXPIRED,
+          null,
+          because(ReferralEventReason.CONSENT_WINDOW_EXPIRED),
+        );
     });
   }
 
@@ -190,7 +197,7 @@ export class ReferralWorkflowService {
         [referralId, attempt, S.WAITLISTED],
       );
       if (ref?.due)
-        await step.transition(referralId, S.WAITLISTED, S.EXPIRED, null, 'waited longer than its urgency allows');
+        await step.transition(referralId, S.WAITLISTED, S.EXPIRED, null, because(ReferralEventReason.WAITLIST_EXPIRED));
     });
   }
 
@@ -204,7 +211,14 @@ export class ReferralWorkflowService {
       if (!offer?.due || !(await this.lockIn(step, offer.referral_id, S.OFFERED))) return;
       await step.closeOffer({ offerId }, OfferClosedReason.TIMED_OUT, OfferStatus.TIMED_OUT);
       await step.releaseHold(offer.referral_id, 'offer timed out');
-      await this.rematch(step, offer.referral_id, S.OFFERED, null, 'the shelter did not answer in time', offer.attempt);
+      await this.rematch(
+        step,
+        offer.referral_id,
+        S.OFFERED,
+        null,
+        because(ReferralEventReason.OFFER_TIMED_OUT),
+        offer.attempt,
+      );
     });
   }
 
@@ -225,7 +239,7 @@ export class ReferralWorkflowService {
         hold.referral_id,
         S.ACCEPTED,
         null,
-        'no-show: the hold expired before intake',
+        because(ReferralEventReason.HOLD_EXPIRED),
         ref.match_attempt,
       );
     });
@@ -257,14 +271,21 @@ export class ReferralWorkflowService {
       await this.runner.run(async (step) => {
         const ref = await this.lockIn(step, referral.id, S.WAITLISTED);
         if (ref)
-          await this.rematch(step, referral.id, S.WAITLISTED, null, 'a fitting bed became free', ref.match_attempt);
+          await this.rematch(
+            step,
+            referral.id,
+            S.WAITLISTED,
+            null,
+            because(ReferralEventReason.BED_BECAME_FREE),
+            ref.match_attempt,
+          );
       });
     }
     return fitting.length;
   }
 
   /** Back to matching with the next attempt number (so the next match job has its own id). */
-  async rematch(step: Step, referralId: string, from: S, actorId: string | null, reason: string, attempt: number) {
+  async rematch(step: Step, referralId: string, from: S, actorId: string | null, reason: EventReason, attempt: number) {
     const next = attempt + 1;
     await step.transition(referralId, from, S.MATCHING, actorId, reason, { match_attempt: next });
     await step.enqueue('referral.match', { referralId, attempt: next });

@@ -21,6 +21,7 @@ import { Identity, SealedIdentity } from './identity-cipher';
 import { IdentityVault } from './identity-vault';
 import { OfferClosedReason } from './offer-vocabulary';
 import { ACTIVE_CONSENT, lockAgencyReferral, ReferralRow } from './referral-access';
+import { because, ReferralEventReason } from './referral-event-reason';
 import { OPEN_STATES, ReferralState as S } from './referral-state';
 import { WorkflowRunner } from './workflow-runner';
 
@@ -107,7 +108,7 @@ export class ReferralsService {
           JSON.stringify(this.vault.seal(identity, id)),
         ]);
       }
-      await step.transition(id, S.SUBMITTED, S.AWAITING_CONSENT, actor.userId, 'submitted');
+      await step.transition(id, S.SUBMITTED, S.AWAITING_CONSENT, actor.userId, because(ReferralEventReason.SUBMITTED));
       await step.enqueue('referral.consent-expiry', { referralId: id }, deadline);
       return lockAgencyReferral(step.tx, actor, id);
     });
@@ -150,9 +151,16 @@ export class ReferralsService {
         input.scopes.includes(ConsentScope.SHARE_NEEDS_WITH_CANDIDATE_SHELTERS) &&
         referral.state === S.AWAITING_CONSENT
       ) {
-        await step.transition(referralId, S.AWAITING_CONSENT, S.MATCHING, actor.userId, 'consent to share needs', {
-          match_attempt: 1,
-        });
+        await step.transition(
+          referralId,
+          S.AWAITING_CONSENT,
+          S.MATCHING,
+          actor.userId,
+          because(ReferralEventReason.CONSENT_RECORDED),
+          {
+            match_attempt: 1,
+          },
+        );
         await step.enqueue('referral.match', { referralId, attempt: 1 });
       }
       return lockAgencyReferral(step.tx, actor, referralId);
@@ -181,7 +189,13 @@ export class ReferralsService {
       if (!stillShared && OPEN_STATES.includes(referral.state)) {
         await step.closeOffer({ referralId: referral.id }, OfferClosedReason.CONSENT_REVOKED);
         await step.releaseHold(referral.id, 'consent revoked');
-        await step.transition(referral.id, referral.state, S.CONSENT_REVOKED, actor.userId, 'consent revoked');
+        await step.transition(
+          referral.id,
+          referral.state,
+          S.CONSENT_REVOKED,
+          actor.userId,
+          because(ReferralEventReason.CONSENT_REVOKED),
+        );
       }
       return lockAgencyReferral(step.tx, actor, referral.id);
     });
@@ -199,7 +213,7 @@ export class ReferralsService {
         referral.state,
         S.WITHDRAWN,
         actor.userId,
-        'withdrawn by the agency',
+        because(ReferralEventReason.WITHDRAWN),
         {},
         note ?? null,
       );

@@ -7,12 +7,15 @@ import { queryRows } from '@shelterlink/database';
 import { JobName, JobPayloads, OutboxService, PUB_SUB, Topics } from '@shelterlink/queue';
 import { BedPoolsService, CapacityEventKind, PoolChange } from '@shelterlink/shelters';
 import { OfferClosedReason, OfferStage, OfferStatus } from './offer-vocabulary';
+import { EventReason, ReferralEventReason } from './referral-event-reason';
 import { assertTransition, CLOSED_STATES, invalidTransition, ReferralState } from './referral-state';
 
 /** Live events carry ids and states only; subscribers read the rest through scoped queries. */
 export interface ReferralUpdate {
   referralId: string;
   state: ReferralState;
+  /** Why it moved (absent in announcements from an API process older than the code). */
+  reasonCode?: ReferralEventReason;
   occurredAt: string;
 }
 export interface OfferNotice {
@@ -68,15 +71,15 @@ export class Step {
 
   /**
    * Moves a referral from `from` to `to`: checked against the transition table, applied only if the row is
-   * still in `from`, and written to the referral's event log. `reason` is the system's own words; `note`, what a
-   * person typed (the purge clears it).
+   * still in `from`, and written to the referral's event log. `reason`: its code and the system's own words;
+   * `note`, what a person typed (the purge clears it).
    */
   async transition(
     referralId: string,
     from: ReferralState,
     to: ReferralState,
     actorId: string | null,
-    reason: string,
+    reason: EventReason,
     set: Record<string, unknown> = {},
     note: string | null = null,
   ): Promise<void> {
@@ -91,11 +94,11 @@ export class Step {
     );
     if (rows.length === 0) throw invalidTransition(from, to);
     await this.tx.query(
-      `INSERT INTO referral_event (referral_id, actor_user_id, from_state, to_state, reason, note)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [referralId, actorId, from, to, reason, note],
+      `INSERT INTO referral_event (referral_id, actor_user_id, from_state, to_state, reason, reason_code, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [referralId, actorId, from, to, reason.prose, reason.code, note],
     );
-    this.updates.push({ referralId, state: to, occurredAt: new Date().toISOString() });
+    this.updates.push({ referralId, state: to, reasonCode: reason.code, occurredAt: new Date().toISOString() });
   }
 
   /** Staff of the offer's shelter hear that it moved to `stage` (after the commit). */

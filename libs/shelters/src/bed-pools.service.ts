@@ -406,8 +406,8 @@ export class BedPoolsService {
     await tx.query(
       `INSERT INTO capacity_event (bed_pool_id, shelter_id, actor_user_id, kind, reason,
          capacity_before, occupied_before, held_before, out_of_service_before,
-         capacity_after, occupied_after, held_after, out_of_service_after, made_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+         capacity_after, occupied_after, held_after, out_of_service_after, made_at, version_after)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         after.id,
         after.shelter_id,
@@ -423,6 +423,7 @@ export class BedPoolsService {
         after.held,
         after.out_of_service,
         madeAt,
+        after.version,
       ],
     );
   }

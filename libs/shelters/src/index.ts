@@ -1,4 +1,5 @@
 export * from './bed-pools.service';
+export * from './capacity-events.service';
 export * from './entities/bed-pool.entity';
 export * from './entities/eligibility-columns';
 export * from './entities/shelter.entity';

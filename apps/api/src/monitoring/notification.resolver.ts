@@ -8,6 +8,7 @@ import {
   Mutation,
   ObjectType,
   Query,
+  registerEnumType,
   Resolver,
   Subscription,
 } from '@nestjs/graphql';
@@ -15,19 +16,27 @@ import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { assertRole } from '@shelterlink/accounts';
 import { Actor, checkPageSize, Role } from '@shelterlink/common';
 import { AppConfig } from '@shelterlink/config';
-import { Notification, NotificationsService } from '@shelterlink/monitoring';
+import { Notification, NotificationKind, NotificationsService } from '@shelterlink/monitoring';
 import { PUB_SUB, Topics } from '@shelterlink/queue';
 import { CurrentActor } from '../common/current-actor.decorator';
 import type { RequestContext } from '../common/request-context';
 import { UuidPipe } from '../common/uuid.pipe';
 import { statementCost } from '../graphql/operation-limits';
 
+registerEnumType(NotificationKind, { name: 'NotificationKind' });
+
 @ObjectType('Notification', { description: 'A message to a shelter provider’s staff, e.g. a stale-count reminder' })
 export class NotificationModel {
   @Field(() => ID) id: string;
   @Field(() => ID) shelterId: string;
-  @Field({ description: 'STALE_COUNTS' }) kind: string;
-  @Field() message: string;
+  @Field(() => NotificationKind, { description: 'What it is about: word it from this and the fields beside it' })
+  kind: NotificationKind;
+  @Field({ description: 'The server English for it' }) message: string;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'STALE_COUNTS: when the counts were last verified, as they were when it was sent',
+  })
+  aboutVerifiedAt: Date | null;
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) readAt: Date | null;
 }
@@ -37,6 +46,7 @@ const present = (n: Notification): NotificationModel => ({
   shelterId: n.shelterId,
   kind: n.kind,
   message: n.message,
+  aboutVerifiedAt: n.aboutVerifiedAt,
   createdAt: n.createdAt,
   readAt: n.readAt,
 });
@@ -73,7 +83,13 @@ export class NotificationResolver {
   @Subscription(() => NotificationModel, {
     description: 'Shelter staff: each new notification for their organisation',
     filter: (_n: Notification, _args: unknown, ctx: RequestContext) => ctx.stillActive(),
-    resolve: (n: Notification) => present({ ...n, createdAt: new Date(n.createdAt), readAt: null }),
+    resolve: (n: Notification) =>
+      present({
+        ...n,
+        aboutVerifiedAt: n.aboutVerifiedAt ? new Date(n.aboutVerifiedAt) : null,
+        createdAt: new Date(n.createdAt),
+        readAt: null,
+      }),
   })
   notificationReceived(@CurrentActor() actor: Actor): AsyncIterator<Notification> {
     assertRole(actor, Role.SHELTER_STAFF);

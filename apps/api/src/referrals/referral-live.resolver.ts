@@ -48,7 +48,7 @@ export class ReferralLiveResolver {
   @Subscription(() => ReferralUpdateModel, {
     description: 'The referring agency: every state change of its referral',
     filter: stillActive,
-    resolve: (u: ReferralUpdate) => ({ ...u, occurredAt: new Date(u.occurredAt) }),
+    resolve: (u: ReferralUpdate) => ({ ...u, reasonCode: u.reasonCode ?? null, occurredAt: new Date(u.occurredAt) }),
   })
   async referralUpdated(
     @CurrentActor() actor: Actor,

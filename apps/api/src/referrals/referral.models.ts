@@ -7,6 +7,7 @@ import {
   OfferClosedReason,
   OfferStage,
   OfferStatus,
+  ReferralEventReason,
   ReferralState,
 } from '@shelterlink/referrals';
 import {
@@ -41,6 +42,10 @@ registerEnumType(OfferStage, {
   },
 });
 registerEnumType(OfferClosedReason, { name: 'OfferClosedReason' });
+registerEnumType(ReferralEventReason, {
+  name: 'ReferralEventReason',
+  description: 'Why a referral moved: show your own words for it (`reason` is the server English beside it)',
+});
 
 @ObjectType('Needs', { description: 'A de-identified needs profile: no name, no contact' })
 export class NeedsModel {
@@ -89,7 +94,9 @@ export class ConsentModel {
 export class ReferralEventModel {
   @Field(() => ReferralState) fromState: ReferralState;
   @Field(() => ReferralState) toState: ReferralState;
-  @Field() reason: string;
+  @Field(() => ReferralEventReason) reasonCode: ReferralEventReason;
+  @Field({ description: 'The server English for reasonCode (with a decline reason or exit destination)' })
+  reason: string;
   @Field(() => String, {
     nullable: true,
     description: 'What your advocate wrote (a withdrawal reason); purged with the identity',
@@ -200,6 +207,11 @@ export class OfferConnectionModel {
 export class ReferralUpdateModel {
   @Field(() => ID) referralId: string;
   @Field(() => ReferralState) state: ReferralState;
+  @Field(() => ReferralEventReason, {
+    nullable: true,
+    description: 'Why it moved; null only from an API process older than this field (during a rolling deploy)',
+  })
+  reasonCode: ReferralEventReason | null;
   @Field(() => GraphQLISODateTime) occurredAt: Date;
 }
 

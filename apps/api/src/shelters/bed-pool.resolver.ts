@@ -1,14 +1,35 @@
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Actor } from '@shelterlink/common';
-import { BedPoolsService } from '@shelterlink/shelters';
+import { BedPoolsService, CapacityEventsService } from '@shelterlink/shelters';
 import { CurrentActor } from '../common/current-actor.decorator';
+import { pageCost } from '../graphql/operation-limits';
+import { BedPoolEventsArgs, CapacityEventConnectionModel } from './capacity-event.models';
 import { AdjustBedsInput, SetBedCountsInput, UpsertBedPoolInput } from './shelter.inputs';
 import { BedPoolModel } from './shelter.models';
 import { IdempotencyKeyArg } from '../common/idempotency';
 
 @Resolver(() => BedPoolModel)
 export class BedPoolResolver {
-  constructor(private readonly pools: BedPoolsService) {}
+  constructor(
+    private readonly pools: BedPoolsService,
+    private readonly events: CapacityEventsService,
+  ) {}
+
+  @Query(() => CapacityEventConnectionModel, {
+    description:
+      "Shelter staff: a pool of your shelters' recent changes, newest first (to reconcile after an offline replay)",
+    complexity: pageCost(20),
+  })
+  async bedPoolEvents(
+    @CurrentActor() actor: Actor,
+    @Args() { poolId, first, after }: BedPoolEventsArgs,
+  ): Promise<CapacityEventConnectionModel> {
+    const page = await this.events.recent(actor, poolId, first, after);
+    return {
+      edges: page.items.map((e) => ({ cursor: page.cursorOf(e), node: e })),
+      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+    };
+  }
 
   @Mutation(() => BedPoolModel, { description: "Creates the shelter's pool of this bed type, or sets its capacity" })
   upsertBedPool(
