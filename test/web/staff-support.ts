@@ -2,7 +2,8 @@
 // API as the demo admin and the new staff member), so the counts the tests move are theirs alone.
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { demoLogin, gql, tokenFor } from './fixtures';
+import { expect, type Page } from '@playwright/test';
+import { axeViolations, demoLogin, gql, tokenFor } from './fixtures';
 
 export const STAFF_PASSWORD = 'staff-spec-password-2026';
 
@@ -83,6 +84,8 @@ export async function newShelter(
           intakeAlwaysOpen: true,
           timeZone: 'America/Chicago',
           intakeInstructions: 'Call the intake line when you are ten minutes away.',
+          // paused: the referral workflow (other files' referrals) never holds beds here, so counts are the test's
+          status: 'PAUSED',
           ...input,
         },
       },
@@ -164,4 +167,138 @@ export async function sql(statement: string, params: unknown[] = []): Promise<vo
   } finally {
     await client.end();
   }
+}
+
+/** Eligibility no demo shelter offers all of: the referrals of the offer tests match this file's shelter alone. */
+export function rareEligibility(): Record<string, unknown> {
+  return {
+    genders: ['WOMAN', 'MAN', 'NON_BINARY', 'TRANSGENDER_WOMAN', 'TRANSGENDER_MAN'],
+    minAge: 18,
+    maxAge: 120,
+    acceptsUnaccompaniedMinors: false,
+    acceptsChildren: false,
+    maxChildren: 0,
+    childMinAge: 0,
+    childMaxAge: 17,
+    traffickingTypes: ['SEX', 'LABOUR'],
+    languages: ['qu', 'en'],
+    wheelchairAccessible: true,
+    petsAllowed: true,
+    substanceUsePolicy: 'HARM_REDUCTION',
+    lgbtqAffirming: true,
+    requiresLawEnforcementCooperation: false,
+    immigrationPolicy: 'OPEN_TO_ALL',
+    acceptsTraffickingRelatedRecords: true,
+    requiresIdDocuments: false,
+    programming: 'VOLUNTARY',
+    curfew: null,
+    maxStayDays: null,
+  };
+}
+
+/** Needs only a shelter with rareEligibility() fits. */
+export function rareNeeds(): Record<string, unknown> {
+  return {
+    age: 71,
+    gender: 'NON_BINARY',
+    traffickingTypes: ['LABOUR'],
+    urgency: 'TONIGHT',
+    languages: ['qu'],
+    hasPets: true,
+    wheelchairUser: true,
+    location: { latitude: 30.46, longitude: -97.61 },
+  };
+}
+
+/** A referral by the demo advocate, consented (so the worker matches and offers it); its id and reference. */
+export async function consentedReferral(
+  w: StaffWorld,
+  advocateToken: string,
+  options: { identityFor?: string } = {},
+): Promise<{ id: string; referenceCode: string }> {
+  const referral = must(
+    await gql<{ submitReferral: { id: string; referenceCode: string } }>(
+      `mutation ($input: SubmitReferralInput!) { submitReferral(input: $input) { id referenceCode } }`,
+      {
+        input: {
+          regionId: w.regionId,
+          needs: rareNeeds(),
+          ...(options.identityFor ? { identity: { name: 'Ana Spec-Person', phone: '+1 555 0100' } } : {}),
+        },
+      },
+      advocateToken,
+    ),
+    'submitReferral',
+  ).submitReferral;
+  must(
+    await gql(
+      `mutation ($referralId: ID!, $input: RecordConsentInput!) { recordConsent(referralId: $referralId, input: $input) { id } }`,
+      {
+        referralId: referral.id,
+        input: {
+          scopes: options.identityFor
+            ? ['SHARE_NEEDS_WITH_CANDIDATE_SHELTERS', 'SHARE_IDENTITY_WITH_RECIPIENT']
+            : ['SHARE_NEEDS_WITH_CANDIDATE_SHELTERS'],
+          ...(options.identityFor ? { recipientShelterId: options.identityFor } : {}),
+          method: 'VERBAL_HOTLINE',
+          expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        },
+      },
+      advocateToken,
+    ),
+    'recordConsent',
+  );
+  return referral;
+}
+
+export interface AdvocateOffer {
+  shelterId: string;
+  status: string;
+  intakeInstructions: string | null;
+  closedReason: string | null;
+}
+
+/** The referral's offers as the advocate sees them. */
+export async function advocateOffers(referralId: string, advocateToken: string): Promise<AdvocateOffer[]> {
+  const data = must(
+    await gql<{ referral: { offers: AdvocateOffer[] } }>(
+      `query ($id: ID!) { referral(id: $id) { offers { shelterId status intakeInstructions closedReason } } }`,
+      { id: referralId },
+      advocateToken,
+    ),
+    'referral',
+  );
+  return data.referral.offers;
+}
+
+/**
+ * expectAccessible for a state shown in a modal dialog: the header's language switch is inert behind the dialog, so
+ * the dialog is closed (Escape), the language switched, and the state opened again by `open` for each language;
+ * themes and widths as expectAccessible does. Leaves the page in English with the dialog closed.
+ */
+export async function expectAccessibleDialog(
+  page: Page,
+  state: string,
+  open: (language: 'en' | 'es') => Promise<void>,
+): Promise<void> {
+  const original = page.viewportSize() ?? { width: 1280, height: 900 };
+  const found: string[] = [];
+  for (const language of ['en', 'es'] as const) {
+    await page.getByLabel(/^(Language|Idioma)$/).selectOption(language);
+    await expect(page.locator('html')).toHaveAttribute('lang', language);
+    await open(language);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      for (const width of [320, 1280]) {
+        await page.setViewportSize({ width, height: original.height });
+        for (const v of await axeViolations(page)) found.push(`[${language} ${colorScheme} ${width}px] ${v}`);
+      }
+    }
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog').or(page.getByRole('alertdialog'))).toHaveCount(0);
+  }
+  await page.getByLabel(/^(Language|Idioma)$/).selectOption('en');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize(original);
+  expect(found, `axe violations on ${state}`).toEqual([]);
 }
