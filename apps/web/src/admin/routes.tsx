@@ -1,17 +1,18 @@
 import { Route, Routes } from 'react-router';
-import { useTranslation } from 'react-i18next';
-import { Page } from '../app/page';
 import { NotFound } from '../app/status-pages';
-
-function Home() {
-  const { t } = useTranslation();
-  return <Page title={t('app.name')} />;
-}
+import { Audit } from './audit';
+import { Organisations } from './organisations';
+import { Regions } from './regions';
+import { Users } from './users';
+import './admin.css';
 
 export default function AdminApp() {
   return (
     <Routes>
-      <Route index element={<Home />} />
+      <Route index element={<Organisations />} />
+      <Route path="regions" element={<Regions />} />
+      <Route path="users" element={<Users />} />
+      <Route path="audit" element={<Audit />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

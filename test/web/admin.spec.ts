@@ -1,0 +1,166 @@
+// Admins: organisations, regions, users (create, deactivate with confirmation, reactivate) and the security audit
+// trail. Everything this file creates is its own (unique names), so other spec files never see it change.
+import { randomUUID } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { axeViolations, demoLogin, expect, expectAccessible, gql, signedInPage, test } from './fixtures';
+
+const ADMIN = demoLogin('ADMIN');
+const unique = () => randomUUID().slice(0, 8);
+
+/**
+ * expectAccessible for a modal dialog: the header's language select is inert behind it, so the dialog is closed,
+ * the language changed and the dialog opened again for each language; themes and widths as expectAccessible.
+ */
+async function expectDialogAccessible(page: Page, open: () => Promise<void>, state: string): Promise<void> {
+  const original = page.viewportSize() ?? { width: 1280, height: 900 };
+  const found: string[] = [];
+  for (const language of ['en', 'es'] as const) {
+    await page.getByLabel(/^(Language|Idioma)$/).selectOption(language);
+    await expect(page.locator('html')).toHaveAttribute('lang', language);
+    await open();
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      for (const width of [320, 1280]) {
+        await page.setViewportSize({ width, height: original.height });
+        for (const v of await axeViolations(page)) found.push(`[${language} ${colorScheme} ${width}px] ${v}`);
+      }
+    }
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('alertdialog')).toBeHidden();
+  }
+  await page.getByLabel(/^(Language|Idioma)$/).selectOption('en');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize(original);
+  expect(found, `axe violations on ${state}`).toEqual([]);
+}
+
+test('organisations: create one, rename it; every admin screen is accessible', async ({ browser }) => {
+  const page = await signedInPage(browser, ADMIN);
+  await expect(page).toHaveURL(/\/app\/admin$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Organisations' })).toBeFocused();
+  const name = `Spec Provider ${unique()}`;
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Kind').selectOption({ label: 'Shelter provider' });
+  await page.getByRole('button', { name: 'Add organisation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${name} was added.` })).toBeAttached();
+  const table = page.getByRole('table', { name: 'Every organisation in the network' });
+  await expect(table.getByRole('rowheader', { name, exact: true })).toBeVisible();
+  await expectAccessible(page, 'organisations');
+
+  await table.getByRole('button', { name: `Rename ${name}` }).click();
+  const renamed = `${name} Renamed`;
+  await page.getByLabel(`New name for ${name}`).fill(renamed);
+  await expectAccessible(page, 'organisations, renaming');
+  await table.getByRole('button', { name: 'Save' }).click();
+  await expect(table.getByRole('rowheader', { name: renamed, exact: true })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Regions' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Regions' })).toBeFocused();
+  const region = `Spec Region ${unique()}`;
+  await page.getByLabel('Name').fill(region);
+  await page.getByLabel('Code').fill(`SPEC-${unique().toUpperCase()}`);
+  await page.getByRole('button', { name: 'Add region' }).click();
+  await expect(
+    page.getByRole('table', { name: /^Regions, each under/ }).getByRole('rowheader', { name: region }),
+  ).toBeVisible();
+  await expectAccessible(page, 'regions');
+
+  await page.getByRole('link', { name: 'Security audit trail' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Security audit trail' })).toBeFocused();
+  await page.getByLabel('Show').selectOption({ label: 'Organisation renamed' });
+  await expect(
+    page
+      .getByRole('table', { name: /^Security events/ })
+      .getByRole('rowheader', { name: 'Organisation renamed' })
+      .first(),
+  ).toBeVisible();
+  await expectAccessible(page, 'audit trail');
+  await page.context().close();
+});
+
+test('users: create one, deactivate with confirmation → they cannot sign in; the audit trail shows it; a fresh sign-in finds them', async ({
+  browser,
+}) => {
+  const page = await signedInPage(browser, ADMIN);
+  await page.getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeFocused();
+  await expectAccessible(page, 'users');
+
+  const email = `spec.advocate.${unique()}@example.org`;
+  const password = `spec-password-${unique()}`;
+  const form = page.getByRole('region', { name: 'Add a user' });
+  await form.getByLabel('Name').fill('Spec Advocate');
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('First password').fill(password);
+  await form.getByLabel('Role').selectOption({ label: 'Hotline advocate' });
+  await form.getByLabel('Organisation').selectOption({ index: 1 });
+  await form.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${email} was added.` })).toBeAttached();
+
+  const login = `mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`;
+  expect((await gql(login, { email, password })).data?.login?.token).toBeTruthy();
+
+  // the confirmation is accessible in both languages; cancelling changes nothing and gives focus back
+  const deactivate = page.getByRole('button', { name: `Deactivate ${email}` });
+  await expectDialogAccessible(
+    page,
+    async () => {
+      await page.getByRole('button', { name: new RegExp(`^(Deactivate|Desactivar) ${email}$`) }).click();
+      await expect(page.getByRole('alertdialog')).toBeVisible();
+    },
+    'deactivation confirmation open',
+  );
+  await deactivate.click();
+  const dialog = page.getByRole('alertdialog', { name: `Deactivate ${email}?` });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(deactivate).toBeFocused();
+
+  await deactivate.click();
+  await dialog.getByRole('button', { name: 'Deactivate', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('button', { name: `Reactivate ${email}` })).toBeVisible();
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: email }) });
+  await expect(row.getByText('Deactivated')).toBeVisible();
+  const refused = await gql(login, { email, password });
+  expect(refused.errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
+
+  await page.getByRole('link', { name: 'Security audit trail' }).click();
+  await page.getByLabel('Show').selectOption({ label: 'User account deactivated' });
+  const trail = page.getByRole('table', { name: /^Security events/ });
+  await expect(
+    trail
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: email }) })
+      .getByRole('rowheader'),
+  ).toHaveText('User account deactivated');
+  await page.context().close();
+
+  // another admin session (a new context) finds the user through the list
+  const fresh = await signedInPage(browser, ADMIN);
+  await fresh.getByRole('link', { name: 'Users' }).click();
+  await expect(fresh.getByRole('rowheader', { name: email })).toBeVisible();
+  await fresh.getByRole('button', { name: `Reactivate ${email}` }).click();
+  await expect(fresh.getByRole('button', { name: `Deactivate ${email}` })).toBeVisible();
+  expect((await gql(login, { email, password })).data?.login?.token).toBeTruthy();
+  await fresh.context().close();
+});
+
+test('a bad input names its field: an email already in use is marked invalid and described', async ({ browser }) => {
+  const page = await signedInPage(browser, ADMIN);
+  await page.goto('/app/admin/users');
+  const form = page.getByRole('region', { name: 'Add a user' });
+  await form.getByLabel('Name').fill('Spec Same Email');
+  await form.getByLabel('Email').fill(ADMIN.email);
+  await form.getByLabel('First password').fill(`spec-password-${unique()}`);
+  await form.getByLabel('Role').selectOption({ label: 'Hotline advocate' });
+  await form.getByLabel('Organisation').selectOption({ index: 1 });
+  await form.getByRole('button', { name: 'Add user' }).click();
+  const field = form.getByLabel('Email');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toHaveAccessibleDescription(/already exists/);
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expectAccessible(page, 'users, a field in error');
+  await page.context().close();
+});
