@@ -14,6 +14,12 @@ export default defineConfig({
     sourcemap: false,
     // read by npm run bench:web to weigh each role's initial JavaScript
     manifest: true,
+    rollupOptions: {
+      // react-router marks its modules "use client" (for server components); meaningless in this app
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
   server: {
     port: 5173,
