@@ -108,7 +108,7 @@ export function Layout() {
         )}
         <div className="header-tools">
           <span className="row">
-            <label htmlFor="language" style={{ fontWeight: 400 }}>
+            <label htmlFor="language" className="tool-label">
               {t('header.language')}
             </label>
             <select id="language" value={i18n.language} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
@@ -120,7 +120,7 @@ export function Layout() {
             </select>
           </span>
           <span className="row">
-            <label htmlFor="theme" style={{ fontWeight: 400 }}>
+            <label htmlFor="theme" className="tool-label">
               {t('header.theme')}
             </label>
             <select
@@ -141,7 +141,7 @@ export function Layout() {
           </span>
           {user && (
             <>
-              <span className="muted">{t('header.signedInAs', { name: user.displayName })}</span>
+              <span className="muted signed-in">{t('header.signedInAs', { name: user.displayName })}</span>
               <SignOutButton />
             </>
           )}
