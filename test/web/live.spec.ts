@@ -1,0 +1,36 @@
+// Live updates when the socket drops: the app reconnects by itself and refetches what it shows, so a change made
+// while it was away is on the screen without a reload (the server's 1012, "events may have been missed", or a
+// network loss look the same to the app).
+import type { WebSocketRoute } from '@playwright/test';
+import { expect, signedInPage, test } from './fixtures';
+import { adjust, newShelter, staffWorld } from './staff-support';
+
+test('a dropped socket reconnects and refetches: a change made meanwhile appears without a reload', async ({
+  browser,
+}) => {
+  const w = await staffWorld();
+  const shelter = await newShelter(w, { SINGLE: 5 });
+  const sockets: WebSocketRoute[] = [];
+  const page = await signedInPage(browser, w, { viewport: { width: 390, height: 844 } });
+  await page.context().routeWebSocket(/\/graphql$/, (socket) => {
+    sockets.push(socket);
+    socket.connectToServer();
+  });
+  await page.goto('/app/staff');
+  const pool = page.getByRole('region', { name: shelter.name }).getByRole('group', { name: 'Single bed', exact: true });
+  await expect(pool.getByRole('group', { name: 'Occupied' })).toContainText('0');
+  // live works: a change through the API arrives
+  await adjust(w, shelter.pools.SINGLE, 1);
+  await expect(pool.getByRole('group', { name: 'Occupied' })).toContainText('1', { timeout: 2_000 });
+  expect(sockets).toHaveLength(1);
+
+  // the server drops the socket; the change made before the app is back is an event it never hears
+  await sockets[0].close({ code: 1012, reason: 'Live updates interrupted' });
+  await adjust(w, shelter.pools.SINGLE, 1);
+  await expect.poll(() => sockets.length, { timeout: 5_000 }).toBe(2);
+  await expect(pool.getByRole('group', { name: 'Occupied' })).toContainText('2', { timeout: 5_000 });
+  // and live updates go on over the new socket
+  await adjust(w, shelter.pools.SINGLE, 1);
+  await expect(pool.getByRole('group', { name: 'Occupied' })).toContainText('3', { timeout: 2_000 });
+  await page.context().close();
+});
