@@ -1,17 +1,16 @@
 import { Route, Routes } from 'react-router';
-import { useTranslation } from 'react-i18next';
-import { Page } from '../app/page';
 import { NotFound } from '../app/status-pages';
-
-function Home() {
-  const { t } = useTranslation();
-  return <Page title={t('app.name')} />;
-}
+import { NewReferral } from './new-referral';
+import { ReferralList } from './referral-list';
+import { ReferralTimeline } from './timeline';
+import './advocate.css';
 
 export default function AdvocateApp() {
   return (
     <Routes>
-      <Route index element={<Home />} />
+      <Route index element={<NewReferral />} />
+      <Route path="referrals" element={<ReferralList />} />
+      <Route path="referrals/:id" element={<ReferralTimeline />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
