@@ -2,7 +2,7 @@
 // (offline then reload, a lost answer, two tabs), conflicts, and Correct counts. The staff member, organisation and
 // shelters are this file's own, so the counts are moved by nobody else.
 import { type Page } from '@playwright/test';
-import { expect, expectAccessible, signedInPage, test } from './fixtures';
+import { expect, expectAccessible, gql, signedInPage, test } from './fixtures';
 import {
   adjust,
   eventCount,
@@ -272,5 +272,57 @@ test('Correct counts: absolute numbers with the version read; a conflict shows t
   const after = await poolState(w, shelter.id, poolId);
   expect(after).toMatchObject({ occupied: 2, outOfService: 1, capacity: 6 });
   expect(await eventCount(w, poolId, 'COUNTS_SET')).toBe(1);
+  await page.context().close();
+});
+
+test('Reminders: a stale-count reminder in words, marked read', async ({ browser }) => {
+  const shelter = await newShelter(w, { SINGLE: 2 });
+  await sql(
+    `INSERT INTO notification (organisation_id, shelter_id, kind, message, about_verified_at, stale_window)
+     VALUES ($1, $2, 'STALE_COUNTS', 'server words', now() - interval '2 days', 2)`,
+    [w.organisationId, shelter.id],
+  );
+  const page = await signedInPage(browser, w, { viewport: PHONE });
+  await page.getByRole('link', { name: 'Reminders' }).click();
+  const reminder = page.getByRole('article', { name: new RegExp(`Check the counts at ${shelter.name}`) });
+  await expect(reminder).toContainText('NEW');
+  await expect(reminder).toContainText('last confirmed 2 days ago');
+  await expect(reminder).not.toContainText('server words');
+  await expectAccessible(page, 'Reminders');
+  await reminder.getByRole('button', { name: `Mark as read (${shelter.name})` }).click();
+  await expect(reminder).not.toContainText('NEW');
+  await reminder.getByRole('link', { name: 'Go to My beds' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My beds' })).toBeVisible();
+  await page.context().close();
+});
+
+test('Shelter settings: hold and response minutes, pause and default instructions are saved', async ({ browser }) => {
+  const shelter = await newShelter(w, { SINGLE: 2 });
+  const page = await signedInPage(browser, w, { viewport: PHONE });
+  await page.getByRole('link', { name: 'Shelter settings' }).click();
+  const region = page.getByRole('region', { name: shelter.name });
+  const intake = region.getByRole('region', { name: 'Intake and referrals' });
+  await expect(intake.getByLabel('Pause referrals (no new offers while paused)')).toBeChecked();
+  await intake.getByLabel('Hold a bed for (minutes)').fill('90');
+  await intake.getByLabel('Time to answer an offer (minutes)').fill('20');
+  await intake.getByLabel('Default intake instructions').fill('Ring the blue door bell at the back.');
+  await intake.getByRole('button', { name: 'Save (Intake and referrals)' }).click();
+  await expect(intake.getByText('Settings saved.')).toBeVisible();
+  const data = await gql<{ shelter: { holdMinutes: number; responseMinutes: number; intakeInstructions: string } }>(
+    `query ($id: ID!) { shelter(id: $id) { holdMinutes responseMinutes intakeInstructions } }`,
+    { id: shelter.id },
+    w.token,
+  );
+  expect(data.data.shelter).toEqual({
+    holdMinutes: 90,
+    responseMinutes: 20,
+    intakeInstructions: 'Ring the blue door bell at the back.',
+  });
+  // a value the API refuses marks its field
+  await intake.getByLabel('Hold a bed for (minutes)').fill('1');
+  await intake.getByRole('button', { name: 'Save (Intake and referrals)' }).click();
+  await expect(intake.getByRole('alert')).toBeVisible();
+  await expect(intake.getByLabel('Hold a bed for (minutes)')).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page, 'Shelter settings with an invalid field');
   await page.context().close();
 });
