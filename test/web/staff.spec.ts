@@ -2,7 +2,7 @@
 // (offline then reload, a lost answer, two tabs), conflicts, and Correct counts. The staff member, organisation and
 // shelters are this file's own, so the counts are moved by nobody else.
 import { type Page } from '@playwright/test';
-import { expect, expectAccessible, gql, signedInPage, test } from './fixtures';
+import { demoLogin, expect, expectAccessible, gql, signedInPage, test, tokenFor } from './fixtures';
 import {
   adjust,
   eventCount,
@@ -57,6 +57,25 @@ test('My beds: own shelters only; +1 occupied and Save in two taps moves the cou
   // another device of the same shelter, watching
   const other = await signedInPage(browser, w, { viewport: PHONE });
   await expect(poolGroup(other, shelter).getByRole('group', { name: 'Occupied' })).toContainText('0');
+  // and the state's coordinator, on the region's capacity
+  const coordinatorLogin = demoLogin('REGIONAL_COORDINATOR');
+  const coordinatorToken = await tokenFor(coordinatorLogin.email, coordinatorLogin.password);
+  const coordinator = await signedInPage(browser, coordinatorLogin);
+  await coordinator.goto(`/app/coordinator?region=${w.regionId}`);
+  const singleOccupied = coordinator
+    .getByRole('table', { name: 'Regular beds by type in Juniper County' })
+    .getByRole('row', { name: /^Single bed/ })
+    .getByRole('cell')
+    .nth(1);
+  const regionOccupied = async () => {
+    const answer = await gql<{ regionCapacity: { byType: { bedType: string; occupied: number }[] } }>(
+      `query ($id: ID!) { regionCapacity(regionId: $id) { byType { bedType occupied } } }`,
+      { id: w.regionId },
+      coordinatorToken,
+    );
+    return answer.data.regionCapacity.byType.find((b) => b.bedType === 'SINGLE')?.occupied ?? 0;
+  };
+  await expect(singleOccupied).toHaveText(String(await regionOccupied()));
 
   // two taps from home: + then Save
   await pool.getByRole('button', { name: 'Add one occupied bed (Single bed)' }).click();
@@ -69,10 +88,15 @@ test('My beds: own shelters only; +1 occupied and Save in two taps moves the cou
   expect(await eventCount(w, poolId, 'ADJUSTED')).toBe(1);
   await expect(pool.getByText('3', { exact: true })).toBeVisible();
   await expect(pool.getByRole('button', { name: 'Remove one occupied bed (Single bed)' })).toBeEnabled();
-  // live on the other device, within 2 s
+  // live on the other device and on the coordinator's screen, within 2 s (other files' changes may move the
+  // region's total too: the screen follows the API's count)
   await expect(poolGroup(other, shelter).getByRole('group', { name: 'Occupied' })).toContainText('1', {
     timeout: 2_000,
   });
+  await expect
+    .poll(async () => (await singleOccupied.textContent()) === String(await regionOccupied()), { timeout: 2_000 })
+    .toBe(true);
+  await coordinator.context().close();
   // and a change made elsewhere (the API) reaches this page live too
   await adjust(w, poolId, 0, 1);
   await expect(pool.getByRole('group', { name: 'Out of service' })).toContainText('1', { timeout: 2_000 });
