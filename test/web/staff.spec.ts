@@ -127,7 +127,13 @@ test('a change the server refuses shows the current counts and keeps the change 
   await expect(card.getByRole('button', { name: 'Send again' })).toBeVisible();
   expect((await poolState(w, shelter.id, poolId)).occupied).toBe(1);
   await expectAccessible(page, 'My beds with a refused change');
-  // the person chooses: free a bed elsewhere, then send again
+  // the person may take the change back into the steppers (the input is kept), and queue it again
+  await card.getByRole('button', { name: 'Change it' }).click();
+  await expect(pool.getByRole('alert')).toHaveCount(0);
+  await expect(pool.getByRole('group', { name: 'Occupied' })).toContainText('2');
+  await pool.getByRole('button', { name: 'Save (Single bed)' }).click();
+  await expect(card).toContainText('This change was not saved.');
+  // or free a bed elsewhere, then send again
   await adjust(w, poolId, -1);
   await card.getByRole('button', { name: 'Send again' }).click();
   await expect(pool.getByRole('alert')).toHaveCount(0);

@@ -80,7 +80,17 @@ function signed(n: number): string {
 }
 
 /** A change the server refused, or one too old to send by itself: the server's counts and a person's choice. */
-function NeedsAPerson({ entry, pool, poolLabel }: { entry: QueueEntry; pool: MyPool; poolLabel: string }) {
+function NeedsAPerson({
+  entry,
+  pool,
+  poolLabel,
+  onEdit,
+}: {
+  entry: QueueEntry;
+  pool: MyPool;
+  poolLabel: string;
+  onEdit: () => void;
+}) {
   const { t } = useTranslation('staff');
   const errorText = useErrorText();
   const online = useOnline();
@@ -111,6 +121,9 @@ function NeedsAPerson({ entry, pool, poolLabel }: { entry: QueueEntry; pool: MyP
       <div className="row">
         <button type="button" className="primary" disabled={!online} onClick={() => void sendAgain(entry.id)}>
           {t('queue.sendAgain')}
+        </button>
+        <button type="button" onClick={onEdit}>
+          {t('queue.edit')}
         </button>
         <button type="button" className="danger" onClick={() => void discard(entry.id)}>
           {t('queue.discard')}
@@ -157,7 +170,20 @@ function PoolCard({ pool, entries }: { pool: MyPool; entries: QueueEntry[] }) {
         </p>
       )}
       {refused.map((entry) => (
-        <NeedsAPerson key={entry.id} entry={entry} pool={pool} poolLabel={poolLabel} />
+        <NeedsAPerson
+          key={entry.id}
+          entry={entry}
+          pool={pool}
+          poolLabel={poolLabel}
+          onEdit={() => {
+            // the change goes back into the steppers, to adjust and save again
+            setDraft((x) => ({
+              occupied: x.occupied + entry.occupiedDelta,
+              outOfService: x.outOfService + entry.outOfServiceDelta,
+            }));
+            void discard(entry.id);
+          }}
+        />
       ))}
       <Stepper
         field="occupied"
