@@ -174,6 +174,7 @@ test("another region's id in the URL shows not found, with none of its numbers",
 });
 
 test('shelters: a sortable table with aria-sort, stale counts first by default', async ({ browser }) => {
+  test.slow(); // two full accessibility passes over the whole state's table
   const page = await signedInPage(browser, STATE);
   await page.goto(`/app/coordinator/shelters?region=${byCode('LS').id}`);
   const table = page.getByRole('table', { name: /^Shelters and their beds/ });
@@ -202,12 +203,84 @@ test('shelters: a sortable table with aria-sort, stale counts first by default',
   await page.context().close();
 });
 
-test('waitlist alerts: the live screen says what it will show, never who', async ({ browser }) => {
+test('waitlist alerts: a referral waitlisted in the region appears live with what blocked it, never who', async ({
+  browser,
+}) => {
   const page = await signedInPage(browser, JUNIPER);
   await page.getByRole('link', { name: 'Waitlist alerts' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Waitlist alerts' })).toBeFocused();
   await expect(page.getByText(/never who they are/)).toBeVisible();
-  await expectAccessible(page, 'waitlist alerts');
+  await expect(page.getByText('No referral has gone on the waitlist since you opened this page.')).toBeVisible();
+  await expectAccessible(page, 'waitlist alerts, none yet');
+
+  // an agency and an advocate of this file's own submit a referral no shelter may take (the whole state excluded)
+  const admin = await tokenFor(demoLogin('ADMIN').email, demoLogin('ADMIN').password);
+  const agency = await gql<{ createOrganisation: { id: string } }>(
+    `mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`,
+    { input: { name: `Coordinator Spec Agency ${Date.now()}`, kind: 'REFERRAL_AGENCY' } },
+    admin,
+  );
+  const advocate = { email: `coordinator.spec.${Date.now()}@example.org`, password: 'coordinator-spec-password' };
+  const created = await gql(
+    `mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }`,
+    {
+      input: {
+        ...advocate,
+        displayName: 'Coordinator Spec Advocate',
+        role: 'HOTLINE_ADVOCATE',
+        organisationId: agency.data.createOrganisation.id,
+      },
+    },
+    admin,
+  );
+  expect(created.errors).toBeUndefined();
+  const advocateToken = await tokenFor(advocate.email, advocate.password);
+  const referral = await gql<{ submitReferral: { id: string; referenceCode: string } }>(
+    `mutation ($input: SubmitReferralInput!) { submitReferral(input: $input) { id referenceCode } }`,
+    {
+      input: {
+        regionId: byCode('LS-JUN').id,
+        needs: {
+          age: 34,
+          gender: 'WOMAN',
+          traffickingTypes: ['LABOUR'],
+          urgency: 'PLANNED',
+          location: { latitude: 30.46, longitude: -97.61 },
+          excludedRegionIds: [byCode('LS').id],
+        },
+      },
+    },
+    advocateToken,
+  );
+  expect(referral.errors).toBeUndefined();
+  const consent = await gql(
+    `mutation ($id: ID!, $input: RecordConsentInput!) { recordConsent(referralId: $id, input: $input) { state } }`,
+    {
+      id: referral.data.submitReferral.id,
+      input: {
+        scopes: ['SHARE_NEEDS_WITH_CANDIDATE_SHELTERS'],
+        method: 'VERBAL_HOTLINE',
+        expiresAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+      },
+    },
+    advocateToken,
+  );
+  expect(consent.errors).toBeUndefined();
+
+  // matching runs as a job; its alert reaches the open page by itself
+  const alert = page
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name: /^Planned \(within a week\): waitlisted at/ }) });
+  await expect(alert).toBeVisible({ timeout: 15_000 });
+  await expect(alert).toContainText('In an area the survivor must avoid');
+  await expect(page.getByRole('main')).not.toContainText(referral.data.submitReferral.referenceCode);
+  await expectAccessible(page, 'waitlist alerts, one alert');
+  // the survivor's referral is closed again, so it waits for nobody
+  await gql(
+    `mutation ($id: ID!) { withdrawReferral(referralId: $id) { id } }`,
+    { id: referral.data.submitReferral.id },
+    advocateToken,
+  );
   await page.context().close();
 });
 

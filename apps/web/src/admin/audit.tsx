@@ -102,7 +102,7 @@ export function Audit() {
       {data && (
         <>
           <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="audit-caption">
-            <table>
+            <table aria-busy={fetching || undefined}>
               <caption id="audit-caption">{t('audit.caption', { page: format.number(cursors.length) })}</caption>
               <thead>
                 <tr>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import type { OrganisationKind, Role } from '../gql/graphql';
 import { useAnnounce } from '../app/announcer';
+import { useSession } from '../app/session';
 import { Page } from '../app/page';
 import { Loading } from '../app/status-pages';
 import { regionsInScope } from '../coordinator/logic';
@@ -198,6 +199,7 @@ export function Users() {
   const { t } = useTranslation('admin');
   const { t: te } = useTranslation('enums');
   const announce = useAnnounce();
+  const me = useSession().user;
   const [organisationId, setOrganisationId] = useState('');
   const [organisations] = useQuery({ query: AdminOrganisations });
   const [{ data, fetching, error }, refetch] = useQuery({
@@ -272,17 +274,21 @@ export function Users() {
                     )}
                   </td>
                   <td>
-                    {u.active ? (
+                    {u.id === me?.id ? (
+                      <span className="muted">{t('users.you')}</span>
+                    ) : u.active ? (
                       <button
                         type="button"
                         className="danger"
                         onClick={() => setConfirming({ id: u.id, email: u.email })}
                       >
-                        {t('users.deactivate', { email: u.email })}
+                        {t('users.deactivateShort')}
+                        <span className="visually-hidden"> {u.email}</span>
                       </button>
                     ) : (
                       <button type="button" onClick={() => void doReactivate(u.id, u.email)}>
-                        {t('users.reactivate', { email: u.email })}
+                        {t('users.reactivateShort')}
+                        <span className="visually-hidden"> {u.email}</span>
                       </button>
                     )}
                   </td>

@@ -58,7 +58,7 @@ export function useSelectedRegion(): {
   const [search, setSearch] = useSearchParams();
   const navigate = useNavigate();
   const scope = useRegionScope();
-  const fromUrl = params.regionId ?? search.get('region');
+  const fromUrl = params.regionId ?? (search.get('region') || null);
   const regionId = fromUrl ?? scope.regions[0]?.id ?? null;
   const select = (id: string) => {
     if (params.regionId) {
