@@ -96,6 +96,10 @@ test('accept with instructions: the advocate receives them; a fresh session find
   const referral = await consentedReferral(w, advocateToken, { identityFor: shelter.id });
   const card = offerCard(page, referral.referenceCode);
   await expect(card).toBeVisible({ timeout: 15_000 });
+  // the advocate follows the referral's timeline meanwhile
+  const advocate = await signedInPage(browser, demoLogin('HOTLINE_ADVOCATE'));
+  await advocate.goto(`/app/advocate/referrals/${referral.id}`);
+  await expect(advocate.getByRole('heading', { level: 1 })).toContainText(referral.referenceCode);
   await card.getByRole('button', { name: `Accept (${referral.referenceCode})` }).click();
   const dialog = page.getByRole('dialog', { name: `Accept offer ${referral.referenceCode}` });
   const instructions = dialog.getByLabel('Intake instructions for the referring agency');
@@ -104,9 +108,14 @@ test('accept with instructions: the advocate receives them; a fresh session find
   await instructions.fill('Meet at the side door of the Juniper City library; call 555-0142 on arrival.');
   await dialog.getByRole('button', { name: 'Accept and send instructions' }).click();
   await expect(card).toHaveCount(0);
+  // live on the advocate's screen
+  await expect(
+    advocate.getByText('Meet at the side door of the Juniper City library; call 555-0142 on arrival.'),
+  ).toBeVisible({ timeout: 2_000 });
   await expect
     .poll(async () => (await advocateOffers(referral.id, advocateToken))[0]?.intakeInstructions)
     .toBe('Meet at the side door of the Juniper City library; call 555-0142 on arrival.');
+  await advocate.context().close();
   await page.context().close();
 
   // another device, signed in afresh, finds the arrival through the screens
