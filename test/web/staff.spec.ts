@@ -302,6 +302,15 @@ test('Correct counts: absolute numbers with the version read; a conflict shows t
   const after = await poolState(w, shelter.id, poolId);
   expect(after).toMatchObject({ occupied: 2, outOfService: 1, capacity: 6 });
   expect(await eventCount(w, poolId, 'COUNTS_SET')).toBe(1);
+  // another conflict, and this time the person keeps their numbers
+  await page.getByLabel('Occupied').fill('4');
+  await adjust(w, poolId, 1);
+  await page.getByRole('button', { name: 'Save counts' }).click();
+  await expect(page.getByRole('alert')).toContainText('Counts now: 3 occupied');
+  await page.getByRole('button', { name: 'Save my numbers anyway' }).click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(await poolState(w, shelter.id, poolId)).toMatchObject({ occupied: 4, outOfService: 1, capacity: 6 });
+  expect(await eventCount(w, poolId, 'COUNTS_SET')).toBe(2);
   await page.context().close();
 });
 
