@@ -183,7 +183,7 @@ const matches = (page: Page) =>
 /** One heading per match ("1. Name"); each match's reasons are a list of their own. */
 const matchHeadings = (page: Page) => matches(page).getByRole('heading', { level: 3 });
 
-/** What a shelter's staff have open: by the API, as the staff screens are not built yet. */
+/** What a shelter's staff have open, read through the API (beside their screen). */
 async function openOffers(): Promise<{ referenceCode: string; needs: unknown }[]> {
   const data = await must(
     gql<{ offers: { edges: { node: { referenceCode: string; needs: unknown } }[] } }>(
@@ -296,9 +296,7 @@ async function storageDump(page: Page): Promise<string> {
 
 // ── the flows ──
 
-test('needs → preview with reasons and exclusions; no confidential address or phone anywhere in the page', async ({
-  browser,
-}) => {
+test('the needs form: required answers first, a missing one marked invalid and described', async ({ browser }) => {
   const page = await asAdvocate(browser);
   await expect(page).toHaveURL(/\/app\/advocate$/);
   await expect(page.getByRole('heading', { level: 1, name: 'New referral' })).toBeFocused();
@@ -312,7 +310,14 @@ test('needs → preview with reasons and exclusions; no confidential address or 
   await expect(age).toHaveAccessibleDescription('Answer this to go on.');
   await expect(age).toBeFocused();
   await expectAccessible(page, 'needs form with field errors');
+  await page.context().close();
+});
 
+test('needs → preview with reasons and exclusions; no confidential address or phone anywhere in the page', async ({
+  browser,
+}) => {
+  test.slow(); // several screens through axe in two languages, two themes and two widths
+  const page = await asAdvocate(browser);
   await fillRequired(page);
   await openDetails(page);
   await page.getByLabel('Only shelters within (km)').fill('15');
@@ -327,7 +332,7 @@ test('needs → preview with reasons and exclusions; no confidential address or 
   await expect(page.getByText('ShelterLink makes the offer itself: this is the order it will try.')).toBeVisible();
   const exclusions = page.getByRole('table', { name: /Why shelters were left out/ });
   await expect(exclusions).toContainText('2 looked at, 1 left out');
-  await expect(exclusions.getByRole('row', { name: "Doesn't serve this gender 1" })).toBeVisible();
+  await expect(exclusions.getByRole('row', { name: "Doesn't serve this gender 1 1" })).toBeVisible();
   await expectAccessible(page, 'needs form with a preview');
 
   // the debounced preview follows the form: asking for a service the shelter lacks says so
@@ -391,7 +396,12 @@ test('the whole flow by keyboard only, from needs to submitted and consented', a
 test('submit without identity → consent → offered, all live on the timeline; revoke consent → the shelter loses the offer', async ({
   browser,
 }) => {
+  test.slow(); // several screens through axe in two languages, two themes and two widths
   const page = await asAdvocate(browser);
+  // the offered shelter's staff, on another device, watching their offers
+  const staffPage = await signedInPage(browser, world.staff);
+  await staffPage.goto('/app/staff/offers');
+  await expect(staffPage.getByRole('heading', { level: 1, name: 'Offers' })).toBeVisible();
   await fillRequired(page, '44');
   await openDetails(page);
   await page.getByLabel('Only shelters within (km)').fill('15');
@@ -442,6 +452,8 @@ test('submit without identity → consent → offered, all live on the timeline;
   await expect(offers.getByRole('listitem')).toHaveCount(1);
   await expect(offers).toContainText(`${world.fits.name} · Waiting for an answer · answer by`);
   await expect.poll(async () => (await openOffers()).map((o) => o.referenceCode)).toContain(code);
+  const staffOffer = staffPage.getByRole('heading', { name: new RegExp(`^Offer ${code}`) });
+  await expect(staffOffer).toBeVisible({ timeout: 2_000 });
   await expectAccessible(page, 'timeline, offered');
 
   // revoke: takes effect at once, and the shelter's staff no longer have the offer
@@ -454,12 +466,15 @@ test('submit without identity → consent → offered, all live on the timeline;
   await expect(state).toContainText('Consent taken back');
   await expect(offers).toContainText('Survivor took back consent');
   await expect.poll(async () => (await openOffers()).map((o) => o.referenceCode)).not.toContain(code);
+  await expect(staffOffer).toBeHidden({ timeout: 2_000 });
+  await staffPage.context().close();
   await page.context().close();
 });
 
 test('a shelter accepting shows the intake instructions first, live; withdraw asks to confirm with a reason', async ({
   browser,
 }) => {
+  test.slow(); // several screens through axe in two languages, two themes and two widths
   const page = await asAdvocate(browser);
   await fillRequired(page, '52');
   await openDetails(page);
@@ -570,6 +585,7 @@ test('a session that expires mid-form renews in place and keeps the form', async
 test('browser storage and URLs hold no needs or identity; lists never request the identity field; a fresh session finds the referral through the list', async ({
   browser,
 }) => {
+  test.slow(); // several screens through axe in two languages, two themes and two widths
   const page = await asAdvocate(browser);
   const urls: string[] = [];
   page.on('framenavigated', (frame) => urls.push(frame.url()));

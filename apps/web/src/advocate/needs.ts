@@ -127,7 +127,7 @@ export function placesFrom(regions: { id: string }[], directory: DirectoryEntry[
 /** Which field is wrong and why (a catalog key under `needs.errors.`). */
 export interface FieldError {
   field: keyof NeedsForm;
-  error: 'required' | 'age' | 'childrenAges' | 'minimumStay' | 'radius' | 'chooseOne';
+  error: 'required' | 'age' | 'childrenAges' | 'minimumStay' | 'radius' | 'chooseOne' | 'server';
 }
 
 const WHOLE = /^\d{1,3}$/;

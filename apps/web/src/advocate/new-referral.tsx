@@ -159,7 +159,7 @@ export function NewReferral() {
     }
     const info = errorInfo(result.error);
     const field = info?.code === 'BAD_USER_INPUT' ? formFieldOf(info.field) : null;
-    if (field) showErrors([{ field, error: 'required' }]);
+    if (field) showErrors([{ field, error: 'server' }]);
     setSubmitError(errorText(result.error));
     summary.current?.focus();
   };

@@ -58,6 +58,10 @@ export const AdvocatePreviewQuery = graphql(`
         reason
         shelters
       }
+      nearMisses {
+        reason
+        shelters
+      }
     }
   }
 `);

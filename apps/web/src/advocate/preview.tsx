@@ -9,6 +9,7 @@ import { useFormat } from '../app/format';
 import type { AdvocatePreviewQuery as PreviewResult, NeedsInput } from '../gql/graphql';
 import { useEnumLabel } from './labels';
 import { AdvocatePreviewQuery } from './operations';
+import { TableScroll } from './table-scroll';
 
 type Match = PreviewResult['searchBeds']['matches'][number];
 
@@ -114,7 +115,7 @@ export function Preview({ needs, run }: { needs: NeedsInput | null; run: number 
               ))}
             </ol>
           )}
-          <div className="table-scroll">
+          <TableScroll label={t('preview.exclusionsTitle')}>
             <table>
               <caption>
                 {t('preview.exclusionsCaption', {
@@ -126,12 +127,13 @@ export function Preview({ needs, run }: { needs: NeedsInput | null; run: number 
                 <tr>
                   <th scope="col">{t('preview.reason')}</th>
                   <th scope="col">{t('preview.shelters')}</th>
+                  <th scope="col">{t('preview.nearMisses')}</th>
                 </tr>
               </thead>
               <tbody>
                 {search.exclusions.length === 0 ? (
                   <tr>
-                    <td colSpan={2}>{t('preview.noExclusions')}</td>
+                    <td colSpan={3}>{t('preview.noExclusions')}</td>
                   </tr>
                 ) : (
                   [...search.exclusions]
@@ -140,12 +142,13 @@ export function Preview({ needs, run }: { needs: NeedsInput | null; run: number 
                       <tr key={e.reason}>
                         <th scope="row">{label('ExclusionReason', e.reason) ?? e.reason}</th>
                         <td>{number(e.shelters)}</td>
+                        <td>{number(search.nearMisses.find((n) => n.reason === e.reason)?.shelters ?? 0)}</td>
                       </tr>
                     ))
                 )}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </section>

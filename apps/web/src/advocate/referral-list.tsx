@@ -12,6 +12,7 @@ import type { AdvocateReferralRowFragment as Row } from '../gql/graphql';
 import { useEnumLabel } from './labels';
 import { isOpenState } from './needs';
 import { AgencyReferralsQuery, OpenReferralsQuery } from './operations';
+import { TableScroll } from './table-scroll';
 
 const PAGE = 20;
 const URGENCY_ORDER = ['TONIGHT', 'WITHIN_72_HOURS', 'PLANNED'];
@@ -21,7 +22,7 @@ function ReferralTable({ caption, rows }: { caption: string; rows: Row[] }) {
   const label = useEnumLabel();
   const { dateTime } = useFormat();
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -47,7 +48,7 @@ function ReferralTable({ caption, rows }: { caption: string; rows: Row[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
