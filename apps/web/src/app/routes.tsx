@@ -7,10 +7,23 @@ import { SignIn } from './signin';
 import { Loading, NotAllowed, NotFound } from './status-pages';
 
 // each role's screens are their own chunk: a person downloads only their role's code
-const StaffApp = lazy(() => import('../staff/routes'));
-const AdvocateApp = lazy(() => import('../advocate/routes'));
-const CoordinatorApp = lazy(() => import('../coordinator/routes'));
-const AdminApp = lazy(() => import('../admin/routes'));
+const SECTIONS = {
+  staff: () => import('../staff/routes'),
+  advocate: () => import('../advocate/routes'),
+  coordinator: () => import('../coordinator/routes'),
+  admin: () => import('../admin/routes'),
+};
+const StaffApp = lazy(SECTIONS.staff);
+const AdvocateApp = lazy(SECTIONS.advocate);
+const CoordinatorApp = lazy(SECTIONS.coordinator);
+const AdminApp = lazy(SECTIONS.admin);
+
+/** Start loading the section an address points at (the browser caches the module; React.lazy reuses it). */
+export function preloadSection(pathname: string): void {
+  const section = /^\/app\/(staff|advocate|coordinator|admin)(\/|$)/.exec(pathname)?.[1] as
+    keyof typeof SECTIONS | undefined;
+  if (section) void SECTIONS[section]().catch(() => undefined);
+}
 
 /** Signed-out people go to sign-in (coming back here after); another role's pages show "not allowed", no data. */
 function RoleGate({ role, children }: { role: Role; children: ReactNode }) {

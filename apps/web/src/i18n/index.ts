@@ -1,45 +1,29 @@
-// English and Spanish, one catalog per feature (namespaces), the same keys in both (a jest test checks parity).
-import i18next from 'i18next';
+// English and Spanish, one catalog per feature (namespace), the same keys in both (a jest test checks parity).
+// Catalogs load on demand, each its own small chunk: a person downloads their language and the namespaces their
+// screens use (the shared ones at start, their role's with its section), and another language when they switch.
+import i18next, { type BackendModule, type ReadCallback, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import enCommon from './en/common.json';
-import esCommon from './es/common.json';
-import enEnums from './en/enums.json';
-import esEnums from './es/enums.json';
-import enErrors from './en/errors.json';
-import esErrors from './es/errors.json';
-import enStaff from './en/staff.json';
-import esStaff from './es/staff.json';
-import enAdvocate from './en/advocate.json';
-import esAdvocate from './es/advocate.json';
-import enCoordinator from './en/coordinator.json';
-import esCoordinator from './es/coordinator.json';
-import enAdmin from './en/admin.json';
-import esAdmin from './es/admin.json';
 
-export const resources = {
-  en: {
-    common: enCommon,
-    enums: enEnums,
-    errors: enErrors,
-    staff: enStaff,
-    advocate: enAdvocate,
-    coordinator: enCoordinator,
-    admin: enAdmin,
-  },
-  es: {
-    common: esCommon,
-    enums: esEnums,
-    errors: esErrors,
-    staff: esStaff,
-    advocate: esAdvocate,
-    coordinator: esCoordinator,
-    admin: esAdmin,
-  },
-} as const;
-
-export type Language = keyof typeof resources;
+export type Language = 'en' | 'es';
 export const LANGUAGES: readonly Language[] = ['en', 'es'];
+/** Loaded before the first screen: the shell's words, enum labels and error messages. */
+const SHARED = ['common', 'enums', 'errors'] as const;
 const STORAGE_KEY = 'shelterlink.language';
+
+const catalogs = import.meta.glob<ResourceKey>('./*/*.json', { import: 'default' });
+
+const backend: BackendModule = {
+  type: 'backend',
+  init: () => undefined,
+  read(language: string, namespace: string, callback: ReadCallback) {
+    const load = catalogs[`./${language}/${namespace}.json`];
+    if (!load) return callback(new Error(`no catalog ${language}/${namespace}`), false);
+    load().then(
+      (data) => callback(null, data),
+      (error: Error) => callback(error, true), // a network failure: i18next retries
+    );
+  },
+};
 
 function initialLanguage(): Language {
   const saved = localStorage.getItem(STORAGE_KEY);
@@ -47,16 +31,27 @@ function initialLanguage(): Language {
   return navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en';
 }
 
+/** The role section the address points at, whose catalog is worth loading with the shared ones. */
+function sectionNamespace(): string[] {
+  const section = /^\/app\/(staff|advocate|coordinator|admin)(\/|$)/.exec(window.location.pathname)?.[1];
+  return section ? [section] : [];
+}
+
 export async function setupI18n(): Promise<void> {
-  await i18next.use(initReactI18next).init({
-    resources,
-    lng: initialLanguage(),
-    fallbackLng: false,
-    defaultNS: 'common',
-    ns: Object.keys(resources.en),
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+  await i18next
+    .use(backend)
+    .use(initReactI18next)
+    .init({
+      lng: initialLanguage(),
+      supportedLngs: [...LANGUAGES],
+      fallbackLng: false,
+      load: 'currentOnly',
+      defaultNS: 'common',
+      ns: [...SHARED, ...sectionNamespace()],
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      react: { useSuspense: true },
+    });
   document.documentElement.lang = i18next.language;
   i18next.on('languageChanged', (lng) => {
     document.documentElement.lang = lng;
@@ -67,6 +62,14 @@ export async function setupI18n(): Promise<void> {
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'common';
-    resources: (typeof resources)['en'];
+    resources: {
+      common: typeof import('./en/common.json');
+      enums: typeof import('./en/enums.json');
+      errors: typeof import('./en/errors.json');
+      staff: typeof import('./en/staff.json');
+      advocate: typeof import('./en/advocate.json');
+      coordinator: typeof import('./en/coordinator.json');
+      admin: typeof import('./en/admin.json');
+    };
   }
 }
