@@ -10,7 +10,7 @@ import { useSession } from '../app/session';
 import { Page } from '../app/page';
 import { Loading } from '../app/status-pages';
 import { regionsInScope } from '../coordinator/logic';
-import { ConfirmDialog, Field, FormError } from './form';
+import { ConfirmDialog, errorField, Field, FormError } from './form';
 import { AdminOrganisations } from './organisations';
 import { AdminRegions } from './regions';
 
@@ -59,6 +59,18 @@ const AdminReactivateUser = graphql(`
   }
 `);
 
+const AdminUpdateUserRegions = graphql(`
+  mutation AdminUpdateUserRegions($id: ID!, $input: UpdateUserInput!) {
+    updateUser(id: $id, input: $input) {
+      id
+      regions {
+        id
+        name
+      }
+    }
+  }
+`);
+
 const ROLES: Role[] = ['SHELTER_STAFF', 'HOTLINE_ADVOCATE', 'REGIONAL_COORDINATOR', 'ADMIN'];
 
 /** Which kind of organisation each role belongs to (admins to none), as the API requires. */
@@ -68,6 +80,63 @@ const KIND_FOR_ROLE: Record<Role, OrganisationKind | null> = {
   REGIONAL_COORDINATOR: 'COORDINATING_BODY',
   ADMIN: null,
 };
+
+/** A coordinator's regions, changed in place (their sessions end, so their next request reads the new scope). */
+function RegionsEditor({
+  user,
+  onDone,
+}: {
+  user: { id: string; email: string; regions: { id: string }[] };
+  onDone: () => void;
+}) {
+  const { t } = useTranslation('admin');
+  const { t: tc } = useTranslation();
+  const announce = useAnnounce();
+  const [regions] = useQuery({ query: AdminRegions });
+  const [result, update] = useMutation(AdminUpdateUserRegions);
+  const [chosen, setChosen] = useState(user.regions.map((r) => r.id));
+  const all = regions.data?.regions ?? [];
+  const tree = regionsInScope(
+    all,
+    all.filter((r) => !r.parentId).map((r) => r.id),
+  );
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const answer = await update({ id: user.id, input: { regionIds: chosen } });
+    if (!answer.error) {
+      announce(t('users.regionsSaved', { email: user.email }));
+      onDone();
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)}>
+      <fieldset aria-invalid={errorField(result.error) === 'regionIds' || undefined}>
+        <legend>{t('users.regionsOf', { email: user.email })}</legend>
+        {tree.map((r) => (
+          <label key={r.id} className="checkbox" style={{ paddingInlineStart: `${r.depth * 1.5}rem` }}>
+            <input
+              type="checkbox"
+              checked={chosen.includes(r.id)}
+              onChange={(e) =>
+                setChosen((ids) => (e.target.checked ? [...ids, r.id] : ids.filter((id) => id !== r.id)))
+              }
+            />
+            {r.name}
+          </label>
+        ))}
+      </fieldset>
+      <FormError error={result.error} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={result.fetching}>
+          {tc('actions.save')}
+        </button>
+        <button type="button" onClick={onDone}>
+          {tc('actions.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
 
 function CreateUser({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation('admin');
@@ -209,6 +278,7 @@ export function Users() {
   const [deactivated, deactivate] = useMutation(AdminDeactivateUser);
   const [reactivated, reactivate] = useMutation(AdminReactivateUser);
   const [confirming, setConfirming] = useState<{ id: string; email: string } | null>(null);
+  const [editingRegions, setEditingRegions] = useState<string | null>(null);
   const orgName = (id: string | null | undefined) =>
     organisations.data?.organisations.find((o) => o.id === id)?.name ?? t('users.noOrganisation');
 
@@ -265,7 +335,24 @@ export function Users() {
                   <td>{u.displayName}</td>
                   <td>{te(`Role.${u.role}`)}</td>
                   <td>{u.organisationId ? orgName(u.organisationId) : t('users.noOrganisation')}</td>
-                  <td>{u.regions.map((r) => r.name).join(', ')}</td>
+                  <td>
+                    {editingRegions === u.id ? (
+                      <RegionsEditor user={u} onDone={() => setEditingRegions(null)} />
+                    ) : (
+                      <>
+                        {u.regions.map((r) => r.name).join(', ')}
+                        {u.role === 'REGIONAL_COORDINATOR' && (
+                          <>
+                            <br />
+                            <button type="button" onClick={() => setEditingRegions(u.id)}>
+                              {t('users.changeRegions')}
+                              <span className="visually-hidden"> {u.email}</span>
+                            </button>
+                          </>
+                        )}
+                      </>
+                    )}
+                  </td>
                   <td>
                     {u.active ? (
                       <span className="badge success">{t('users.active')}</span>

@@ -147,7 +147,9 @@ function Statistics({ regionId, period }: { regionId: string; period: { from: st
       {!stats && fetching && <Loading />}
       {stats && (
         <>
-          <p className="muted">{t('reports.suppressionNote', { k: stats.suppressionThreshold })}</p>
+          <p className="muted">
+            {t('reports.suppressionNote', { k: stats.suppressionThreshold, max: stats.suppressionThreshold - 1 })}
+          </p>
           <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="by-state-caption">
             <table>
               <caption id="by-state-caption">{t('reports.byStateCaption')}</caption>
