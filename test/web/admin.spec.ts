@@ -166,3 +166,30 @@ test('a bad input names its field: an email already in use is marked invalid and
   await expectAccessible(page, 'users, a field in error');
   await page.context().close();
 });
+
+test('a coordinator is created with a region, then their regions are changed in place', async ({ browser }) => {
+  const page = await signedInPage(browser, ADMIN);
+  await page.goto('/app/admin/users');
+  const email = `spec.coordinator.${unique()}@example.org`;
+  const form = page.getByRole('region', { name: 'Add a user' });
+  await form.getByLabel('Name').fill('Spec Coordinator');
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('First password').fill(`spec-password-${unique()}`);
+  await form.getByLabel('Role').selectOption({ label: 'Regional coordinator' });
+  await form.getByLabel('Organisation').selectOption({ index: 1 });
+  await form.getByRole('group', { name: 'Regions' }).getByRole('checkbox', { name: 'Juniper County' }).check();
+  await form.getByRole('button', { name: 'Add user' }).click();
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: email }) });
+  await expect(row.getByRole('cell').nth(3)).toHaveText(/^Juniper County/);
+
+  await row.getByRole('button', { name: `Change regions ${email}` }).click();
+  const regions = row.getByRole('group', { name: `Regions of ${email}` });
+  await expect(regions.getByRole('checkbox', { name: 'Juniper County' })).toBeChecked();
+  await regions.getByRole('checkbox', { name: 'Cedar Hollow County' }).check();
+  await expectAccessible(page, 'users, changing regions');
+  await row.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `The regions of ${email} were saved.` })).toBeAttached();
+  await expect(row.getByRole('cell').nth(3)).toContainText('Cedar Hollow County');
+  await expect(row.getByRole('cell').nth(3)).toContainText('Juniper County');
+  await page.context().close();
+});
