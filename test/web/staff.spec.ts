@@ -165,6 +165,11 @@ test('offline: a change is kept on the device, survives a reload, and is applied
   const page = await signedInPage(browser, w, { viewport: PHONE });
   await openMyBeds(page, shelter);
   const pool = poolGroup(page, shelter);
+  // catalogs load on demand: fetch the Spanish ones while online, so the accessibility check can switch offline
+  await page.getByLabel('Language').selectOption('es');
+  await expect(page.getByRole('heading', { level: 1, name: 'Mis camas' })).toBeVisible();
+  await page.getByLabel('Idioma').selectOption('en');
+  await expect(page.getByRole('heading', { level: 1, name: 'My beds' })).toBeVisible();
   await page.context().setOffline(true);
   await expect(page.getByRole('note').filter({ hasText: 'You are offline' })).toBeVisible();
   await pool.getByRole('button', { name: 'Add one occupied bed (Single bed)' }).click();
