@@ -337,6 +337,15 @@ test('reports: small counts read "fewer than 5" or "withheld" in words; the occu
   await expect(occupancy.getByRole('row')).toHaveCount(15);
   await expect(page.getByRole('table', { name: 'What stood between referrals and a bed' })).toBeVisible();
   await expectAccessible(page, 'reports');
+
+  // a reversed period is refused in words, on both dates
+  await page.getByLabel('First day').fill('2026-12-05');
+  await page.getByLabel('Last day').fill('2026-12-01');
+  await page.getByRole('button', { name: 'Show these days' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/first day on or before the last day/);
+  await expect(page.getByLabel('First day')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Last day')).toHaveAccessibleDescription(/first day on or before the last day/);
+  await expectAccessible(page, 'reports, a reversed period');
   await page.context().close();
 });
 

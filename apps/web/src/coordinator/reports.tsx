@@ -120,6 +120,9 @@ const CoordinatorOccupancy = graphql(`
   }
 `);
 
+/** The API's longest report period. */
+const MAX_PERIOD_MS = 366 * 86_400_000;
+
 function useDuration() {
   const { t } = useTranslation('coordinator');
   const { number } = useFormat();
@@ -397,7 +400,7 @@ export function Reports() {
   const apply = (event: FormEvent) => {
     event.preventDefault();
     const next = periodFromDays(draft.from, draft.to);
-    if (!next || next.from >= next.to) {
+    if (!next || next.from >= next.to || Date.parse(next.to) - Date.parse(next.from) > MAX_PERIOD_MS) {
       setInvalid(true);
       return;
     }
