@@ -1,4 +1,5 @@
 import {
+  canWithdraw,
   crossedThreshold,
   EMPTY_NEEDS,
   formFieldOf,
@@ -101,6 +102,11 @@ describe('helpers', () => {
     expect(formFieldOf('input.regionId')).toBe('place');
     expect(formFieldOf('input.identity.dateOfBirth')).toBeNull();
     expect(formFieldOf(null)).toBeNull();
+  });
+
+  it('offers Withdraw only where the workflow allows it (not once placed, not after closing)', () => {
+    expect(['AWAITING_CONSENT', 'MATCHING', 'OFFERED', 'ACCEPTED', 'WAITLISTED'].every(canWithdraw)).toBe(true);
+    expect(['PLACED', 'EXITED', 'WITHDRAWN', 'EXPIRED', 'CONSENT_REVOKED'].some(canWithdraw)).toBe(false);
   });
 
   it('announces a countdown only when it crosses a threshold, the lowest one crossed', () => {

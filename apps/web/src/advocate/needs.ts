@@ -234,3 +234,5 @@ export const OPEN_STATES = [
 ] as const;
 export const CLOSED_STATES = ['EXITED', 'EXPIRED', 'WITHDRAWN', 'CONSENT_REVOKED'] as const;
 export const isOpenState = (state: string) => (OPEN_STATES as readonly string[]).includes(state);
+/** States an advocate can still withdraw from (the API's open states): a placed survivor's referral ends at exit. */
+export const canWithdraw = (state: string) => isOpenState(state) && state !== 'PLACED' && state !== 'SUBMITTED';

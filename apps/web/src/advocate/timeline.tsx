@@ -15,7 +15,7 @@ import type { AdvocateReferralTimelineQuery } from '../gql/graphql';
 import { ConsentDialog } from './consent-dialog';
 import { Countdown } from './countdown';
 import { useEnumLabel } from './labels';
-import { isOpenState, newIdempotencyKey } from './needs';
+import { canWithdraw, isOpenState, newIdempotencyKey } from './needs';
 import {
   ReferralTimelineQuery,
   ReferralUpdatedSubscription,
@@ -308,7 +308,7 @@ function Timeline({ referral, refetch }: { referral: Referral; refetch: () => vo
               {t('consent.openIdentity')}
             </button>
           )}
-          {open && (
+          {canWithdraw(referral.state) && (
             <button type="button" className="danger" onClick={() => setWithdrawOpen(true)}>
               {t('withdraw.open')}
             </button>
