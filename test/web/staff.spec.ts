@@ -176,6 +176,36 @@ test('offline: a change is kept on the device, survives a reload, and is applied
   await pool.getByRole('button', { name: 'Add one occupied bed (Single bed)' }).click();
   await pool.getByRole('button', { name: 'Save (Single bed)' }).click();
   await expect(pool.getByText('Waiting to send: +2 occupied, 0 out of service (1 change).')).toBeVisible();
+  // what the device keeps: ids, counts, times and codes, nothing about a survivor
+  const kept = await page.evaluate(
+    () =>
+      new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        const open = indexedDB.open('shelterlink-staff');
+        open.onerror = () => reject(new Error('no queue database'));
+        open.onsuccess = () => {
+          const all = open.result.transaction('bed-queue').objectStore('bed-queue').getAll();
+          all.onsuccess = () => resolve(all.result as Record<string, unknown>[]);
+        };
+      }),
+  );
+  expect(kept).toHaveLength(1);
+  expect(kept[0]).toMatchObject({ poolId, occupiedDelta: 2, outOfServiceDelta: 0, organisationId: w.organisationId });
+  for (const key of Object.keys(kept[0]))
+    expect([
+      'id',
+      'organisationId',
+      'poolId',
+      'occupiedDelta',
+      'outOfServiceDelta',
+      'idempotencyKey',
+      'madeAt',
+      'createdAt',
+      'state',
+      'attempts',
+      'sendMadeAt',
+      'errorCode',
+      'current',
+    ]).toContain(key);
   await expectAccessible(page, 'My beds offline with a change waiting to send');
 
   // back online but the API's answers to bed changes are lost: the change stays queued, across a reload
