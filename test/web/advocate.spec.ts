@@ -347,6 +347,10 @@ test('needs → preview with reasons and exclusions; no confidential address or 
     expect(text, 'a confidential address or phone on the page').not.toContain(secret);
     expect(html, 'a confidential address or phone in the document').not.toContain(secret);
   }
+  // an answer taken back: the preview no longer describes the form, so it goes
+  await page.getByLabel(/^Age \(years\)/).fill('');
+  await expect(matches(page)).toBeHidden();
+  await expect(page.getByText('Answer the needed questions to see which shelters fit.')).toBeVisible();
   await page.context().close();
 });
 

@@ -102,7 +102,8 @@ export function NewReferral() {
   const ready = useMemo(() => toNeedsInput(form, places), [form, places]);
   // the preview follows the form, debounced
   useEffect(() => {
-    if (!ready) return;
+    // an answer taken back: the preview no longer describes the form, so it goes
+    if (!ready) return setPreviewNeeds(null);
     const timer = setTimeout(() => setPreviewNeeds(ready.needs), 400);
     return () => clearTimeout(timer);
   }, [ready]);
