@@ -294,6 +294,7 @@ function defaultPeriod() {
 test('reports: small counts read "fewer than 5" or "withheld" in words; the occupancy chart has its table', async ({
   browser,
 }) => {
+  test.slow(); // two accessibility passes over a long page of tables
   const page = await signedInPage(browser, STATE);
   const token = await tokenFor(STATE.email, STATE.password);
   // a region of the state whose statistics withhold a small count (the demo's history has some in every county)
