@@ -172,8 +172,9 @@ export async function sql(statement: string, params: unknown[] = []): Promise<vo
 /** Eligibility no demo shelter offers all of: the referrals of the offer tests match this file's shelter alone. */
 export function rareEligibility(): Record<string, unknown> {
   return {
-    genders: ['WOMAN', 'MAN', 'NON_BINARY', 'TRANSGENDER_WOMAN', 'TRANSGENDER_MAN'],
-    minAge: 18,
+    // narrow on purpose: other files' referrals (adult women, mostly) never fit, so they never hold these beds
+    genders: ['NON_BINARY'],
+    minAge: 65,
     maxAge: 120,
     acceptsUnaccompaniedMinors: false,
     acceptsChildren: false,
@@ -181,7 +182,7 @@ export function rareEligibility(): Record<string, unknown> {
     childMinAge: 0,
     childMaxAge: 17,
     traffickingTypes: ['SEX', 'LABOUR'],
-    languages: ['qu', 'en'],
+    languages: ['qu'],
     wheelchairAccessible: true,
     petsAllowed: true,
     substanceUsePolicy: 'HARM_REDUCTION',

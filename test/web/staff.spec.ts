@@ -371,8 +371,10 @@ test('Reminders: a stale-count reminder in words, marked read', async ({ browser
 });
 
 test('Shelter settings: hold and response minutes, pause and default instructions are saved', async ({ browser }) => {
-  const shelter = await newShelter(w, { SINGLE: 2 });
-  const page = await signedInPage(browser, w, { viewport: PHONE });
+  // an organisation of its own with one shelter: the page shows every shelter of the organisation
+  const own = await staffWorld();
+  const shelter = await newShelter(own, { SINGLE: 2 });
+  const page = await signedInPage(browser, own, { viewport: PHONE });
   await page.getByRole('link', { name: 'Shelter settings' }).click();
   const region = page.getByRole('region', { name: shelter.name });
   const intake = region.getByRole('region', { name: 'Intake and referrals' });
@@ -385,7 +387,7 @@ test('Shelter settings: hold and response minutes, pause and default instruction
   const data = await gql<{ shelter: { holdMinutes: number; responseMinutes: number; intakeInstructions: string } }>(
     `query ($id: ID!) { shelter(id: $id) { holdMinutes responseMinutes intakeInstructions } }`,
     { id: shelter.id },
-    w.token,
+    own.token,
   );
   expect(data.data.shelter).toEqual({
     holdMinutes: 90,
