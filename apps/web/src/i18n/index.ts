@@ -1,6 +1,6 @@
 // English and Spanish, one catalog per feature (namespace), the same keys in both (a jest test checks parity).
-// Catalogs load on demand, each its own small chunk: a person downloads their language and the namespaces their
-// screens use (the shared ones at start, their role's with its section), and another language when they switch.
+// Catalogs load on demand, each its own small chunk: the namespaces a person's screens use (the shared ones at start,
+// their role's with its section), in both languages.
 import i18next, { type BackendModule, type ReadCallback, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
@@ -46,6 +46,9 @@ export async function setupI18n(): Promise<void> {
       supportedLngs: [...LANGUAGES],
       fallbackLng: false,
       load: 'currentOnly',
+      // both languages load (side by side, a few kB each), so switching works offline too: a phone at a shelter
+      // may lose its connection at any time
+      preload: [...LANGUAGES],
       defaultNS: 'common',
       ns: [...SHARED, ...sectionNamespace()],
       interpolation: { escapeValue: false },
