@@ -579,7 +579,7 @@ test('a session that expires mid-form renews in place and keeps the form', async
   await expireOnce('AdvocateSubmitReferral');
   const before = renewals.length;
   await submitAndConsent(page);
-  expect(renewals.length).toBeGreaterThan(before);
+  await expect.poll(() => renewals.length).toBeGreaterThan(before);
   await expect(page.getByRole('region', { name: 'Where it stands' })).toContainText(
     /Looking for a bed|Offered to a shelter/,
   );
