@@ -12,6 +12,11 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 5_000 },
+  projects: [
+    // the README's screenshots first, on the demo data as a new user sees it (before other files add to it)
+    { name: 'screenshots', testMatch: 'screenshots.spec.ts' },
+    { name: 'flows', testIgnore: 'screenshots.spec.ts', dependencies: ['screenshots'] },
+  ],
   reporter: [['list'], ['json', { outputFile: '../../.tmp/playwright-results.json' }]],
   outputDir: '../../.tmp/playwright',
   use: {
