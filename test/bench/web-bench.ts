@@ -89,6 +89,7 @@ async function timeLoads(
   email: string,
   viewport: { width: number; height: number },
   steps: (page: Page) => Promise<void>,
+  throttle = THROTTLE,
 ): Promise<number[]> {
   const context = await browser.newContext({ viewport, locale: 'en-US' });
   const first = await context.newPage();
@@ -97,7 +98,7 @@ async function timeLoads(
   for (let i = 0; i < REPEAT + 2; i++) {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     const start = performance.now();
     await steps(page);
     const took = performance.now() - start;
@@ -161,6 +162,26 @@ async function main(): Promise<void> {
         .first()
         .waitFor();
     });
+    // where the time goes: the app's frame alone (its JavaScript, catalogs and session renewal, no screen's data),
+    // and the same loads unthrottled
+    const shell = await timeLoads(browser, api.url, STAFF, { width: 390, height: 844 }, async (page) => {
+      await page.goto(`${api.url}/app/no-such-page`);
+      await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+    });
+    const myBedsFast = await timeLoads(
+      browser,
+      api.url,
+      STAFF,
+      { width: 390, height: 844 },
+      async (page) => {
+        await page.goto(`${api.url}/app/staff`);
+        await page
+          .getByRole('button', { name: /still right/i })
+          .first()
+          .waitFor();
+      },
+      1,
+    );
     const staffToken = await token(api.url, STAFF);
     const advocateToken = await token(api.url, ADVOCATE);
     const rawMyBeds = await timeRequests(api.url, staffToken, MY_BEDS_BASELINE, {});
@@ -172,6 +193,8 @@ async function main(): Promise<void> {
     console.log(`\nChromium, CPU throttled ${THROTTLE}×, demo data (target p95 < 1000 ms):`);
     console.log(`  navigation → usable "My beds"        ${ms(figures(myBeds))}`);
     console.log(`  navigation → shown search preview    ${ms(figures(preview))}`);
+    console.log(`  navigation → the frame alone          ${ms(figures(shell))}  (signed in, no screen's data)`);
+    console.log(`  navigation → usable "My beds", 1×     ${ms(figures(myBedsFast))}  (not throttled)`);
     console.log('Raw baseline, the bare GraphQL request for the same data (same run, not throttled):');
     console.log(`  staff's shelters and pools           ${ms(figures(rawMyBeds))}`);
     console.log(`  searchBeds, first 10                 ${ms(figures(rawSearch))}`);
