@@ -43,3 +43,42 @@ test('a dropped socket reconnects and refetches: a change made meanwhile appears
   }).toPass({ timeout: 15_000 });
   await page.context().close();
 });
+
+test('a socket closed because its token ended (4401) renews the session and reconnects, and live updates go on', async ({
+  browser,
+}) => {
+  const w = await staffWorld();
+  const shelter = await newShelter(w, { SINGLE: 5 });
+  const page = await signedInPage(browser, w, { viewport: { width: 390, height: 844 } });
+  const sockets: WebSocketRoute[] = [];
+  await page.context().routeWebSocket(/\/graphql$/, (socket) => {
+    sockets.push(socket);
+    socket.connectToServer();
+  });
+  const renewals: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/graphql') && (r.postData() ?? '').includes('renewSession')) renewals.push(r.url());
+  });
+  await page.goto('/app/staff');
+  const occupied = page
+    .getByRole('region', { name: shelter.name })
+    .getByRole('group', { name: 'Single bed', exact: true })
+    .getByRole('group', { name: 'Occupied' });
+  await expect(occupied).toContainText('0');
+  await expect.poll(() => sockets.length).toBe(1);
+  const renewedAtLoad = renewals.length;
+
+  // as the API does when a socket's token expires
+  await sockets[0].close({ code: 4401, reason: 'Session ended: sign in again' });
+  await expect.poll(() => renewals.length).toBeGreaterThan(renewedAtLoad);
+  await expect.poll(() => sockets.length, { timeout: 10_000 }).toBe(2);
+  let made = 0;
+  await expect(async () => {
+    await adjust(w, shelter.pools.SINGLE, 1);
+    made += 1;
+    await expect(occupied).toContainText(String(made), { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  // still signed in: the person was never asked for the password
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.context().close();
+});
