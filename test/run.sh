@@ -46,8 +46,12 @@ NODE_ENV=test DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$TEST_TEMPL
 
 mkdir -p .tmp
 rm -f .tmp/jest-results.json .tmp/playwright-results.json
+# --forceExit: on 2 cores jest runs every file in band (in its one process), and since the web app's suites joined,
+# a handle left open somewhere in the whole run (each file alone exits cleanly) kept it from exiting; the results
+# are complete by then. Finding that handle is noted in the issue.
 [ "$only" = web ] ||
-  step "jest (unit + e2e)" npx jest --config test/jest.config.js --json --outputFile .tmp/jest-results.json "$@"
+  step "jest (unit + e2e)" npx jest --config test/jest.config.js --json --outputFile .tmp/jest-results.json \
+    --forceExit "$@"
 [ "$only" = jest ] || step "browser (playwright, chromium)" npx playwright test -c test/web/playwright.config.ts "$@"
 
 if [ ${#failed[@]} -gt 0 ]; then
