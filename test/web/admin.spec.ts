@@ -1,38 +1,10 @@
 // Admins: organisations, regions, users (create, deactivate with confirmation, reactivate) and the security audit
 // trail. Everything this file creates is its own (unique names), so other spec files never see it change.
 import { randomUUID } from 'node:crypto';
-import type { Page } from '@playwright/test';
-import { axeViolations, demoLogin, expect, expectAccessible, gql, signedInPage, test } from './fixtures';
+import { demoLogin, expect, expectAccessible, expectAccessibleDialog, gql, signedInPage, test } from './fixtures';
 
 const ADMIN = demoLogin('ADMIN');
 const unique = () => randomUUID().slice(0, 8);
-
-/**
- * expectAccessible for a modal dialog: the header's language select is inert behind it, so the dialog is closed,
- * the language changed and the dialog opened again for each language; themes and widths as expectAccessible.
- */
-async function expectDialogAccessible(page: Page, open: () => Promise<void>, state: string): Promise<void> {
-  const original = page.viewportSize() ?? { width: 1280, height: 900 };
-  const found: string[] = [];
-  for (const language of ['en', 'es'] as const) {
-    await page.getByLabel(/^(Language|Idioma)$/).selectOption(language);
-    await expect(page.locator('html')).toHaveAttribute('lang', language);
-    await open();
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      for (const width of [320, 1280]) {
-        await page.setViewportSize({ width, height: original.height });
-        for (const v of await axeViolations(page)) found.push(`[${language} ${colorScheme} ${width}px] ${v}`);
-      }
-    }
-    await page.keyboard.press('Escape');
-    await expect(page.getByRole('alertdialog')).toBeHidden();
-  }
-  await page.getByLabel(/^(Language|Idioma)$/).selectOption('en');
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize(original);
-  expect(found, `axe violations on ${state}`).toEqual([]);
-}
 
 test('organisations: create one, rename it; every admin screen is accessible', async ({ browser }) => {
   test.slow(); // four screens' accessibility passes
@@ -104,14 +76,10 @@ test('users: create one, deactivate with confirmation → they cannot sign in; t
 
   // the confirmation is accessible in both languages; cancelling changes nothing and gives focus back
   const deactivate = page.getByRole('button', { name: `Deactivate ${email}` });
-  await expectDialogAccessible(
-    page,
-    async () => {
-      await page.getByRole('button', { name: new RegExp(`^(Deactivate|Desactivar) ${email}$`) }).click();
-      await expect(page.getByRole('alertdialog')).toBeVisible();
-    },
-    'deactivation confirmation open',
-  );
+  await expectAccessibleDialog(page, 'deactivation confirmation open', async () => {
+    await page.getByRole('button', { name: new RegExp(`^(Deactivate|Desactivar) ${email}$`) }).click();
+    await expect(page.getByRole('alertdialog')).toBeVisible();
+  });
   await deactivate.click();
   const dialog = page.getByRole('alertdialog', { name: `Deactivate ${email}?` });
   await expect(dialog).toBeVisible();

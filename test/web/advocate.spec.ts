@@ -5,13 +5,14 @@
 import type { Browser, Locator, Page } from '@playwright/test';
 import { Client } from 'pg';
 import {
-  axeViolations,
+  chooseLanguage,
   demoLogin,
   expect,
   expectAccessible,
   gql,
   signIn,
   signedInPage,
+  sweepThemesAndWidths,
   test,
   tokenFor,
 } from './fixtures';
@@ -242,17 +243,10 @@ async function expectDialogAccessible(
   const found: string[] = [];
   for (const language of ['es', 'en'] as const) {
     await close(language === 'es' ? 'en' : 'es');
-    await page.getByLabel(/^(Language|Idioma)$/).selectOption(language);
-    await expect(page.locator('html')).toHaveAttribute('lang', language);
+    await chooseLanguage(page, language);
     await open();
     await expect(dialog(language)).toBeVisible();
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      for (const width of [320, 1280]) {
-        await page.setViewportSize({ width, height: original.height });
-        for (const v of await axeViolations(page)) found.push(`[${language} ${colorScheme} ${width}px] ${v}`);
-      }
-    }
+    await sweepThemesAndWidths(page, language, found);
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize(original);

@@ -81,33 +81,74 @@ export async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
-async function chooseLanguage(page: Page, language: 'en' | 'es'): Promise<void> {
+export async function chooseLanguage(page: Page, language: 'en' | 'es'): Promise<void> {
   await page.getByLabel(/^(Language|Idioma)$/).selectOption(language);
   await expect(page.locator('html')).toHaveAttribute('lang', language);
 }
 
+/** axe in light and dark at 320 px and 1280 px wide, on what the page shows now; violations added to `found`. */
+export async function sweepThemesAndWidths(page: Page, language: 'en' | 'es', found: string[]): Promise<void> {
+  const height = (page.viewportSize() ?? { height: 900 }).height;
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const width of [320, 1280]) {
+      await page.setViewportSize({ width, height });
+      for (const v of await axeViolations(page)) found.push(`[${language} ${colorScheme} ${width}px] ${v}`);
+    }
+  }
+}
+
 /**
- * Zero axe violations in the state the page is in, in English and Spanish, light and dark, at 320 px and 1280 px
- * wide. The state is kept (no reload): language and theme change through the header and the device's setting.
- * Leaves the page in English, light, at the width it had.
+ * The sweep in both languages: `inLanguage` runs after each switch (and may open a dialog; `leaveLanguage` closes
+ * it again before the next switch, since the header is inert behind a modal). Leaves the page in English, light,
+ * at the size it had.
  */
-export async function expectAccessible(page: Page, state: string): Promise<void> {
+async function sweep(
+  page: Page,
+  state: string,
+  inLanguage: (language: 'en' | 'es') => Promise<void>,
+  leaveLanguage: () => Promise<void>,
+): Promise<void> {
   const original = page.viewportSize() ?? { width: 1280, height: 900 };
   const found: string[] = [];
   for (const language of ['en', 'es'] as const) {
     await chooseLanguage(page, language);
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      for (const width of [320, 1280]) {
-        await page.setViewportSize({ width, height: original.height });
-        for (const v of await axeViolations(page)) found.push(`[${language} ${colorScheme} ${width}px] ${v}`);
-      }
-    }
+    await inLanguage(language);
+    await sweepThemesAndWidths(page, language, found);
+    await leaveLanguage();
   }
   await chooseLanguage(page, 'en');
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize(original);
   expect(found, `axe violations on ${state}`).toEqual([]);
+}
+
+/**
+ * Zero axe violations in the state the page is in, in English and Spanish, light and dark, at 320 px and 1280 px
+ * wide. The state is kept (no reload): language and theme change through the header and the device's setting.
+ */
+export async function expectAccessible(page: Page, state: string): Promise<void> {
+  await sweep(
+    page,
+    state,
+    async () => undefined,
+    async () => undefined,
+  );
+}
+
+/**
+ * The same for a modal dialog: `open` opens it in each language (the header's language switch is inert behind it);
+ * Escape closes it before the next switch.
+ */
+export async function expectAccessibleDialog(
+  page: Page,
+  state: string,
+  open: (language: 'en' | 'es') => Promise<void>,
+): Promise<void> {
+  await sweep(page, state, open, async () => {
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog').or(page.getByRole('alertdialog'))).toHaveCount(0);
+  });
 }
 
 /** Wait until the app has answered every GraphQL request in flight (no fixed sleeps). */

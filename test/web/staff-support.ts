@@ -2,8 +2,7 @@
 // API as the demo admin and the new staff member), so the counts the tests move are theirs alone.
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { expect, type Page } from '@playwright/test';
-import { axeViolations, demoLogin, gql, tokenFor } from './fixtures';
+import { demoLogin, gql, tokenFor } from './fixtures';
 
 export const STAFF_PASSWORD = 'staff-spec-password-2026';
 
@@ -272,34 +271,4 @@ export async function advocateOffers(referralId: string, advocateToken: string):
   return data.referral.offers;
 }
 
-/**
- * expectAccessible for a state shown in a modal dialog: the header's language switch is inert behind the dialog, so
- * the dialog is closed (Escape), the language switched, and the state opened again by `open` for each language;
- * themes and widths as expectAccessible does. Leaves the page in English with the dialog closed.
- */
-export async function expectAccessibleDialog(
-  page: Page,
-  state: string,
-  open: (language: 'en' | 'es') => Promise<void>,
-): Promise<void> {
-  const original = page.viewportSize() ?? { width: 1280, height: 900 };
-  const found: string[] = [];
-  for (const language of ['en', 'es'] as const) {
-    await page.getByLabel(/^(Language|Idioma)$/).selectOption(language);
-    await expect(page.locator('html')).toHaveAttribute('lang', language);
-    await open(language);
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      for (const width of [320, 1280]) {
-        await page.setViewportSize({ width, height: original.height });
-        for (const v of await axeViolations(page)) found.push(`[${language} ${colorScheme} ${width}px] ${v}`);
-      }
-    }
-    await page.keyboard.press('Escape');
-    await expect(page.getByRole('dialog').or(page.getByRole('alertdialog'))).toHaveCount(0);
-  }
-  await page.getByLabel(/^(Language|Idioma)$/).selectOption('en');
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize(original);
-  expect(found, `axe violations on ${state}`).toEqual([]);
-}
+export { expectAccessibleDialog } from './fixtures';
