@@ -2,6 +2,7 @@
 // screen, and the accessibility check every screen and state goes through.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
+import { gql as apiGql, login } from '../support/gql';
 import path from 'node:path';
 
 // the demo's logins, from the build the tests run against (its TypeScript needs decorators Playwright cannot compile)
@@ -33,21 +34,11 @@ export async function gql<T = any>(
   variables: Record<string, unknown> = {},
   token?: string,
 ): Promise<{ data: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
-  const response = await fetch(`${baseUrl()}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data: T };
+  return (await apiGql<T>(baseUrl(), query, variables, token)) as { data: T };
 }
 
-export async function tokenFor(email: string, password: string): Promise<string> {
-  const result = await gql<{ login: { token: string } }>(
-    `mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`,
-    { email, password },
-  );
-  if (!result.data?.login) throw new Error(`login failed for ${email}: ${JSON.stringify(result.errors)}`);
-  return result.data.login.token;
+export function tokenFor(email: string, password: string): Promise<string> {
+  return login(baseUrl(), email, password);
 }
 
 /** Sign in through the app's own form, as a person does. */
