@@ -28,12 +28,13 @@ test('a dropped socket reconnects and refetches: a change made meanwhile appears
     made += 1;
     await expect(occupied).toContainText(String(made), { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
-  expect(sockets).toHaveLength(1);
+  const socketsBefore = sockets.length;
+  expect(socketsBefore).toBeGreaterThan(0);
 
   // the server drops the socket; the change made before the app is back is an event it never hears
-  await sockets[0].close({ code: 1012, reason: 'Live updates interrupted' });
+  await sockets[socketsBefore - 1].close({ code: 1012, reason: 'Live updates interrupted' });
   await adjust(w, shelter.pools.SINGLE, 1);
-  await expect.poll(() => sockets.length, { timeout: 5_000 }).toBe(2);
+  await expect.poll(() => sockets.length, { timeout: 10_000 }).toBeGreaterThan(socketsBefore);
   await expect(occupied).toContainText(String(made + 1), { timeout: 5_000 });
   // and live updates go on over the new socket
   await expect(async () => {
@@ -65,14 +66,21 @@ test('a socket closed because its token ended (4401) renews the session and reco
     .getByRole('group', { name: 'Single bed', exact: true })
     .getByRole('group', { name: 'Occupied' });
   await expect(occupied).toContainText('0');
-  await expect.poll(() => sockets.length).toBe(1);
-  const renewedAtLoad = renewals.length;
+  // live works first (the socket opens once the page subscribes, which may take a moment on a busy machine)
+  let made = 0;
+  await expect(async () => {
+    await adjust(w, shelter.pools.SINGLE, 1);
+    made += 1;
+    await expect(occupied).toContainText(String(made), { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  const socketsBefore = sockets.length;
+  expect(socketsBefore).toBeGreaterThan(0);
+  const renewedBefore = renewals.length;
 
   // as the API does when a socket's token expires
-  await sockets[0].close({ code: 4401, reason: 'Session ended: sign in again' });
-  await expect.poll(() => renewals.length).toBeGreaterThan(renewedAtLoad);
-  await expect.poll(() => sockets.length, { timeout: 10_000 }).toBe(2);
-  let made = 0;
+  await sockets[socketsBefore - 1].close({ code: 4401, reason: 'Session ended: sign in again' });
+  await expect.poll(() => renewals.length, { timeout: 10_000 }).toBeGreaterThan(renewedBefore);
+  await expect.poll(() => sockets.length, { timeout: 10_000 }).toBeGreaterThan(socketsBefore);
   await expect(async () => {
     await adjust(w, shelter.pools.SINGLE, 1);
     made += 1;
