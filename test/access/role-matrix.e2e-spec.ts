@@ -1128,6 +1128,25 @@ const ROWS: Row[] = [
     },
   },
   {
+    op: 'updateUser',
+    target: "another user's role and organisation",
+    expect: adminOnly,
+    build: async (w) => {
+      const id = await w.fx.user(uniqueEmail('role'), 'HOTLINE_ADVOCATE', w.orgs.agency);
+      return {
+        query: `mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id role } }`,
+        variables: { id, input: { role: 'SHELTER_STAFF', organisationId: w.orgs.providerA } },
+        verify: async (data) => {
+          expect(data.updateUser).toMatchObject({ id, role: 'SHELTER_STAFF' });
+          expect(await w.fx.one('SELECT role, organisation_id FROM app_user WHERE id = $1', [id])).toEqual({
+            role: 'SHELTER_STAFF',
+            organisation_id: w.orgs.providerA,
+          });
+        },
+      };
+    },
+  },
+  {
     op: 'deactivateUser',
     target: 'another user',
     expect: adminOnly,

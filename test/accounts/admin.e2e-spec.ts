@@ -107,6 +107,97 @@ describe('admin manages regions, organisations and users', () => {
     expect(await login(w.api.url, 'new.staff@example.org', PASSWORD)).toBeTruthy();
   });
 
+  it("changes a user's role and organisation: every sign-in ends, and the next one works in the new role only", async () => {
+    // an advocate of the hotline, signed in on their phone
+    await admin(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
+      i: {
+        email: 'mover@example.org',
+        displayName: 'Mover',
+        password: PASSWORD,
+        role: 'HOTLINE_ADVOCATE',
+        organisationId: w.orgs.agency,
+      },
+    });
+    const phone = await login(w.api.url, 'mover@example.org', PASSWORD);
+    expect(
+      (await gql(w.api.url, `{ referrals(first: 5) { edges { node { id } } } }`, {}, phone)).errors,
+    ).toBeUndefined();
+
+    // another day, the admin signs in afresh and finds them by email, then finds Harbor House by name
+    const adminToday = await login(w.api.url, 'admin@example.org', PASSWORD);
+    const asAdmin = (query: string, variables: Record<string, unknown> = {}) =>
+      gql(w.api.url, query, variables, adminToday);
+    const users = await asAdmin(`{ users { id email role } }`);
+    const mover = users.data.users.find((u: any) => u.email === 'mover@example.org');
+    const orgs = await asAdmin(`{ organisations { id name kind } }`);
+    const harbor = orgs.data.organisations.find((o: any) => o.name === 'Harbor House');
+    const change = `mutation($id: ID!, $i: UpdateUserInput!) {
+      updateUser(id: $id, input: $i) { role organisation { name } regions { code } }
+    }`;
+
+    // a role whose organisation is of the wrong kind is refused, and nothing changes
+    const wrongKind = await asAdmin(change, { id: mover.id, i: { role: 'SHELTER_STAFF' } });
+    expect(wrongKind.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'organisationId' });
+    expect(await w.fx.one(`SELECT role, organisation_id FROM app_user WHERE id = $1`, [mover.id])).toEqual({
+      role: 'HOTLINE_ADVOCATE',
+      organisation_id: w.orgs.agency,
+    });
+    expect((await gql(w.api.url, `{ me { role } }`, {}, phone)).data.me.role).toBe('HOTLINE_ADVOCATE');
+
+    // shelter staff of Harbor House now
+    const moved = await asAdmin(change, { id: mover.id, i: { role: 'SHELTER_STAFF', organisationId: harbor.id } });
+    expect(moved.data.updateUser).toEqual({
+      role: 'SHELTER_STAFF',
+      organisation: { name: 'Harbor House' },
+      regions: [],
+    });
+    // the phone's sign-in ended at once
+    expect(errorCode(await gql(w.api.url, `{ me { role } }`, {}, phone))).toBe('UNAUTHENTICATED');
+    // signed in again: Harbor House's shelters are theirs, the hotline's referrals are not
+    const next = await login(w.api.url, 'mover@example.org', PASSWORD);
+    expect((await gql(w.api.url, `{ me { role organisation { name } } }`, {}, next)).data.me).toEqual({
+      role: 'SHELTER_STAFF',
+      organisation: { name: 'Harbor House' },
+    });
+    const mine = await gql(w.api.url, `{ shelters(first: 10, mine: true) { edges { node { name } } } }`, {}, next);
+    expect(mine.data.shelters.edges.map((e: any) => e.node.name).sort()).toEqual([
+      'Harbor House North',
+      'Harbor Open Door',
+    ]);
+    expect(errorCode(await gql(w.api.url, `{ referrals(first: 5) { edges { node { id } } } }`, {}, next))).toBe(
+      'FORBIDDEN',
+    );
+
+    // a coordinator needs regions; given some, the role and regions change together
+    const noRegions = await asAdmin(change, {
+      id: mover.id,
+      i: { role: 'REGIONAL_COORDINATOR', organisationId: w.orgs.coordination },
+    });
+    expect(noRegions.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'regionIds' });
+    const coordinator = await asAdmin(change, {
+      id: mover.id,
+      i: { role: 'REGIONAL_COORDINATOR', organisationId: w.orgs.coordination, regionIds: [w.regions.countyB] },
+    });
+    expect(coordinator.data.updateUser).toMatchObject({ role: 'REGIONAL_COORDINATOR', regions: [{ code: 'ST-B' }] });
+    // back to another role: the regions go with the old one
+    const admin2 = await asAdmin(change, { id: mover.id, i: { role: 'ADMIN', organisationId: null } });
+    expect(admin2.data.updateUser).toEqual({ role: 'ADMIN', organisation: null, regions: [] });
+    expect(await w.fx.count('user_region', 'user_id = $1', [mover.id])).toBe(0);
+
+    // admins cannot change their own role
+    const me = (await asAdmin(`{ me { id } }`)).data.me.id as string;
+    const own = await asAdmin(change, { id: me, i: { role: 'HOTLINE_ADVOCATE', organisationId: w.orgs.agency } });
+    expect(own.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'role' });
+    expect((await asAdmin(`{ me { role } }`)).data.me.role).toBe('ADMIN');
+
+    // the trail says from what to what, nothing else about the person
+    const trail = await w.fx.one<{ detail: Record<string, unknown> }>(
+      `SELECT detail FROM audit_event WHERE kind = 'USER_UPDATED' AND subject_id = $1 ORDER BY occurred_at DESC LIMIT 1`,
+      [mover.id],
+    );
+    expect(trail.detail).toEqual({ fields: 'role,organisationId', roleFrom: 'REGIONAL_COORDINATOR', roleTo: 'ADMIN' });
+  });
+
   it('assigns a coordinator regions, which then decide what they may watch', async () => {
     const updated = await admin(
       `mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { regions { code } } }`,

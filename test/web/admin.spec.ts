@@ -1,7 +1,16 @@
 // Admins: organisations, regions, users (create, deactivate with confirmation, reactivate) and the security audit
 // trail. Everything this file creates is its own (unique names), so other spec files never see it change.
 import { randomUUID } from 'node:crypto';
-import { demoLogin, expect, expectAccessible, expectAccessibleDialog, gql, signedInPage, test } from './fixtures';
+import {
+  demoLogin,
+  expect,
+  expectAccessible,
+  expectAccessibleDialog,
+  gql,
+  signedInPage,
+  signIn,
+  test,
+} from './fixtures';
 
 const ADMIN = demoLogin('ADMIN');
 const unique = () => randomUUID().slice(0, 8);
@@ -135,14 +144,17 @@ test('a bad input names its field: an email already in use is marked invalid and
   await page.context().close();
 });
 
-test('a coordinator is created with a region, then their regions are changed in place', async ({ browser }) => {
+test('a coordinator is created with a region; their regions, then their role, change in place, and they sign in to the new role', async ({
+  browser,
+}) => {
   const page = await signedInPage(browser, ADMIN);
   await page.goto('/app/admin/users');
   const email = `spec.coordinator.${unique()}@example.org`;
+  const password = `spec-password-${unique()}`;
   const form = page.getByRole('region', { name: 'Add a user' });
   await form.getByLabel('Name').fill('Spec Coordinator');
   await form.getByLabel('Email').fill(email);
-  await form.getByLabel('First password').fill(`spec-password-${unique()}`);
+  await form.getByLabel('First password').fill(password);
   await form.getByLabel('Role').selectOption({ label: 'Regional coordinator' });
   await form.getByLabel('Organisation').selectOption({ index: 1 });
   await form.getByRole('group', { name: 'Regions' }).getByRole('checkbox', { name: 'Juniper County' }).check();
@@ -150,14 +162,50 @@ test('a coordinator is created with a region, then their regions are changed in 
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: email }) });
   await expect(row.getByRole('cell').nth(3)).toHaveText(/^Juniper County/);
 
-  await row.getByRole('button', { name: `Change regions ${email}` }).click();
-  const regions = row.getByRole('group', { name: `Regions of ${email}` });
+  await row.getByRole('button', { name: `Change role ${email}` }).click();
+  const editor = page.getByRole('form', { name: `Role and access of ${email}` });
+  await expect(editor.getByLabel('Role')).toHaveValue('REGIONAL_COORDINATOR');
+  const regions = editor.getByRole('group', { name: `Regions of ${email}` });
   await expect(regions.getByRole('checkbox', { name: 'Juniper County' })).toBeChecked();
   await regions.getByRole('checkbox', { name: 'Cedar Hollow County' }).check();
-  await expectAccessible(page, 'users, changing regions');
-  await row.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('status').filter({ hasText: `The regions of ${email} were saved.` })).toBeAttached();
+  await expectAccessible(page, 'users, changing role and access');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: `The role and access of ${email} were saved.` }),
+  ).toBeAttached();
   await expect(row.getByRole('cell').nth(3)).toContainText('Cedar Hollow County');
   await expect(row.getByRole('cell').nth(3)).toContainText('Juniper County');
   await page.context().close();
+
+  // the coordinator at work on their own device
+  const theirs = await signedInPage(browser, { email, password });
+  await expect(theirs.getByRole('heading', { level: 1, name: 'Capacity' })).toBeVisible();
+
+  // another day, another admin session finds them in the list and makes them a hotline advocate
+  const fresh = await signedInPage(browser, ADMIN);
+  await fresh.getByRole('link', { name: 'Users' }).click();
+  const again = fresh.getByRole('row').filter({ has: fresh.getByRole('rowheader', { name: email }) });
+  await again.getByRole('button', { name: `Change role ${email}` }).click();
+  const move = fresh.getByRole('form', { name: `Role and access of ${email}` });
+  await move.getByLabel('Role').selectOption({ label: 'Hotline advocate' });
+  await expect(move.getByRole('group', { name: `Regions of ${email}` })).toHaveCount(0);
+  await move.getByRole('button', { name: 'Save' }).click();
+  // an agency is needed: the browser asks for one, nothing is saved
+  expect(
+    await move.getByLabel('Organisation').evaluate((select) => (select as HTMLSelectElement).validity.valueMissing),
+  ).toBe(true);
+  await expect(again.getByRole('cell').nth(1)).toHaveText('Regional coordinator');
+  await move.getByLabel('Organisation').selectOption({ index: 1 });
+  await move.getByRole('button', { name: 'Save' }).click();
+  await expect(again.getByRole('cell').nth(1)).toHaveText('Hotline advocate');
+  await expect(again.getByRole('cell').nth(3)).toHaveText('');
+  await fresh.context().close();
+
+  // their open page is signed out (their sign-ins ended); signing in again opens the advocate's work
+  await theirs.reload();
+  await expect(theirs.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await signIn(theirs, email, password);
+  await expect(theirs.getByRole('link', { name: 'New referral' })).toBeVisible();
+  await expect(theirs.getByRole('link', { name: 'Capacity' })).toHaveCount(0);
+  await theirs.context().close();
 });

@@ -22,6 +22,10 @@ export interface CreateUser {
 export interface UpdateUser {
   displayName?: string;
   password?: string;
+  /** A new role: the organisation must suit it (given here or kept), regions follow it (see update). */
+  role?: Role;
+  /** null only for admins */
+  organisationId?: string | null;
   regionIds?: string[];
 }
 
@@ -105,11 +109,19 @@ export class UsersService {
     return created;
   }
 
+  /**
+   * Name, password, role, organisation and regions. A new role or organisation is checked as on creation (the
+   * organisation of the kind the role belongs to; a coordinator's regions given, other roles' regions cleared), and
+   * admins cannot change their own role (the last admin could otherwise lock everyone out). A new password, role,
+   * organisation or scope ends every sign-in of the user: what they may see changes with their next sign-in.
+   */
   async update(actor: Actor, id: string, input: UpdateUser): Promise<UserEntity> {
     assertRole(actor, Role.ADMIN);
     for (const [field, value] of Object.entries(input)) {
-      if (value === null) throw badInput(field, 'must not be null');
+      if (value === null && field !== 'organisationId') throw badInput(field, 'must not be null');
     }
+    const ends = (['password', 'role', 'organisationId', 'regionIds'] as const).some((f) => input[f] !== undefined);
+    let roleChange: { roleFrom: Role; roleTo: Role } | null = null;
     const updated = await this.db.transaction(async (tx) => {
       const repo = tx.getRepository(UserEntity);
       const user = await repo.findOneBy({ id });
@@ -117,23 +129,32 @@ export class UsersService {
       if (input.displayName !== undefined) user.displayName = input.displayName;
       const patch: Partial<UserEntity> = { displayName: user.displayName };
       if (input.password !== undefined) patch.passwordHash = await passwords.hash(input.password);
-      await repo.update({ id }, patch);
-      if (input.regionIds !== undefined) {
-        await this.checkRegions(tx, user.role, input.regionIds);
-        await this.replaceRegions(tx, id, input.regionIds);
+      const role = input.role ?? user.role;
+      if (input.role !== undefined || input.organisationId !== undefined) {
+        if (role !== user.role && id === actor.userId) throw badInput('role', 'you cannot change your own role');
+        const organisationId = input.organisationId !== undefined ? input.organisationId : user.organisationId;
+        await this.checkOrganisation(tx, role, organisationId ?? null);
+        patch.role = role;
+        patch.organisationId = organisationId ?? null;
+        if (role !== user.role) roleChange = { roleFrom: user.role, roleTo: role };
       }
-      // a new password or a new scope ends every session: tokens and sockets issued before stop at once
-      if (input.password !== undefined || input.regionIds !== undefined) await this.endSessions(tx, id);
+      // regions follow the role: as given, kept while the role stays, otherwise none (a new coordinator must be given some)
+      const regionIds = input.regionIds ?? (role === user.role ? undefined : []);
+      if (regionIds !== undefined) await this.checkRegions(tx, role, regionIds);
+      await repo.update({ id }, patch);
+      if (regionIds !== undefined) await this.replaceRegions(tx, id, regionIds);
+      // tokens and sockets issued before stop at once
+      if (ends) await this.endSessions(tx, id);
       return repo.findOneByOrFail({ id });
     });
-    await this.announceSessionsEnded(id, input.password !== undefined || input.regionIds !== undefined);
+    await this.announceSessionsEnded(id, ends);
     await this.audit.record({
       kind: AuditKind.USER_UPDATED,
       actor: auditActor(actor),
       subjectType: 'user',
       subjectId: id,
-      // which fields, never their values (a password, a name)
-      detail: { fields: changedFields(input) },
+      // which fields, never their values (a password, a name); a role change says from what to what
+      detail: { fields: changedFields(input), ...(roleChange ?? {}) },
     });
     return updated;
   }

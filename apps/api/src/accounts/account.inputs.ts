@@ -88,6 +88,22 @@ export class UpdateUserInput {
   @IsString()
   @Length(12, 256, { message: 'must be 12 to 256 characters' })
   password?: string;
+  @Field(() => Role, {
+    nullable: true,
+    description:
+      'A new role. Its organisation must be of the kind the role belongs to (organisationId, or the one the user ' +
+      'has); a coordinator needs regionIds; other roles lose their regions. Every sign-in of the user ends.',
+  })
+  @IsOptional()
+  @IsEnum(Role)
+  role?: Role;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A new organisation (null only for admins, who belong to none). Every sign-in of the user ends.',
+  })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsUUID()
+  organisationId?: string | null;
   @Field(() => [ID], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(100)

@@ -1,10 +1,10 @@
-// Users: the list (optionally of one organisation), a new user with role, organisation and regions, deactivation
-// (confirmed) and reactivation. A user's role is fixed once created (the API has no way to change it).
-import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery } from 'urql';
+// Users: the list (optionally of one organisation), a new user with role, organisation and regions, a user's role,
+// organisation and regions changed in place (their sign-ins end), deactivation (confirmed) and reactivation.
+import { Fragment, useId, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, type CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
-import type { OrganisationKind, Role } from '../gql/graphql';
+import type { OrganisationKind, Role, UpdateUserInput } from '../gql/graphql';
 import { useAnnounce } from '../app/announcer';
 import { useSession } from '../app/session';
 import { Page } from '../app/page';
@@ -59,10 +59,12 @@ const AdminReactivateUser = graphql(`
   }
 `);
 
-const AdminUpdateUserRegions = graphql(`
-  mutation AdminUpdateUserRegions($id: ID!, $input: UpdateUserInput!) {
+const AdminUpdateUserAccess = graphql(`
+  mutation AdminUpdateUserAccess($id: ID!, $input: UpdateUserInput!) {
     updateUser(id: $id, input: $input) {
       id
+      role
+      organisationId
       regions {
         id
         name
@@ -81,50 +83,162 @@ const KIND_FOR_ROLE: Record<Role, OrganisationKind | null> = {
   ADMIN: null,
 };
 
-/** A coordinator's regions, changed in place (their sessions end, so their next request reads the new scope). */
-function RegionsEditor({
-  user,
-  onDone,
+/** Regions to choose from, as a tree (a coordinator sees the regions chosen and the areas within them). */
+function RegionChoices({
+  legend,
+  chosen,
+  onChange,
+  error,
 }: {
-  user: { id: string; email: string; regions: { id: string }[] };
-  onDone: () => void;
+  legend: string;
+  chosen: string[];
+  onChange: (ids: string[]) => void;
+  error: CombinedError | undefined;
 }) {
   const { t } = useTranslation('admin');
-  const { t: tc } = useTranslation();
-  const announce = useAnnounce();
+  const hintId = useId();
   const [regions] = useQuery({ query: AdminRegions });
-  const [result, update] = useMutation(AdminUpdateUserRegions);
-  const [chosen, setChosen] = useState(user.regions.map((r) => r.id));
   const all = regions.data?.regions ?? [];
   const tree = regionsInScope(
     all,
     all.filter((r) => !r.parentId).map((r) => r.id),
   );
+  return (
+    <fieldset aria-describedby={hintId} aria-invalid={errorField(error) === 'regionIds' || undefined}>
+      <legend>{legend}</legend>
+      <p id={hintId} className="hint muted">
+        {t('users.regionsHint')}
+      </p>
+      {tree.map((r) => (
+        <label key={r.id} className="checkbox" style={{ paddingInlineStart: `${r.depth * 1.5}rem` }}>
+          <input
+            type="checkbox"
+            checked={chosen.includes(r.id)}
+            onChange={(e) => onChange(e.target.checked ? [...chosen, r.id] : chosen.filter((id) => id !== r.id))}
+          />
+          {r.name}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The role, and the organisation of the kind that role belongs to (admins belong to none). */
+function RoleAndOrganisation({
+  role,
+  organisationId,
+  onRole,
+  onOrganisation,
+  error,
+}: {
+  role: Role;
+  organisationId: string;
+  onRole: (role: Role) => void;
+  onOrganisation: (id: string) => void;
+  error: CombinedError | undefined;
+}) {
+  const { t } = useTranslation('admin');
+  const { t: te } = useTranslation('enums');
+  const [organisations] = useQuery({ query: AdminOrganisations });
+  const kind = KIND_FOR_ROLE[role];
+  const choices = (organisations.data?.organisations ?? [])
+    .filter((o) => o.kind === kind)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <>
+      <Field label={t('users.role')} name="role" error={error}>
+        <select value={role} onChange={(e) => onRole(e.target.value as Role)}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {te(`Role.${r}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {kind && (
+        <Field
+          label={t('users.organisation')}
+          name="organisationId"
+          error={error}
+          hint={t('users.organisationHint', { kind: te(`OrganisationKind.${kind}`) })}
+        >
+          <select value={organisationId} onChange={(e) => onOrganisation(e.target.value)} required>
+            <option value="">{t('users.chooseOrganisation')}</option>
+            {choices.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+    </>
+  );
+}
+
+interface EditedUser {
+  id: string;
+  email: string;
+  role: Role;
+  organisationId?: string | null;
+  regions: { id: string }[];
+}
+
+/**
+ * A user's role, organisation and regions, changed in place. Only what changed is sent; any change ends their
+ * sign-ins, so their next request is made with the new access (they are told to expect it).
+ */
+function AccessEditor({ user, onDone }: { user: EditedUser; onDone: () => void }) {
+  const { t } = useTranslation('admin');
+  const { t: tc } = useTranslation();
+  const announce = useAnnounce();
+  const [result, update] = useMutation(AdminUpdateUserAccess);
+  const [role, setRole] = useState<Role>(user.role);
+  const [organisationId, setOrganisationId] = useState(user.organisationId ?? '');
+  const [regionIds, setRegionIds] = useState(user.regions.map((r) => r.id));
+  const chooseRole = (next: Role) => {
+    setRole(next);
+    // the organisation stays when the new role belongs to the same kind
+    setOrganisationId(KIND_FOR_ROLE[next] === KIND_FOR_ROLE[user.role] ? (user.organisationId ?? '') : '');
+  };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const answer = await update({ id: user.id, input: { regionIds: chosen } });
+    const input: UpdateUserInput = {};
+    const organisation = KIND_FOR_ROLE[role] ? organisationId || null : null;
+    if (role !== user.role) input.role = role;
+    if (organisation !== (user.organisationId ?? null)) input.organisationId = organisation;
+    const before = user.regions.map((r) => r.id);
+    const regions = role === 'REGIONAL_COORDINATOR' ? regionIds : [];
+    if (regions.length !== before.length || regions.some((id) => !before.includes(id))) input.regionIds = regions;
+    if (Object.keys(input).length === 0) {
+      onDone();
+      return;
+    }
+    const answer = await update({ id: user.id, input });
     if (!answer.error) {
-      announce(t('users.regionsSaved', { email: user.email }));
+      announce(t('users.accessSaved', { email: user.email }));
       onDone();
     }
   };
   return (
-    <form onSubmit={(e) => void submit(e)}>
-      <fieldset aria-invalid={errorField(result.error) === 'regionIds' || undefined}>
-        <legend>{t('users.regionsOf', { email: user.email })}</legend>
-        {tree.map((r) => (
-          <label key={r.id} className="checkbox" style={{ paddingInlineStart: `${r.depth * 1.5}rem` }}>
-            <input
-              type="checkbox"
-              checked={chosen.includes(r.id)}
-              onChange={(e) =>
-                setChosen((ids) => (e.target.checked ? [...ids, r.id] : ids.filter((id) => id !== r.id)))
-              }
-            />
-            {r.name}
-          </label>
-        ))}
-      </fieldset>
+    <form onSubmit={(e) => void submit(e)} aria-label={t('users.accessOf', { email: user.email })}>
+      <h3>{t('users.accessOf', { email: user.email })}</h3>
+      <p className="hint muted">{t('users.accessHint')}</p>
+      <RoleAndOrganisation
+        role={role}
+        organisationId={organisationId}
+        onRole={chooseRole}
+        onOrganisation={setOrganisationId}
+        error={result.error}
+      />
+      {role === 'REGIONAL_COORDINATOR' && (
+        <RegionChoices
+          legend={t('users.regionsOf', { email: user.email })}
+          chosen={regionIds}
+          onChange={setRegionIds}
+          error={result.error}
+        />
+      )}
       <FormError error={result.error} />
       <div className="row">
         <button type="submit" className="primary" disabled={result.fetching}>
@@ -140,10 +254,7 @@ function RegionsEditor({
 
 function CreateUser({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation('admin');
-  const { t: te } = useTranslation('enums');
   const announce = useAnnounce();
-  const [organisations] = useQuery({ query: AdminOrganisations });
-  const [regions] = useQuery({ query: AdminRegions });
   const [created, create] = useMutation(AdminCreateUser);
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
@@ -151,15 +262,6 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   const [role, setRole] = useState<Role>('SHELTER_STAFF');
   const [organisationId, setOrganisationId] = useState('');
   const [regionIds, setRegionIds] = useState<string[]>([]);
-  const kind = KIND_FOR_ROLE[role];
-  const choices = (organisations.data?.organisations ?? [])
-    .filter((o) => o.kind === kind)
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const allRegions = regions.data?.regions ?? [];
-  const tree = regionsInScope(
-    allRegions,
-    allRegions.filter((r) => !r.parentId).map((r) => r.id),
-  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -169,7 +271,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         email,
         password,
         role,
-        organisationId: kind ? organisationId || null : null,
+        organisationId: KIND_FOR_ROLE[role] ? organisationId || null : null,
         regionIds: role === 'REGIONAL_COORDINATOR' ? regionIds : [],
       },
     });
@@ -203,57 +305,18 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
             autoComplete="new-password"
           />
         </Field>
-        <Field label={t('users.role')} name="role" error={created.error}>
-          <select
-            value={role}
-            onChange={(e) => {
-              setRole(e.target.value as Role);
-              setOrganisationId('');
-            }}
-          >
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {te(`Role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        {kind && (
-          <Field
-            label={t('users.organisation')}
-            name="organisationId"
-            error={created.error}
-            hint={t('users.organisationHint', { kind: te(`OrganisationKind.${kind}`) })}
-          >
-            <select value={organisationId} onChange={(e) => setOrganisationId(e.target.value)} required>
-              <option value="">{t('users.chooseOrganisation')}</option>
-              {choices.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-        )}
+        <RoleAndOrganisation
+          role={role}
+          organisationId={organisationId}
+          onRole={(next) => {
+            setRole(next);
+            setOrganisationId('');
+          }}
+          onOrganisation={setOrganisationId}
+          error={created.error}
+        />
         {role === 'REGIONAL_COORDINATOR' && (
-          <fieldset aria-describedby="regions-hint">
-            <legend>{t('users.regions')}</legend>
-            <p id="regions-hint" className="hint muted">
-              {t('users.regionsHint')}
-            </p>
-            {tree.map((r) => (
-              <label key={r.id} className="checkbox" style={{ paddingInlineStart: `${r.depth * 1.5}rem` }}>
-                <input
-                  type="checkbox"
-                  checked={regionIds.includes(r.id)}
-                  onChange={(e) =>
-                    setRegionIds((ids) => (e.target.checked ? [...ids, r.id] : ids.filter((id) => id !== r.id)))
-                  }
-                />
-                {r.name}
-              </label>
-            ))}
-          </fieldset>
+          <RegionChoices legend={t('users.regions')} chosen={regionIds} onChange={setRegionIds} error={created.error} />
         )}
         <FormError error={created.error} />
         <button type="submit" className="primary" disabled={created.fetching}>
@@ -278,7 +341,7 @@ export function Users() {
   const [deactivated, deactivate] = useMutation(AdminDeactivateUser);
   const [reactivated, reactivate] = useMutation(AdminReactivateUser);
   const [confirming, setConfirming] = useState<{ id: string; email: string } | null>(null);
-  const [editingRegions, setEditingRegions] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   const orgName = (id: string | null | undefined) =>
     organisations.data?.organisations.find((o) => o.id === id)?.name ?? t('users.noOrganisation');
 
@@ -330,56 +393,60 @@ export function Users() {
             </thead>
             <tbody>
               {users.map((u) => (
-                <tr key={u.id}>
-                  <th scope="row">{u.email}</th>
-                  <td>{u.displayName}</td>
-                  <td>{te(`Role.${u.role}`)}</td>
-                  <td>{u.organisationId ? orgName(u.organisationId) : t('users.noOrganisation')}</td>
-                  <td>
-                    {editingRegions === u.id ? (
-                      <RegionsEditor user={u} onDone={() => setEditingRegions(null)} />
-                    ) : (
-                      <>
-                        {u.regions.map((r) => r.name).join(', ')}
-                        {u.role === 'REGIONAL_COORDINATOR' && (
-                          <>
-                            <br />
-                            <button type="button" onClick={() => setEditingRegions(u.id)}>
-                              {t('users.changeRegions')}
+                <Fragment key={u.id}>
+                  <tr>
+                    <th scope="row">{u.email}</th>
+                    <td>{u.displayName}</td>
+                    <td>{te(`Role.${u.role}`)}</td>
+                    <td>{u.organisationId ? orgName(u.organisationId) : t('users.noOrganisation')}</td>
+                    <td>{u.regions.map((r) => r.name).join(', ')}</td>
+                    <td>
+                      {u.active ? (
+                        <span className="badge success">{t('users.active')}</span>
+                      ) : (
+                        <span className="badge danger">{t('users.inactive')}</span>
+                      )}
+                    </td>
+                    <td>
+                      {u.id === me?.id ? (
+                        <span className="muted">{t('users.you')}</span>
+                      ) : (
+                        <div className="row">
+                          <button
+                            type="button"
+                            aria-expanded={editing === u.id}
+                            onClick={() => setEditing(editing === u.id ? null : u.id)}
+                          >
+                            {t('users.changeAccess')}
+                            <span className="visually-hidden"> {u.email}</span>
+                          </button>
+                          {u.active ? (
+                            <button
+                              type="button"
+                              className="danger"
+                              onClick={() => setConfirming({ id: u.id, email: u.email })}
+                            >
+                              {t('users.deactivateShort')}
                               <span className="visually-hidden"> {u.email}</span>
                             </button>
-                          </>
-                        )}
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    {u.active ? (
-                      <span className="badge success">{t('users.active')}</span>
-                    ) : (
-                      <span className="badge danger">{t('users.inactive')}</span>
-                    )}
-                  </td>
-                  <td>
-                    {u.id === me?.id ? (
-                      <span className="muted">{t('users.you')}</span>
-                    ) : u.active ? (
-                      <button
-                        type="button"
-                        className="danger"
-                        onClick={() => setConfirming({ id: u.id, email: u.email })}
-                      >
-                        {t('users.deactivateShort')}
-                        <span className="visually-hidden"> {u.email}</span>
-                      </button>
-                    ) : (
-                      <button type="button" onClick={() => void doReactivate(u.id, u.email)}>
-                        {t('users.reactivateShort')}
-                        <span className="visually-hidden"> {u.email}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
+                          ) : (
+                            <button type="button" onClick={() => void doReactivate(u.id, u.email)}>
+                              {t('users.reactivateShort')}
+                              <span className="visually-hidden"> {u.email}</span>
+                            </button>
+                          )}
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                  {editing === u.id && (
+                    <tr>
+                      <td colSpan={7}>
+                        <AccessEditor user={u} onDone={() => setEditing(null)} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>
