@@ -3,7 +3,7 @@
 // identity on an explicit Show, exit and no-show, each moving the counts. The demo advocate's referrals carry needs
 // only this file's shelter fits.
 import { type Page } from '@playwright/test';
-import { demoLogin, expect, expectAccessible, signedInPage, test, tokenFor } from './fixtures';
+import { demoLogin, expect, expectAccessible, signedInPage, signIn, test, tokenFor } from './fixtures';
 import {
   advocateOffers,
   consentedReferral,
@@ -86,6 +86,49 @@ test('an offer arrives live with its deadline and needs; decline needs a reason'
   await expect.poll(async () => (await advocateOffers(referral.id, advocateToken))[0]?.status).toBe('DECLINED');
   expect((await poolState(w, shelter.id, shelter.pools.ACCESSIBLE)).held).toBe(0);
   await page.context().close();
+});
+
+test('the answer countdown is heard at 5 minutes and at 1 minute left, never on every tick', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  // the page's own clock, so half an hour can pass in a moment (the server's deadline stays where it is)
+  await page.clock.install();
+  await signIn(page, w.email, w.password);
+  await page.getByRole('link', { name: 'Offers' }).click();
+  const referral = await consentedReferral(w, advocateToken);
+  const card = offerCard(page, referral.referenceCode);
+  await expect(card).toBeVisible({ timeout: 15_000 });
+  // everything the polite live region says from now on
+  await page.evaluate(() => {
+    const region = document.querySelector('[role="status"][aria-live="polite"]');
+    const heard: string[] = [];
+    Object.assign(window, { heard });
+    new MutationObserver(() => {
+      if (region?.textContent) heard.push(region.textContent);
+    }).observe(region!, { childList: true, subtree: true, characterData: true });
+  });
+  const heard = () => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+
+  // 30 minutes to answer; 24 minutes on, the clock has moved every second and nothing was said
+  await page.clock.fastForward('24:00');
+  await expect(card.getByRole('timer')).toContainText(/\(5:\d\d left\)/);
+  await page.clock.runFor(2_000);
+  expect(await heard()).toEqual([]);
+  await page.clock.fastForward('01:00');
+  const five = `Offer ${referral.referenceCode}: 5 minutes left to answer.`;
+  await expect.poll(heard).toEqual([five]);
+  await page.clock.fastForward('04:00');
+  await expect.poll(heard).toEqual([five, `Offer ${referral.referenceCode}: 1 minute left to answer.`]);
+  await expect(card.getByRole('timer')).toContainText(/\(0:\d\d left\)/);
+
+  // answered before the server's deadline: declined, the bed is free again
+  await card.getByRole('button', { name: `Decline (${referral.referenceCode})` }).click();
+  const dialog = page.getByRole('dialog', { name: `Decline offer ${referral.referenceCode}` });
+  await dialog.getByLabel('Reason').selectOption({ label: 'No bed available' });
+  await dialog.getByRole('button', { name: 'Decline offer' }).click();
+  await expect(card).toHaveCount(0);
+  await expect.poll(async () => (await advocateOffers(referral.id, advocateToken))[0]?.status).toBe('DECLINED');
+  await context.close();
 });
 
 test('accept with instructions: the advocate receives them; a fresh session finds the arrival; Show identity; intake and exit move the counts', async ({

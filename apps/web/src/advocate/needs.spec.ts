@@ -1,6 +1,5 @@
 import {
   canWithdraw,
-  crossedThreshold,
   EMPTY_NEEDS,
   formFieldOf,
   parseChildrenAges,
@@ -107,12 +106,5 @@ describe('helpers', () => {
   it('offers Withdraw only where the workflow allows it (not once placed, not after closing)', () => {
     expect(['AWAITING_CONSENT', 'MATCHING', 'OFFERED', 'ACCEPTED', 'WAITLISTED'].every(canWithdraw)).toBe(true);
     expect(['PLACED', 'EXITED', 'WITHDRAWN', 'EXPIRED', 'CONSENT_REVOKED'].some(canWithdraw)).toBe(false);
-  });
-
-  it('announces a countdown only when it crosses a threshold, the lowest one crossed', () => {
-    expect(crossedThreshold(31, 30)).toBe(30);
-    expect(crossedThreshold(30, 29)).toBeNull();
-    expect(crossedThreshold(40, 10)).toBe(15);
-    expect(crossedThreshold(2, 0)).toBe(0);
   });
 });

@@ -213,16 +213,6 @@ export function newIdempotencyKey(random: () => string): string {
   return `advocate:${random()}`;
 }
 
-/** Countdown thresholds (minutes left) at which the consent window is announced: never every tick. */
-export const COUNTDOWN_THRESHOLDS = [30, 15, 5, 1, 0];
-
-/** The threshold crossed between two readings of the minutes left, if one was. */
-export function crossedThreshold(before: number, after: number, thresholds = COUNTDOWN_THRESHOLDS): number | null {
-  let crossed: number | null = null;
-  for (const t of thresholds) if (before > t && after <= t && (crossed === null || t < crossed)) crossed = t;
-  return crossed;
-}
-
 export const OPEN_STATES = [
   'AWAITING_CONSENT',
   'SUBMITTED',

@@ -2,11 +2,12 @@
 // the answer deadline (screen readers hear thresholds only) and the de-identified needs. Accept (instructions
 // pre-filled with the shelter's default) or Decline (a reason required). Answers are never queued: offline, the
 // screen says so and the buttons are disabled.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { useMutation, useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { useAnnounce } from '../app/announcer';
+import { useCountdown } from '../app/countdown';
 import { errorInfo, useErrorText, type ErrorInfo } from '../app/errors';
 import { useFormat } from '../app/format';
 import { useLive } from '../app/live';
@@ -96,31 +97,16 @@ function ShelterOffersLive({ shelterId, onChange }: { shelterId: string; onChang
 
 const THRESHOLDS = [5, 1];
 
-function minutesLeft(deadline: string, now: number): number {
-  return Math.max(0, Math.ceil((Date.parse(deadline) - now) / 60_000));
-}
-
 /** The time left to answer: the text moves for the eye; screen readers hear 5 and 1 minutes left only. */
 function Countdown({ deadline, reference }: { deadline: string; reference: string }) {
   const { t } = useTranslation('staff');
   const format = useFormat();
   const announce = useAnnounce();
-  const [now, setNow] = useState(() => Date.now());
-  const last = useRef(minutesLeft(deadline, Date.now()));
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1_000);
-    return () => clearInterval(timer);
-  }, []);
-  const minutes = minutesLeft(deadline, now);
-  useEffect(() => {
-    const crossed = THRESHOLDS.find((limit) => last.current > limit && minutes <= limit && minutes > 0);
-    last.current = minutes;
-    if (crossed !== undefined) announce(t('offers.thresholdAnnounce', { count: crossed, reference }));
-  }, [minutes, announce, reference, t]);
-  const ms = Math.max(0, Date.parse(deadline) - now);
-  const m = Math.floor(ms / 60_000);
-  const s = Math.floor((ms % 60_000) / 1_000);
-  const clock = `${m}:${String(s).padStart(2, '0')}`;
+  const onThreshold = useCallback(
+    (minutes: number) => announce(t('offers.thresholdAnnounce', { count: minutes, reference })),
+    [announce, reference, t],
+  );
+  const { ms, minutes, clock } = useCountdown(deadline, THRESHOLDS, onThreshold);
   return (
     <p role="timer" className={minutes <= 5 ? 'banner warning' : 'banner info'}>
       {ms === 0 ? t('offers.deadlinePassed') : t('offers.answerBy', { time: format.time(deadline), clock })}
