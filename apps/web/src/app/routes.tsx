@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './layout';
 import { ROLE_HOME } from './roles';
@@ -6,23 +6,48 @@ import { useSession, type Role } from './session';
 import { SignIn } from './signin';
 import { Loading, NotAllowed, NotFound } from './status-pages';
 
-// each role's screens are their own chunk: a person downloads only their role's code
-const SECTIONS = {
-  staff: () => import('../staff/routes'),
-  advocate: () => import('../advocate/routes'),
-  coordinator: () => import('../coordinator/routes'),
-  admin: () => import('../admin/routes'),
-};
-const StaffApp = lazy(SECTIONS.staff);
-const AdvocateApp = lazy(SECTIONS.advocate);
-const CoordinatorApp = lazy(SECTIONS.coordinator);
-const AdminApp = lazy(SECTIONS.admin);
+type SectionModule = { default: ComponentType };
 
-/** Start loading the section an address points at (the browser caches the module; React.lazy reuses it). */
+/**
+ * A role's screens as a chunk of their own (a person downloads only their role's code), which can start loading
+ * before React asks for it. A chunk already here is handed to React at once (a thenable that answers synchronously):
+ * React.lazy would otherwise suspend for a tick, and React holds a revealed fallback back for 300 ms.
+ */
+function section(load: () => Promise<SectionModule>) {
+  let loaded: SectionModule | undefined;
+  let loading: Promise<SectionModule> | undefined;
+  const preload = (): Promise<SectionModule> =>
+    (loading ??= load().then(
+      (module) => (loaded = module),
+      (error: unknown) => {
+        loading = undefined; // a failed download is tried again on the next visit
+        throw error;
+      },
+    ));
+  const Component = lazy(() => {
+    const here = loaded;
+    if (!here) return preload();
+    return { then: (resolve: (module: SectionModule) => void) => resolve(here) } as unknown as Promise<SectionModule>;
+  });
+  return { Component, preload };
+}
+
+const SECTIONS = {
+  staff: section(() => import('../staff/routes')),
+  advocate: section(() => import('../advocate/routes')),
+  coordinator: section(() => import('../coordinator/routes')),
+  admin: section(() => import('../admin/routes')),
+};
+const StaffApp = SECTIONS.staff.Component;
+const AdvocateApp = SECTIONS.advocate.Component;
+const CoordinatorApp = SECTIONS.coordinator.Component;
+const AdminApp = SECTIONS.admin.Component;
+
+/** Start loading the section an address points at (React gets it at once if it is here by then). */
 export function preloadSection(pathname: string): void {
-  const section = /^\/app\/(staff|advocate|coordinator|admin)(\/|$)/.exec(pathname)?.[1] as
+  const name = /^\/app\/(staff|advocate|coordinator|admin)(\/|$)/.exec(pathname)?.[1] as
     keyof typeof SECTIONS | undefined;
-  if (section) void SECTIONS[section]().catch(() => undefined);
+  if (name) void SECTIONS[name].preload().catch(() => undefined);
 }
 
 /** Signed-out people go to sign-in (coming back here after); another role's pages show "not allowed", no data. */
