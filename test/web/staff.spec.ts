@@ -402,3 +402,67 @@ test('Shelter settings: hold and response minutes, pause and default instruction
   await expectAccessible(page, 'Shelter settings with an invalid field');
   await page.context().close();
 });
+
+test('Shelter settings: who you can take and the webhook address are saved, and found again by a fresh sign-in; bad values mark their field', async ({
+  browser,
+}) => {
+  const own = await staffWorld();
+  const shelter = await newShelter(own, { SINGLE: 2 });
+  const page = await signedInPage(browser, own, { viewport: PHONE });
+  await page.getByRole('link', { name: 'Shelter settings' }).click();
+  const region = page.getByRole('region', { name: shelter.name });
+  const who = region.getByRole('region', { name: 'Who you can take' });
+  await who.getByRole('group', { name: 'Genders' }).getByRole('checkbox', { name: 'Non-binary' }).check();
+  await who.getByRole('group', { name: 'Trafficking' }).getByRole('checkbox', { name: 'Labour trafficking' }).check();
+  await who.getByLabel('Languages your staff speak').fill('en, es, qu');
+  await who.getByRole('checkbox', { name: 'Pets allowed' }).check();
+  // a minimum above the maximum is refused, its field marked, nothing saved
+  await who.getByLabel('Maximum age').fill('20');
+  await who.getByLabel('Minimum age').fill('30');
+  await who.getByRole('button', { name: 'Save (Who you can take)' }).click();
+  await expect(who.getByRole('alert')).toBeVisible();
+  await expect(who.getByLabel('Maximum age')).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page, 'Shelter settings, an eligibility field in error');
+  await who.getByLabel('Minimum age').fill('18');
+  await who.getByLabel('Maximum age').fill('64');
+  await who.getByRole('button', { name: 'Save (Who you can take)' }).click();
+  await expect(who.getByText('Settings saved.')).toBeVisible();
+
+  const hook = region.getByRole('region', { name: 'Notifications to your own system' });
+  const address = hook.getByLabel('Webhook address (URL)');
+  await address.fill('https://someone:secret@intake.example.org/shelterlink');
+  await hook.getByRole('button', { name: 'Save (Notifications to your own system)' }).click();
+  await expect(address).toHaveAttribute('aria-invalid', 'true');
+  await address.fill('https://intake.example.org/shelterlink');
+  await hook.getByRole('button', { name: 'Save (Notifications to your own system)' }).click();
+  await expect(hook.getByText('Settings saved.')).toBeVisible();
+  await page.context().close();
+
+  // the next shift, on another phone, finds what was saved
+  const next = await signedInPage(browser, own, { viewport: PHONE });
+  await next.getByRole('link', { name: 'Shelter settings' }).click();
+  const again = next.getByRole('region', { name: shelter.name });
+  const whoAgain = again.getByRole('region', { name: 'Who you can take' });
+  await expect(whoAgain.getByRole('checkbox', { name: 'Non-binary' })).toBeChecked();
+  await expect(whoAgain.getByRole('checkbox', { name: 'Labour trafficking' })).toBeChecked();
+  await expect(whoAgain.getByRole('checkbox', { name: 'Pets allowed' })).toBeChecked();
+  await expect(whoAgain.getByLabel('Minimum age')).toHaveValue('18');
+  await expect(whoAgain.getByLabel('Maximum age')).toHaveValue('64');
+  await expect(whoAgain.getByLabel('Languages your staff speak')).toHaveValue('en, es, qu');
+  await expect(
+    again.getByRole('region', { name: 'Notifications to your own system' }).getByLabel('Webhook address (URL)'),
+  ).toHaveValue('https://intake.example.org/shelterlink');
+  const saved = await gql<{
+    shelter: {
+      eligibility: { genders: string[]; traffickingTypes: string[]; languages: string[]; petsAllowed: boolean };
+    };
+  }>(
+    `query ($id: ID!) { shelter(id: $id) { eligibility { genders traffickingTypes languages petsAllowed } } }`,
+    { id: shelter.id },
+    own.token,
+  );
+  expect(saved.data.shelter.eligibility).toMatchObject({ languages: ['en', 'es', 'qu'], petsAllowed: true });
+  expect(saved.data.shelter.eligibility.genders).toContain('NON_BINARY');
+  expect(saved.data.shelter.eligibility.traffickingTypes).toContain('LABOUR');
+  await next.context().close();
+});
