@@ -16,7 +16,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     encoding: 'utf8',
   });
   if (seed.status !== 0) throw new Error(`seed-demo failed: ${seed.stderr}`);
-  const worker = await spawnNode('dist/apps/worker/src/main.js', testEnv.env);
+  // stale counts are looked for every second (not every 15 minutes), so a reminder can arrive while a test watches
+  const worker = await spawnNode('dist/apps/worker/src/main.js', {
+    ...testEnv.env,
+    STALE_REMINDER_INTERVAL_MS: '1000',
+  });
   const api = await spawnApi(testEnv, await freePort());
   process.env.WEB_BASE_URL = api.url;
   process.env.WEB_DATABASE_URL = testEnv.db.url;

@@ -370,6 +370,22 @@ test('Reminders: a stale-count reminder in words, marked read', async ({ browser
   await page.context().close();
 });
 
+test('Reminders: a reminder arrives live while the page is open, and is announced', async ({ browser }) => {
+  const own = await staffWorld();
+  // (only shelters taking referrals are reminded)
+  const shelter = await newShelter(own, { SINGLE: 2 }, { status: 'ACTIVE' });
+  const page = await signedInPage(browser, own, { viewport: PHONE });
+  await page.getByRole('link', { name: 'Reminders' }).click();
+  await expect(page.getByText('No reminders.')).toBeVisible();
+  // two days without a confirmation: the worker's next look for stale counts (every second here) reminds the staff
+  await sql(`UPDATE shelter SET availability_verified_at = now() - interval '2 days' WHERE id = $1`, [shelter.id]);
+  const reminder = page.getByRole('article', { name: new RegExp(`Check the counts at ${shelter.name}`) });
+  await expect(reminder).toBeVisible({ timeout: 10_000 });
+  await expect(reminder).toContainText('NEW');
+  await expect(page.getByRole('status').filter({ hasText: 'A new reminder arrived.' })).toBeAttached();
+  await page.context().close();
+});
+
 test('Shelter settings: hold and response minutes, pause and default instructions are saved', async ({ browser }) => {
   // an organisation of its own with one shelter: the page shows every shelter of the organisation
   const own = await staffWorld();
