@@ -2,7 +2,7 @@
 // (offline then reload, a lost answer, two tabs), conflicts, and Correct counts. The staff member, organisation and
 // shelters are this file's own, so the counts are moved by nobody else.
 import { type Page } from '@playwright/test';
-import { demoLogin, expect, expectAccessible, gql, signedInPage, test, tokenFor } from './fixtures';
+import { demoLogin, expect, expectAccessible, gql, settled, signedInPage, signIn, test, tokenFor } from './fixtures';
 import {
   adjust,
   eventCount,
@@ -228,6 +228,48 @@ test('offline: a change is kept on the device, survives a reload, and is applied
   expect(after.version).toBe(before.version + 1);
   expect(await eventCount(w, poolId, 'ADJUSTED')).toBe(1);
   await page.context().close();
+});
+
+test('offline: every staff screen still opens (its code came while online); a screen whose code could not come says so and can be tried again', async ({
+  browser,
+}) => {
+  const page = await signedInPage(browser, w, { viewport: PHONE });
+  await expect(page.getByRole('heading', { level: 1, name: 'My beds' })).toBeVisible();
+  await settled(page);
+  await page.context().setOffline(true);
+  for (const [link, heading] of [
+    ['Offers', 'Offers'],
+    ['Arrivals and residents', 'Arrivals and residents'],
+    ['Reminders', 'Reminders'],
+    ['Shelter settings', 'Shelter settings'],
+  ]) {
+    await page.getByRole('link', { name: link }).click();
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+  }
+  await page.context().setOffline(false);
+  await page.context().close();
+
+  // a device whose connection failed before the Offers screen's code arrived
+  const context = await browser.newContext({ viewport: PHONE });
+  const cut = await context.newPage();
+  await signIn(cut, w.email, w.password);
+  await cut.route(/\/app\/assets\/offers-[^/]+\.js$/, (route) => route.abort('internetdisconnected'));
+  await cut.reload();
+  await expect(cut.getByRole('heading', { level: 1, name: 'My beds' })).toBeVisible();
+  await cut.getByRole('link', { name: 'Offers' }).click();
+  await expect(cut.getByRole('heading', { level: 1, name: 'This screen could not be shown' })).toBeVisible();
+  await expect(cut.getByRole('alert')).toContainText('Check the connection');
+  // the rest of the app still works
+  await cut.getByRole('link', { name: 'My beds' }).click();
+  await expect(cut.getByRole('heading', { level: 1, name: 'My beds' })).toBeVisible();
+  await cut.getByRole('link', { name: 'Offers' }).click();
+  await expect(cut.getByRole('heading', { level: 1, name: 'This screen could not be shown' })).toBeVisible();
+  await expectAccessible(cut, 'a screen that could not be shown');
+  // the connection is back: Try again opens it
+  await cut.unroute(/\/app\/assets\/offers-[^/]+\.js$/);
+  await cut.getByRole('button', { name: 'Try again' }).click();
+  await expect(cut.getByRole('heading', { level: 1, name: 'Offers' })).toBeVisible();
+  await context.close();
 });
 
 test('a lost answer is retried with the same key and applied once', async ({ browser }) => {

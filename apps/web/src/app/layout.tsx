@@ -1,28 +1,15 @@
 import { useEffect, useState } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../i18n';
 import { useAnnounce } from './announcer';
 import { closeLive } from './client';
+import { useOnline } from './online';
 import { pendingCount } from './pending';
+import { ScreenBoundary } from './screen-boundary';
 import { NAV } from './roles';
 import { session, useSession } from './session';
 import { applyTheme, savedTheme, type Theme } from './theme';
-
-function useOnline(): boolean {
-  const [online, setOnline] = useState(navigator.onLine);
-  useEffect(() => {
-    const up = () => setOnline(true);
-    const down = () => setOnline(false);
-    window.addEventListener('online', up);
-    window.addEventListener('offline', down);
-    return () => {
-      window.removeEventListener('online', up);
-      window.removeEventListener('offline', down);
-    };
-  }, []);
-  return online;
-}
 
 export async function signOutNow(): Promise<void> {
   await session.signOut();
@@ -74,6 +61,7 @@ export function Layout() {
   const { t, i18n } = useTranslation();
   const { user } = useSession();
   const online = useOnline();
+  const location = useLocation();
   const announce = useAnnounce();
   const [theme, setTheme] = useState<Theme>(savedTheme);
   const [wasOffline, setWasOffline] = useState(false);
@@ -153,7 +141,9 @@ export function Layout() {
             {t('offline.banner')}
           </p>
         )}
-        <Outlet />
+        <ScreenBoundary resetKey={location.pathname}>
+          <Outlet />
+        </ScreenBoundary>
       </main>
     </>
   );

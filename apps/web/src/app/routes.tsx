@@ -1,42 +1,18 @@
-import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './layout';
+import { lazyScreen } from './lazy-screen';
 import { ROLE_HOME } from './roles';
 import { useSession, type Role } from './session';
 import { SignIn } from './signin';
 import { Loading, NotAllowed, NotFound } from './status-pages';
 
-type SectionModule = { default: ComponentType };
-
-/**
- * A role's screens as a chunk of their own (a person downloads only their role's code), which can start loading
- * before React asks for it. A chunk already here is handed to React at once (a thenable that answers synchronously):
- * React.lazy would otherwise suspend for a tick, and React holds a revealed fallback back for 300 ms.
- */
-function section(load: () => Promise<SectionModule>) {
-  let loaded: SectionModule | undefined;
-  let loading: Promise<SectionModule> | undefined;
-  const preload = (): Promise<SectionModule> =>
-    (loading ??= load().then(
-      (module) => (loaded = module),
-      (error: unknown) => {
-        loading = undefined; // a failed download is tried again on the next visit
-        throw error;
-      },
-    ));
-  const Component = lazy(() => {
-    const here = loaded;
-    if (!here) return preload();
-    return { then: (resolve: (module: SectionModule) => void) => resolve(here) } as unknown as Promise<SectionModule>;
-  });
-  return { Component, preload };
-}
-
+// each role's screens are a chunk of their own: a person downloads only their role's code
 const SECTIONS = {
-  staff: section(() => import('../staff/routes')),
-  advocate: section(() => import('../advocate/routes')),
-  coordinator: section(() => import('../coordinator/routes')),
-  admin: section(() => import('../admin/routes')),
+  staff: lazyScreen(() => import('../staff/routes')),
+  advocate: lazyScreen(() => import('../advocate/routes')),
+  coordinator: lazyScreen(() => import('../coordinator/routes')),
+  admin: lazyScreen(() => import('../admin/routes')),
 };
 const StaffApp = SECTIONS.staff.Component;
 const AdvocateApp = SECTIONS.advocate.Component;

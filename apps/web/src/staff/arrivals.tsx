@@ -16,7 +16,7 @@ import { Loading } from '../app/status-pages';
 import { graphql } from '../gql';
 import type { ExitDestination, StaffArrivalsQuery } from '../gql/graphql';
 import { useMyShelters, type MyShelter } from './data';
-import { useOnline } from './online';
+import { useOnline } from '../app/online';
 
 const Arrivals = graphql(`
   query StaffArrivals {

@@ -14,7 +14,7 @@ import { graphql } from '../gql';
 import { useMyShelters, type MyPool, type MyShelter } from './data';
 import { waitingFor, type QueueEntry } from './queue';
 import { discard, onFlushed, saveChange, sendAgain, useQueue } from './queue-store';
-import { useOnline } from './online';
+import { useOnline } from '../app/online';
 
 const ConfirmAvailability = graphql(`
   mutation StaffConfirmAvailability($shelterId: ID!, $idempotencyKey: String) {

@@ -12,7 +12,7 @@ import { Page } from '../app/page';
 import { Loading, NotFound } from '../app/status-pages';
 import { graphql } from '../gql';
 import { useMyShelters } from './data';
-import { useOnline } from './online';
+import { useOnline } from '../app/online';
 import type { PoolCounts } from './queue';
 
 const SetBedCounts = graphql(`

@@ -17,7 +17,7 @@ import { graphql } from '../gql';
 import type { DeclineReason, StaffOpenOffersQuery } from '../gql/graphql';
 import { useMyShelters, type MyShelter } from './data';
 import { NeedsList } from './needs';
-import { useOnline } from './online';
+import { useOnline } from '../app/online';
 
 const OpenOffers = graphql(`
   query StaffOpenOffers {

@@ -9,7 +9,7 @@ import { Page } from '../app/page';
 import { Loading } from '../app/status-pages';
 import { graphql } from '../gql';
 import type { Gender, StaffShelterSettingsQuery, TraffickingType } from '../gql/graphql';
-import { useOnline } from './online';
+import { useOnline } from '../app/online';
 
 const ShelterSettings = graphql(`
   query StaffShelterSettings {

@@ -1,4 +1,5 @@
-// Whether the browser says it is online (answers to offers and corrections need a connection; bed changes queue).
+// Whether the browser says it is online (the offline banner; answers to offers and corrections need a connection;
+// bed changes queue).
 import { useSyncExternalStore } from 'react';
 
 function subscribe(listener: () => void): () => void {
