@@ -195,7 +195,93 @@ describe('admin manages regions, organisations and users', () => {
       `SELECT detail FROM audit_event WHERE kind = 'USER_UPDATED' AND subject_id = $1 ORDER BY occurred_at DESC LIMIT 1`,
       [mover.id],
     );
-    expect(trail.detail).toEqual({ fields: 'role,organisationId', roleFrom: 'REGIONAL_COORDINATOR', roleTo: 'ADMIN' });
+    expect(trail.detail).toEqual({
+      fields: 'role,organisationId',
+      roleFrom: 'REGIONAL_COORDINATOR',
+      roleTo: 'ADMIN',
+      organisationFrom: w.orgs.coordination,
+      organisationTo: 'none',
+      regionsCleared: 1,
+    });
+  });
+
+  it("moves shelter staff to another provider: their sign-ins end, and the old provider's pools are not found", async () => {
+    const staff = await w.fx.user('moving.staff@example.org', 'SHELTER_STAFF', w.orgs.providerA);
+    const before = await login(w.api.url, 'moving.staff@example.org', PASSWORD);
+    // a pool's own history is for its provider's staff only
+    const poolQuery = `query($id: ID!) { bedPoolEvents(poolId: $id) { edges { node { kind } } } }`;
+    expect((await gql(w.api.url, poolQuery, { id: w.pools.a }, before)).errors).toBeUndefined();
+    const moved = await admin(
+      `mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { role organisation { name } } }`,
+      { id: staff, i: { organisationId: w.orgs.providerB } },
+    );
+    expect(moved.data.updateUser).toEqual({ role: 'SHELTER_STAFF', organisation: { name: 'Beacon Homes' } });
+    expect(errorCode(await gql(w.api.url, `{ me { id } }`, {}, before))).toBe('UNAUTHENTICATED');
+    const after = await login(w.api.url, 'moving.staff@example.org', PASSWORD);
+    const mine = await gql(w.api.url, `{ shelters(first: 10, mine: true) { edges { node { name } } } }`, {}, after);
+    expect(mine.data.shelters.edges.map((e: any) => e.node.name)).toEqual(['Beacon Home']);
+    expect(errorCode(await gql(w.api.url, poolQuery, { id: w.pools.a }, after))).toBe('NOT_FOUND');
+    expect((await gql(w.api.url, poolQuery, { id: w.pools.b }, after)).errors).toBeUndefined();
+    const trail = await w.fx.one<{ detail: Record<string, unknown> }>(
+      `SELECT detail FROM audit_event WHERE kind = 'USER_UPDATED' AND subject_id = $1`,
+      [staff],
+    );
+    expect(trail.detail).toEqual({
+      fields: 'organisationId',
+      organisationFrom: w.orgs.providerA,
+      organisationTo: w.orgs.providerB,
+    });
+
+    // the same organisation again changes nothing and signs no one out
+    await admin(`mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }`, {
+      id: staff,
+      i: { organisationId: w.orgs.providerB, role: 'SHELTER_STAFF' },
+    });
+    expect((await gql(w.api.url, `{ me { id } }`, {}, after)).data.me.id).toBe(staff);
+  });
+
+  it('two admins demoting each other at once leave one admin, never none', async () => {
+    await w.fx.user('admin.two@example.org', 'ADMIN', null);
+    await w.fx.user('admin.three@example.org', 'ADMIN', null);
+    const two = await login(w.api.url, 'admin.two@example.org', PASSWORD);
+    const three = await login(w.api.url, 'admin.three@example.org', PASSWORD);
+    const ids = (await admin(`{ users { id email } }`)).data.users as { id: string; email: string }[];
+    const idOf = (email: string) => ids.find((u) => u.email === email)!.id;
+    // every other admin steps aside first (deactivated), so these two remain
+    const others = (
+      await w.fx.all<{ id: string }>(
+        `SELECT id FROM app_user WHERE role = 'ADMIN' AND active AND email NOT IN ('admin.two@example.org', 'admin.three@example.org')`,
+      )
+    ).map((r) => r.id);
+    for (const id of others) await gql(w.api.url, `mutation($id: ID!) { deactivateUser(id: $id) { id } }`, { id }, two);
+    const demote = (token: string, id: string) =>
+      gql(
+        w.api.url,
+        `mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { role } }`,
+        { id, i: { role: 'HOTLINE_ADVOCATE', organisationId: w.orgs.agency } },
+        token,
+      );
+    const answers = await Promise.all([
+      demote(two, idOf('admin.three@example.org')),
+      demote(three, idOf('admin.two@example.org')),
+    ]);
+    expect(answers.filter((a) => !a.errors)).toHaveLength(1);
+    // the second finds itself no longer an admin (FORBIDDEN) or its token ended (UNAUTHENTICATED)
+    expect(['FORBIDDEN', 'UNAUTHENTICATED']).toContain(errorCode(answers.find((a) => a.errors)!));
+    const remaining = await w.fx.one<{ n: string }>(
+      `SELECT count(*) AS n FROM app_user WHERE role = 'ADMIN' AND active`,
+    );
+    expect(Number(remaining.n)).toBe(1);
+
+    // the last admin cannot change their own role (and no one else is left to)
+    const last = idOf(answers[0].errors ? 'admin.three@example.org' : 'admin.two@example.org');
+    const lastToken = last === idOf('admin.two@example.org') ? two : three;
+    const self = await demote(lastToken, last);
+    expect(self.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'role' });
+    // the others come back for the other tests
+    for (const id of others)
+      await gql(w.api.url, `mutation($id: ID!) { reactivateUser(id: $id) { id } }`, { id }, lastToken);
+    w.tokens.admin = await login(w.api.url, 'admin@example.org', PASSWORD);
   });
 
   it('assigns a coordinator regions, which then decide what they may watch', async () => {

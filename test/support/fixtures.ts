@@ -44,6 +44,11 @@ export class Fixtures {
     return rows[0] as T;
   }
 
+  async all<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const { rows } = await this.pg.query(sql, params);
+    return rows as T[];
+  }
+
   async region(code: string, name = code, parentId: string | null = null): Promise<string> {
     const row = await this.one<{ id: string }>(
       `INSERT INTO region (id, code, name, parent_id, path)

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, badInput, DomainError, notFound, Role } from '@shelterlink/common';
+import { Actor, badInput, DomainError, forbidden, notFound, Role } from '@shelterlink/common';
 import { auditActor, changedFields, AuditKind, AuditService } from '@shelterlink/audit';
-import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@shelterlink/database';
+import { PG_UNIQUE_VIOLATION, pgErrorCode, queryRows } from '@shelterlink/database';
 import { assertRole } from './access';
 import { passwords } from './passwords';
 import { RefreshSessionsService } from './refresh-sessions.service';
@@ -111,39 +111,52 @@ export class UsersService {
 
   /**
    * Name, password, role, organisation and regions. A new role or organisation is checked as on creation (the
-   * organisation of the kind the role belongs to; a coordinator's regions given, other roles' regions cleared), and
-   * admins cannot change their own role (the last admin could otherwise lock everyone out). A new password, role,
-   * organisation or scope ends every sign-in of the user: what they may see changes with their next sign-in.
+   * organisation of the kind the role belongs to; a coordinator's regions given, other roles' regions cleared).
+   * Admins cannot change their own role, and no change leaves the network without an active admin (see
+   * checkAdminsRemain). A new password, role, organisation or regions end every sign-in of the user: what they may see
+   * changes with their next sign-in.
    */
   async update(actor: Actor, id: string, input: UpdateUser): Promise<UserEntity> {
     assertRole(actor, Role.ADMIN);
     for (const [field, value] of Object.entries(input)) {
       if (value === null && field !== 'organisationId') throw badInput(field, 'must not be null');
     }
-    const ends = (['password', 'role', 'organisationId', 'regionIds'] as const).some((f) => input[f] !== undefined);
-    let roleChange: { roleFrom: Role; roleTo: Role } | null = null;
+    let ends = false;
+    let access: Record<string, string | number> = {};
     const updated = await this.db.transaction(async (tx) => {
       const repo = tx.getRepository(UserEntity);
-      const user = await repo.findOneBy({ id });
+      if (input.role !== undefined || input.organisationId !== undefined) await this.serialiseAccessChanges(tx);
+      // the row locked: two admins editing one person apply one after the other, each on what the other left
+      const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('User');
       if (input.displayName !== undefined) user.displayName = input.displayName;
       const patch: Partial<UserEntity> = { displayName: user.displayName };
       if (input.password !== undefined) patch.passwordHash = await passwords.hash(input.password);
       const role = input.role ?? user.role;
-      if (input.role !== undefined || input.organisationId !== undefined) {
+      const organisationId = input.organisationId !== undefined ? input.organisationId : user.organisationId;
+      if (role !== user.role || organisationId !== user.organisationId) {
         if (role !== user.role && id === actor.userId) throw badInput('role', 'you cannot change your own role');
-        const organisationId = input.organisationId !== undefined ? input.organisationId : user.organisationId;
+        if (user.role === Role.ADMIN && role !== Role.ADMIN) await this.checkAdminsRemain(tx, actor, id, 'role');
         await this.checkOrganisation(tx, role, organisationId ?? null);
         patch.role = role;
         patch.organisationId = organisationId ?? null;
-        if (role !== user.role) roleChange = { roleFrom: user.role, roleTo: role };
+        access = {
+          ...(role !== user.role ? { roleFrom: user.role, roleTo: role } : {}),
+          ...(organisationId !== user.organisationId
+            ? { organisationFrom: user.organisationId ?? 'none', organisationTo: organisationId ?? 'none' }
+            : {}),
+        };
       }
       // regions follow the role: as given, kept while the role stays, otherwise none (a new coordinator must be given some)
       const regionIds = input.regionIds ?? (role === user.role ? undefined : []);
       if (regionIds !== undefined) await this.checkRegions(tx, role, regionIds);
       await repo.update({ id }, patch);
-      if (regionIds !== undefined) await this.replaceRegions(tx, id, regionIds);
+      if (regionIds !== undefined) {
+        const cleared = await this.replaceRegions(tx, id, regionIds);
+        if (input.regionIds === undefined && cleared > 0) access.regionsCleared = cleared;
+      }
       // tokens and sockets issued before stop at once
+      ends = input.password !== undefined || input.regionIds !== undefined || Object.keys(access).length > 0;
       if (ends) await this.endSessions(tx, id);
       return repo.findOneByOrFail({ id });
     });
@@ -153,8 +166,8 @@ export class UsersService {
       actor: auditActor(actor),
       subjectType: 'user',
       subjectId: id,
-      // which fields, never their values (a password, a name); a role change says from what to what
-      detail: { fields: changedFields(input), ...(roleChange ?? {}) },
+      // which fields, never their values (a password, a name); an access change says from and to (roles and ids)
+      detail: { fields: changedFields(input), ...access },
     });
     return updated;
   }
@@ -163,20 +176,43 @@ export class UsersService {
   async setActive(actor: Actor, id: string, active: boolean): Promise<UserEntity> {
     assertRole(actor, Role.ADMIN);
     if (!active && id === actor.userId) throw badInput('id', 'you cannot deactivate yourself');
-    const repo = this.db.getRepository(UserEntity);
-    const result = await repo.update({ id }, { active, deactivatedAt: active ? null : new Date() });
-    if (!result.affected) throw notFound('User');
-    if (!active) {
-      await this.endSessions(this.db.manager, id);
-      await this.announceSessionsEnded(id, true);
-    }
+    const updated = await this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(UserEntity);
+      if (!active) await this.serialiseAccessChanges(tx);
+      const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw notFound('User');
+      if (!active && user.role === Role.ADMIN && user.active) await this.checkAdminsRemain(tx, actor, id, 'id');
+      await repo.update({ id }, { active, deactivatedAt: active ? null : new Date() });
+      if (!active) await this.endSessions(tx, id);
+      return repo.findOneByOrFail({ id });
+    });
+    if (!active) await this.announceSessionsEnded(id, true);
     await this.audit.record({
       kind: active ? AuditKind.USER_REACTIVATED : AuditKind.USER_DEACTIVATED,
       actor: auditActor(actor),
       subjectType: 'user',
       subjectId: id,
     });
-    return repo.findOneByOrFail({ id });
+    return updated;
+  }
+
+  /**
+   * Role, organisation and deactivation changes one at a time across the network (rare, and each reads who the
+   * admins are): two admins demoting each other at once go one after the other, never deadlocked on each other's row.
+   */
+  private async serialiseAccessChanges(tx: EntityManager): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('shelterlink:user-access'))`);
+  }
+
+  /**
+   * Before an admin stops being one (another role, or deactivated), under serialiseAccessChanges: the acting admin
+   * must still be one, and someone other than the one leaving must remain, or the network could be left with no
+   * admin at all.
+   */
+  private async checkAdminsRemain(tx: EntityManager, actor: Actor, leaving: string, field: string): Promise<void> {
+    const admins: { id: string }[] = await tx.query(`SELECT id FROM app_user WHERE role = 'ADMIN' AND active`);
+    if (!admins.some((a) => a.id === actor.userId)) throw forbidden();
+    if (!admins.some((a) => a.id !== leaving)) throw badInput(field, 'the network needs at least one active admin');
   }
 
   /**
@@ -249,13 +285,15 @@ export class UsersService {
     if (rows.length !== new Set(regionIds).size) throw badInput('regionIds', 'no such region');
   }
 
-  private async replaceRegions(tx: EntityManager, userId: string, regionIds: string[]): Promise<void> {
-    await tx.query(`DELETE FROM user_region WHERE user_id = $1`, [userId]);
+  /** The user's regions replaced; how many were there before. */
+  private async replaceRegions(tx: EntityManager, userId: string, regionIds: string[]): Promise<number> {
+    const removed = await queryRows(tx, `DELETE FROM user_region WHERE user_id = $1 RETURNING region_id`, [userId]);
     if (regionIds.length > 0) {
       await tx.query(
         `INSERT INTO user_region (user_id, region_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
         [userId, regionIds],
       );
     }
+    return removed.length;
   }
 }
