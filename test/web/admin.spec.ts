@@ -164,6 +164,8 @@ test('a coordinator is created with a region; their regions, then their role, ch
 
   await row.getByRole('button', { name: `Change role ${email}` }).click();
   const editor = page.getByRole('form', { name: `Role and access of ${email}` });
+  await expect(editor.getByRole('heading', { name: `Role and access of ${email}` })).toBeFocused();
+  await expect(editor).toHaveAccessibleDescription(/signs them out everywhere/);
   await expect(editor.getByLabel('Role')).toHaveValue('REGIONAL_COORDINATOR');
   const regions = editor.getByRole('group', { name: `Regions of ${email}` });
   await expect(regions.getByRole('checkbox', { name: 'Juniper County' })).toBeChecked();
@@ -173,6 +175,8 @@ test('a coordinator is created with a region; their regions, then their role, ch
   await expect(
     page.getByRole('status').filter({ hasText: `The role and access of ${email} were saved.` }),
   ).toBeAttached();
+  // focus returns to the button that opened the editor
+  await expect(row.getByRole('button', { name: `Change role ${email}` })).toBeFocused();
   await expect(row.getByRole('cell').nth(3)).toContainText('Cedar Hollow County');
   await expect(row.getByRole('cell').nth(3)).toContainText('Juniper County');
   await page.context().close();

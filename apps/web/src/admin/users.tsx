@@ -1,6 +1,6 @@
 // Users: the list (optionally of one organisation), a new user with role, organisation and regions, a user's role,
 // organisation and regions changed in place (their sign-ins end), deactivation (confirmed) and reactivation.
-import { Fragment, useId, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
@@ -193,6 +193,11 @@ function AccessEditor({ user, onDone }: { user: EditedUser; onDone: () => void }
   const { t: tc } = useTranslation();
   const announce = useAnnounce();
   const [result, update] = useMutation(AdminUpdateUserAccess);
+  const titleId = useId();
+  const hintId = useId();
+  const title = useRef<HTMLHeadingElement>(null);
+  // opened: focus moves into the editor (its heading), so a keyboard or screen reader starts there
+  useEffect(() => title.current?.focus(), []);
   const [role, setRole] = useState<Role>(user.role);
   const [organisationId, setOrganisationId] = useState(user.organisationId ?? '');
   const [regionIds, setRegionIds] = useState(user.regions.map((r) => r.id));
@@ -221,9 +226,13 @@ function AccessEditor({ user, onDone }: { user: EditedUser; onDone: () => void }
     }
   };
   return (
-    <form onSubmit={(e) => void submit(e)} aria-label={t('users.accessOf', { email: user.email })}>
-      <h3>{t('users.accessOf', { email: user.email })}</h3>
-      <p className="hint muted">{t('users.accessHint')}</p>
+    <form id={`access-${user.id}`} onSubmit={(e) => void submit(e)} aria-labelledby={titleId} aria-describedby={hintId}>
+      <h3 id={titleId} tabIndex={-1} ref={title}>
+        {t('users.accessOf', { email: user.email })}
+      </h3>
+      <p id={hintId} className="hint muted">
+        {t('users.accessHint')}
+      </p>
       <RoleAndOrganisation
         role={role}
         organisationId={organisationId}
@@ -342,6 +351,12 @@ export function Users() {
   const [reactivated, reactivate] = useMutation(AdminReactivateUser);
   const [confirming, setConfirming] = useState<{ id: string; email: string } | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
+  // closed (saved or cancelled): focus goes back to the button that opened it, not to the top of the page
+  const changeButtons = useRef(new Map<string, HTMLButtonElement>());
+  const closeEditor = (id: string) => {
+    setEditing(null);
+    requestAnimationFrame(() => changeButtons.current.get(id)?.focus());
+  };
   const orgName = (id: string | null | undefined) =>
     organisations.data?.organisations.find((o) => o.id === id)?.name ?? t('users.noOrganisation');
 
@@ -415,7 +430,12 @@ export function Users() {
                           <button
                             type="button"
                             aria-expanded={editing === u.id}
-                            onClick={() => setEditing(editing === u.id ? null : u.id)}
+                            aria-controls={editing === u.id ? `access-${u.id}` : undefined}
+                            ref={(button) => {
+                              if (button) changeButtons.current.set(u.id, button);
+                              else changeButtons.current.delete(u.id);
+                            }}
+                            onClick={() => (editing === u.id ? closeEditor(u.id) : setEditing(u.id))}
                           >
                             {t('users.changeAccess')}
                             <span className="visually-hidden"> {u.email}</span>
@@ -442,7 +462,7 @@ export function Users() {
                   {editing === u.id && (
                     <tr>
                       <td colSpan={7}>
-                        <AccessEditor user={u} onDone={() => setEditing(null)} />
+                        <AccessEditor user={u} onDone={() => closeEditor(u.id)} />
                       </td>
                     </tr>
                   )}

@@ -1,14 +1,17 @@
-import { clockText, crossedThreshold, minutesLeft } from './countdown';
+import { clockText, minutesLeft, thresholdAnnouncement } from './countdown';
 
 describe('countdowns', () => {
-  it('announces only when a threshold is crossed, the lowest one crossed', () => {
+  it('announces only when a threshold is crossed, with the minutes actually left', () => {
     const thresholds = [30, 15, 5, 1, 0];
-    expect(crossedThreshold(31, 30, thresholds)).toBe(30);
-    expect(crossedThreshold(30, 29, thresholds)).toBeNull();
-    expect(crossedThreshold(40, 10, thresholds)).toBe(15);
-    expect(crossedThreshold(2, 0, thresholds)).toBe(0);
-    expect(crossedThreshold(6, 5, [5, 1])).toBe(5);
-    expect(crossedThreshold(1, 0, [5, 1])).toBeNull();
+    expect(thresholdAnnouncement(31, 30, thresholds)).toBe(30);
+    expect(thresholdAnnouncement(30, 29, thresholds)).toBeNull();
+    // a tab in the background jumps: the time left, not the threshold passed
+    expect(thresholdAnnouncement(40, 10, thresholds)).toBe(10);
+    expect(thresholdAnnouncement(2, 0, thresholds)).toBe(0);
+    expect(thresholdAnnouncement(6, 5, [5, 1])).toBe(5);
+    // the deadline passed, and 0 is not a threshold: nothing (never "1 minute left" after the end)
+    expect(thresholdAnnouncement(1, 0, [5, 1])).toBeNull();
+    expect(thresholdAnnouncement(2, 0, [5, 1])).toBeNull();
   });
 
   it('counts whole minutes up, never below 0, and shows hours only when there are some', () => {

@@ -7,11 +7,15 @@ export function minutesLeft(deadline: string, now: number): number {
   return Math.max(0, Math.ceil((Date.parse(deadline) - now) / 60_000));
 }
 
-/** The threshold crossed between two readings of the minutes left, the lowest if several were; null if none. */
-export function crossedThreshold(before: number, after: number, thresholds: readonly number[]): number | null {
-  let crossed: number | null = null;
-  for (const t of thresholds) if (before > t && after <= t && (crossed === null || t < crossed)) crossed = t;
-  return crossed;
+/**
+ * What to announce between two readings of the minutes left: the minutes left now, when a threshold was crossed
+ * (after a jump, e.g. a tab in the background, the time actually left, not the threshold passed); null when none was,
+ * or when the deadline has passed and 0 is not one of the thresholds.
+ */
+export function thresholdAnnouncement(before: number, after: number, thresholds: readonly number[]): number | null {
+  if (!thresholds.some((t) => before > t && after <= t)) return null;
+  if (after === 0 && !thresholds.includes(0)) return null;
+  return after;
 }
 
 /** "1:02:03", "12:03", "0:09". */
@@ -22,7 +26,7 @@ export function clockText(ms: number): string {
   return `${h > 0 ? `${h}:` : ''}${String(m).padStart(h > 0 ? 2 : 1, '0')}:${String(s).padStart(2, '0')}`;
 }
 
-/** The time left to `deadline`, ticking each second; `onThreshold` hears each threshold (minutes) crossed. */
+/** The time left to `deadline`, ticking each second; `onThreshold` hears the minutes left at each threshold crossed. */
 export function useCountdown(
   deadline: string,
   thresholds: readonly number[],
@@ -36,7 +40,7 @@ export function useCountdown(
   }, []);
   const minutes = minutesLeft(deadline, now);
   useEffect(() => {
-    const crossed = crossedThreshold(last.current, minutes, thresholds);
+    const crossed = thresholdAnnouncement(last.current, minutes, thresholds);
     last.current = minutes;
     if (crossed !== null) onThreshold(crossed);
   }, [minutes, thresholds, onThreshold]);

@@ -17,11 +17,27 @@ const SCREENS = [
 ];
 const [Offers, Arrivals, Reminders, Settings] = SCREENS.map((screen) => screen.Component);
 
-/** Every staff screen's code, fetched while there is a connection: a phone that loses it can still open them. */
+/**
+ * Every staff screen's code, fetched while there is a connection (once My beds has had its turn: when the browser is
+ * idle), so a phone that loses it can still open them; tried again when the connection returns or the app regains
+ * focus, until all are here.
+ */
 function useScreensAhead(): void {
   const online = useOnline();
   useEffect(() => {
-    if (online) for (const screen of SCREENS) void screen.preload().catch(() => undefined);
+    if (!online) return;
+    const fetchAll = () => {
+      for (const screen of SCREENS) void screen.preload().catch(() => undefined);
+    };
+    const idle = window.requestIdleCallback
+      ? window.requestIdleCallback(fetchAll, { timeout: 3_000 })
+      : window.setTimeout(fetchAll, 1_000);
+    window.addEventListener('focus', fetchAll);
+    return () => {
+      if (window.cancelIdleCallback) window.cancelIdleCallback(idle);
+      else window.clearTimeout(idle);
+      window.removeEventListener('focus', fetchAll);
+    };
   }, [online]);
 }
 
