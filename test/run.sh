@@ -46,10 +46,12 @@ NODE_ENV=test DATABASE_OWNER_URL="postgres://postgres@127.0.0.1:5432/$TEST_TEMPL
 
 mkdir -p .tmp
 rm -f .tmp/jest-results.json .tmp/playwright-results.json
-# jest runs three files at a time (test/jest.config.js); at the end it stops a worker that has not exited within a
-# second (it says so: some file leaves a handle open), the results being complete by then
+# jest runs three files at a time (test/jest.config.js) and stops, at the end, a worker that has not exited (it says
+# so: some file leaves a handle open; not found yet). --forceExit does the same when jest runs in band (one file, or
+# -i), so a run never hangs after its results are complete.
 [ "$only" = web ] ||
-  step "jest (unit + e2e)" npx jest --config test/jest.config.js --json --outputFile .tmp/jest-results.json "$@"
+  step "jest (unit + e2e)" npx jest --config test/jest.config.js --json --outputFile .tmp/jest-results.json \
+    --forceExit "$@"
 [ "$only" = jest ] || step "browser (playwright, chromium)" npx playwright test -c test/web/playwright.config.ts "$@"
 
 if [ ${#failed[@]} -gt 0 ]; then

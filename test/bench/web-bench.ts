@@ -92,7 +92,13 @@ async function signIn(page: Page, url: string, email: string): Promise<void> {
  */
 const WATCH_READINESS = `
   window.marks = {};
-  const mark = (name) => { if (!(name in window.marks)) window.marks[name] = performance.now(); };
+  const seen = new Set();
+  // the moment the screen is drawn: the frame after the change that made it ready, once painted
+  const mark = (name) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    requestAnimationFrame(() => setTimeout(() => { window.marks[name] = performance.now(); }, 0));
+  };
   const buttons = () => [...document.querySelectorAll('button')];
   new MutationObserver(() => {
     if (buttons().some((b) => /still right/i.test(b.textContent || ''))) mark('myBeds');
@@ -102,7 +108,8 @@ const WATCH_READINESS = `
   }).observe(document, { subtree: true, childList: true, characterData: true });
   document.addEventListener('click', (event) => {
     const button = event.target && event.target.closest && event.target.closest('button');
-    if (button && button.textContent === 'Preview matches') mark('previewPressed');
+    if (button && button.textContent === 'Preview matches' && !('previewPressed' in window.marks))
+      window.marks.previewPressed = performance.now(); // the press itself, not a frame later
   }, true);
 `;
 
@@ -113,6 +120,7 @@ async function timeLoads(
   email: string,
   viewport: { width: number; height: number },
   steps: (page: Page) => Promise<void>,
+  expected: string[],
   throttle = THROTTLE,
 ): Promise<Record<string, number>[]> {
   const context = await browser.newContext({ viewport, locale: 'en-US' });
@@ -125,6 +133,12 @@ async function timeLoads(
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     await steps(page);
+    // each mark is taken a frame after its screen became ready; one missing is an error, never a figure
+    await page.waitForFunction(
+      (names: string[]) => names.every((n) => n in (globalThis as unknown as { marks: object }).marks),
+      expected,
+      { timeout: 10_000 },
+    );
     const marks = await page.evaluate<Record<string, number>>('window.marks');
     if (i >= 2) samples.push(marks); // the first two warm the API's caches and the disk cache
     await page.close();
@@ -176,30 +190,46 @@ async function main(): Promise<void> {
         .first()
         .waitFor();
     };
-    const myBeds = (await timeLoads(browser, api.url, STAFF, PHONE, openMyBeds)).map((m) => m.myBeds);
+    const myBeds = (await timeLoads(browser, api.url, STAFF, PHONE, openMyBeds, ['myBeds'])).map((m) => m.myBeds);
     // the advocate: the form usable, then (after the person's typing) Preview pressed → the matches shown
-    const previewParts = await timeLoads(browser, api.url, ADVOCATE, DESK, async (page) => {
-      await page.goto(`${api.url}/app/advocate`);
-      await fillRequiredNeeds(page);
-      await page.getByRole('button', { name: 'Preview matches' }).click();
-      await page
-        .getByRole('list', { name: /^Shelters that fit/ })
-        .getByRole('listitem')
-        .first()
-        .waitFor();
-    });
+    const previewParts = await timeLoads(
+      browser,
+      api.url,
+      ADVOCATE,
+      DESK,
+      async (page) => {
+        await page.goto(`${api.url}/app/advocate`);
+        await fillRequiredNeeds(page);
+        await page.getByRole('button', { name: 'Preview matches' }).click();
+        await page
+          .getByRole('list', { name: /^Shelters that fit/ })
+          .getByRole('listitem')
+          .first()
+          .waitFor();
+      },
+      ['needsForm', 'previewPressed', 'preview'],
+    );
     const needsForm = previewParts.map((m) => m.needsForm);
     const pressedToShown = previewParts.map((m) => m.preview - m.previewPressed);
     const preview = previewParts.map((m) => m.needsForm + m.preview - m.previewPressed);
     // where the time goes: the app's frame alone (its JavaScript, catalogs and session renewal, no screen's data),
     // and "My beds" unthrottled
     const shell = (
-      await timeLoads(browser, api.url, STAFF, PHONE, async (page) => {
-        await page.goto(`${api.url}/app/no-such-page`);
-        await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
-      })
+      await timeLoads(
+        browser,
+        api.url,
+        STAFF,
+        PHONE,
+        async (page) => {
+          await page.goto(`${api.url}/app/no-such-page`);
+          await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+        },
+        ['frame'],
+      )
     ).map((m) => m.frame);
-    const myBedsFast = (await timeLoads(browser, api.url, STAFF, PHONE, openMyBeds, 1)).map((m) => m.myBeds);
+    const myBedsFast = (await timeLoads(browser, api.url, STAFF, PHONE, openMyBeds, ['myBeds'], 1)).map(
+      (m) => m.myBeds,
+    );
     const staffToken = await token(api.url, STAFF);
     const advocateToken = await token(api.url, ADVOCATE);
     const rawMyBeds = await timeRequests(api.url, staffToken, MY_BEDS_BASELINE, {});
