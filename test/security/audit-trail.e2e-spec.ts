@@ -172,6 +172,20 @@ describe('the security trail', () => {
     }
     expect(new Set(pages).size).toBe(6);
     expect(pages.map(Number)).toEqual([...pages.map(Number)].sort((a, b) => b - a));
+    // to the end: every entry once, newest first by number (ids past 9 and 99 too, never in text order)
+    const all: string[] = [];
+    after = null;
+    for (let more = true; more;) {
+      const r: GqlResult = await gql(w.api.url, DOC.auditEvents, { first: 7, after }, w.tokens.admin);
+      all.push(...r.data.auditEvents.edges.map((e: { node: { id: string } }) => e.node.id));
+      after = r.data.auditEvents.pageInfo.endCursor;
+      more = r.data.auditEvents.pageInfo.hasNextPage;
+    }
+    const stored = await w.fx.all<{ id: string }>(
+      `SELECT id::text AS id FROM audit_event ORDER BY audit_event.id DESC`,
+    );
+    expect(stored.length).toBeGreaterThan(10);
+    expect(all).toEqual(stored.map((r) => r.id));
     const mine = await gql(w.api.url, DOC.auditEvents, { actorUserId: w.users.staffA, first: 100 }, w.tokens.admin);
     expect(
       new Set(mine.data.auditEvents.edges.map((e: { node: { actorUserId: string } }) => e.node.actorUserId)),

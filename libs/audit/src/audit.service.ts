@@ -94,7 +94,7 @@ export class AuditService {
       `SELECT id::text, occurred_at, kind, actor_user_id, actor_role, organisation_id, address, subject_type, subject_id,
               detail
          FROM audit_event ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY id DESC LIMIT $1`,
+        ORDER BY audit_event.id DESC LIMIT $1`,
       params,
     );
     const items = rows.slice(0, first);
