@@ -83,6 +83,41 @@ test('a deep link reloads under /app/ and comes back signed in; an unknown page 
   await expect(page.getByRole('heading', { level: 1, name: 'Not found' })).toBeVisible();
 });
 
+test('signing out offline: signed out at once, and the sign-out reaches the server before anyone can be signed in again', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const staff = demoLogin('SHELTER_STAFF');
+  await signIn(page, staff.email, staff.password);
+  await expect(page.getByRole('heading', { level: 1, name: 'My beds' })).toBeVisible();
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  // still in the app (no "no internet" page), signed out
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(page.getByText('You have signed out.')).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  // the connection is back; the next person opens the app on this device: the sign-in form, not the last person's work
+  await context.setOffline(false);
+  await page.goto('/app/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'My beds' })).toHaveCount(0);
+  // the server ended that sign-in: its cookie renews nothing, and nothing is owed any more
+  const renewed = await page.evaluate(async () => {
+    const response = await fetch('/graphql', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { renewSession { token } }' }),
+    });
+    return (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+  });
+  expect(renewed.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  expect(await page.evaluate(() => localStorage.getItem('shelterlink:sign-out-owed'))).toBeNull();
+  await context.close();
+});
+
 test('after sign-out, Back shows nothing and the session cannot be renewed', async ({ page }) => {
   const staff = demoLogin('SHELTER_STAFF');
   await signIn(page, staff.email, staff.password);

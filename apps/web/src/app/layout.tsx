@@ -14,8 +14,9 @@ import { applyTheme, savedTheme, type Theme } from './theme';
 export async function signOutNow(): Promise<void> {
   await session.signOut();
   closeLive();
-  // a fresh document: nothing read while signed in stays in memory, and Back shows nothing
-  window.location.replace(`${import.meta.env.BASE_URL}signin?ended=signed-out`);
+  // a fresh document: nothing read while signed in stays in memory, and Back shows nothing (offline, a new document
+  // cannot load: the page stays, signed out, on the sign-in screen)
+  if (navigator.onLine) window.location.replace(`${import.meta.env.BASE_URL}signin?ended=signed-out`);
 }
 
 function SignOutButton() {

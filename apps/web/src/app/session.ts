@@ -97,6 +97,7 @@ class SessionStore {
 
   /** Sign in with a password; returns the error on failure. */
   async signIn(email: string, password: string): Promise<GraphQLErrorShape | null> {
+    await this.sendPendingSignOut();
     const answer = await post<{ login: LoginPayload }>(LOGIN, { email, password });
     if (answer.data?.login) {
       this.accept(answer.data.login);
@@ -112,6 +113,11 @@ class SessionStore {
   renew(): Promise<boolean> {
     this.renewing ??= (async () => {
       try {
+        // a sign-out made offline reaches the server first: that sign-in must never be renewed
+        if (!(await this.sendPendingSignOut())) {
+          this.end(this.state.status === 'signed-in' ? 'signed-out' : null);
+          return false;
+        }
         const answer = await post<{ renewSession: LoginPayload }>(RENEW);
         if (answer.data?.renewSession) {
           this.accept(answer.data.renewSession);
@@ -130,14 +136,33 @@ class SessionStore {
     return this.renewing;
   }
 
+  /**
+   * Signing out ends the sign-in on the server (and clears its cookie). Without a connection it cannot: the device
+   * remembers that a sign-out is owed (a flag, nothing else) and sends it before anything else when it can: on the
+   * next renewal, sign-in or page load, or when the connection returns. Until then nobody is signed in on this page.
+   */
   async signOut(): Promise<void> {
     try {
-      await post(SIGN_OUT, {}, this.state.token);
+      const response = await post(SIGN_OUT, {}, this.state.token);
+      if (response.errors?.length) throw new Error('sign-out refused');
     } catch {
-      // the cookie is cleared by the server; offline, the access token still dies with this page
+      owedSignOut.set();
     }
     this.channel?.postMessage('signed-out');
     this.end('signed-out');
+  }
+
+  /** True when no sign-out is owed any more (sent now, or none was); false while it still cannot be sent. */
+  async sendPendingSignOut(): Promise<boolean> {
+    if (!owedSignOut.get()) return true;
+    try {
+      const response = await post(SIGN_OUT);
+      if (response.errors?.length) return false;
+      owedSignOut.clear();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private end(reason: SessionState['ended']): void {
@@ -146,7 +171,16 @@ class SessionStore {
   }
 }
 
+/** Whether this device owes the server a sign-out (made while offline). A flag only: no token, no name. */
+const owedSignOut = {
+  get: () => localStorage.getItem('shelterlink:sign-out-owed') === '1',
+  set: () => localStorage.setItem('shelterlink:sign-out-owed', '1'),
+  clear: () => localStorage.removeItem('shelterlink:sign-out-owed'),
+};
+
 export const session = new SessionStore();
+// the connection is back: a sign-out owed goes out at once
+window.addEventListener('online', () => void session.sendPendingSignOut());
 
 export function useSession(): SessionState {
   return useSyncExternalStore(session.subscribe, session.get);
