@@ -336,7 +336,11 @@ test('reports: small counts read "fewer than 5" or "withheld" in words; the occu
   await expect(page.getByRole('img', { name: 'Occupied regular beds and capacity, day by day' })).toBeVisible();
   const occupancy = page.getByRole('table', { name: 'Regular beds at the end of each day' });
   await expect(occupancy.getByRole('row')).toHaveCount(15);
-  await expect(page.getByRole('table', { name: 'What stood between referrals and a bed' })).toBeVisible();
+  const reasons = page.getByRole('table', { name: 'What stood between referrals and a bed' });
+  await expect(reasons).toBeVisible();
+  // what the referrals asked for reads in words ("Spanish", "Man"), never as a code ("es", "MAN")
+  const asked = await reasons.getByRole('rowheader').allTextContents();
+  expect(asked.filter((h) => /: ([A-Z_]+|[a-z]{2})$/.test(h.trim()))).toEqual([]);
   await expectAccessible(page, 'reports');
 
   // a reversed period is refused in words, on both dates

@@ -266,6 +266,16 @@ function UnmetNeed({ regionId, period }: { regionId: string; period: { from: str
   const { t } = useTranslation('coordinator');
   const { t: te } = useTranslation('enums');
   const [{ data, error, fetching }] = useQuery({ query: CoordinatorUnmetNeed, variables: { regionId, period } });
+  const { languageName } = useFormat();
+  // what the referrals asked for, in words: a gender, a trafficking type, a language
+  const detailText = (reason: string, detail: string) =>
+    reason === 'GENDER'
+      ? te(`Gender.${detail}`, { defaultValue: detail })
+      : reason === 'TRAFFICKING_TYPE'
+        ? te(`TraffickingType.${detail}`, { defaultValue: detail })
+        : reason === 'LANGUAGE'
+          ? languageName(detail)
+          : detail;
   const unmet = data?.unmetNeed;
   return (
     <section aria-labelledby="unmet-title">
@@ -308,7 +318,7 @@ function UnmetNeed({ regionId, period }: { regionId: string; period: { from: str
                   <tr key={`${r.reason}-${r.detail ?? ''}-${i}`}>
                     <th scope="row">
                       {te(`ExclusionReason.${r.reason}`)}
-                      {r.detail ? `: ${r.detail}` : ''}
+                      {r.detail ? `: ${detailText(r.reason, r.detail)}` : ''}
                     </th>
                     <td>
                       <Count count={r.referrals} />
