@@ -499,6 +499,26 @@ test('Shelter settings: who you can take and the webhook address are saved, and 
   await address.fill('https://intake.example.org/shelterlink');
   await hook.getByRole('button', { name: 'Save (Notifications to your own system)' }).click();
   await expect(hook.getByText('Settings saved.')).toBeVisible();
+  // the signing secret: shown on request, the same the API gives; a new one replaces it
+  const secretOf = async () =>
+    (
+      await gql<{ shelterWebhook: { signingSecret: string } }>(
+        `query ($id: ID!) { shelterWebhook(shelterId: $id) { signingSecret } }`,
+        { id: shelter.id },
+        own.token,
+      )
+    ).data.shelterWebhook.signingSecret;
+  const first = await secretOf();
+  await expect(hook.getByText(first)).toHaveCount(0);
+  await hook.getByRole('button', { name: 'Show the secret (Notifications to your own system)' }).click();
+  await expect(hook.getByText(first)).toBeVisible();
+  await expectAccessible(page, 'Shelter settings, the webhook secret shown');
+  await hook.getByRole('button', { name: 'Make a new secret (Notifications to your own system)' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'A new secret was made' })).toBeAttached();
+  await expect.poll(secretOf).not.toBe(first);
+  await expect(hook.getByText(await secretOf())).toBeVisible();
+  await hook.getByRole('button', { name: 'Hide the secret (Notifications to your own system)' }).click();
+  await expect(hook.getByText(await secretOf())).toHaveCount(0);
   await page.context().close();
 
   // the next shift, on another phone, finds what was saved

@@ -109,7 +109,72 @@ const SetWebhook = graphql(`
   }
 `);
 
+const WebhookSecret = graphql(`
+  query StaffShelterWebhookSecret($shelterId: ID!) {
+    shelterWebhook(shelterId: $shelterId) {
+      shelterId
+      signingSecret
+    }
+  }
+`);
+
+const RotateWebhookSecret = graphql(`
+  mutation StaffRotateShelterWebhookSecret($shelterId: ID!) {
+    rotateShelterWebhookSecret(shelterId: $shelterId) {
+      shelterId
+      signingSecret
+    }
+  }
+`);
+
 type Shelter = StaffShelterSettingsQuery['shelters']['edges'][number]['node'];
+
+/**
+ * The secret the shelter's own system checks each call's signature with: asked for only when Show is pressed (never
+ * loaded with the page), hidden again on Hide; a new one replaces it at once (the old one stops being used).
+ */
+function WebhookSecretPanel({ shelterId, title }: { shelterId: string; title: string }) {
+  const { t } = useTranslation('staff');
+  const online = useOnline();
+  const announce = useAnnounce();
+  const [shown, setShown] = useState(false);
+  const [secret] = useQuery({
+    query: WebhookSecret,
+    variables: { shelterId },
+    pause: !shown,
+    requestPolicy: 'network-only',
+  });
+  const [rotated, rotate] = useMutation(RotateWebhookSecret);
+  const value = rotated.data?.rotateShelterWebhookSecret.signingSecret ?? secret.data?.shelterWebhook.signingSecret;
+  return (
+    <div className="field">
+      <span className="label">{t('settings.webhookSecret')}</span>
+      <span className="hint">{t('settings.webhookSecretHint')}</span>
+      {shown && value && <code className="secret">{value}</code>}
+      <div className="row">
+        <button type="button" onClick={() => setShown(!shown)} disabled={!online && !shown}>
+          {shown ? t('settings.hideSecret') : t('settings.showSecret')}
+          <span className="visually-hidden"> ({title})</span>
+        </button>
+        <button
+          type="button"
+          disabled={!online || rotated.fetching}
+          onClick={() =>
+            void rotate({ shelterId }).then((answer) => {
+              if (!answer.error) {
+                setShown(true);
+                announce(t('settings.secretRotated'));
+              }
+            })
+          }
+        >
+          {t('settings.rotateSecret')}
+          <span className="visually-hidden"> ({title})</span>
+        </button>
+      </div>
+    </div>
+  );
+}
 
 const GENDERS: Gender[] = ['WOMAN', 'MAN', 'NON_BINARY', 'TRANSGENDER_WOMAN', 'TRANSGENDER_MAN'];
 const TRAFFICKING: TraffickingType[] = ['SEX', 'LABOUR'];
@@ -515,6 +580,7 @@ function WebhookPart({ shelter }: { shelter: Shelter }) {
           </span>
         )}
       </div>
+      <WebhookSecretPanel shelterId={shelter.id} title={t('settings.webhook')} />
     </Part>
   );
 }
