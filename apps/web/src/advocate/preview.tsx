@@ -73,7 +73,14 @@ export function Preview({ needs, run }: { needs: NeedsInput | null; run: number 
   useEffect(() => {
     if (search && announced.current !== search) {
       announced.current = search;
-      announce(t('preview.announce', { count: search.matches.length }));
+      // shelters that fit: those examined and not left out (the list shows the first of them)
+      const fit = search.examinedShelters - search.excludedShelters;
+      const listed = search.matches.length;
+      announce(
+        [t('preview.announce', { count: fit }), listed < fit ? t('preview.listedFirst', { shown: listed }) : '']
+          .join(' ')
+          .trim(),
+      );
     }
   }, [search, announce, t]);
 
@@ -93,27 +100,32 @@ export function Preview({ needs, run }: { needs: NeedsInput | null; run: number 
           {search.matches.length === 0 ? (
             <p className="banner warning">{t('preview.none')}</p>
           ) : (
-            <ol className="advocate-matches" aria-label={t('preview.matchesLabel')}>
-              {search.matches.map((m) => (
-                <li key={m.poolId}>
-                  <h3>{t('preview.matchTitle', { rank: m.rank, name: m.shelter.name })}</h3>
-                  <p style={{ margin: 0 }}>
-                    {m.distanceKm === null || m.distanceKm === undefined
-                      ? t('preview.cityOnly', { city: m.shelter.city })
-                      : t('preview.cityDistance', { city: m.shelter.city, distance: distanceKm(m.distanceKm) })}
-                    {' · '}
-                    {t('preview.available', { count: m.available })}
-                    {m.stale && (
-                      <>
-                        {' · '}
-                        <span className="badge warning">{t('preview.staleBadge')}</span>
-                      </>
-                    )}
-                  </p>
-                  <Reasons match={m} />
-                </li>
-              ))}
-            </ol>
+            <>
+              {search.matches.length < search.examinedShelters - search.excludedShelters && (
+                <p className="muted">{t('preview.listedFirst', { shown: search.matches.length })}</p>
+              )}
+              <ol className="advocate-matches" aria-label={t('preview.matchesLabel')}>
+                {search.matches.map((m) => (
+                  <li key={m.poolId}>
+                    <h3>{t('preview.matchTitle', { rank: m.rank, name: m.shelter.name })}</h3>
+                    <p style={{ margin: 0 }}>
+                      {m.distanceKm === null || m.distanceKm === undefined
+                        ? t('preview.cityOnly', { city: m.shelter.city })
+                        : t('preview.cityDistance', { city: m.shelter.city, distance: distanceKm(m.distanceKm) })}
+                      {' · '}
+                      {t('preview.available', { count: m.available })}
+                      {m.stale && (
+                        <>
+                          {' · '}
+                          <span className="badge warning">{t('preview.staleBadge')}</span>
+                        </>
+                      )}
+                    </p>
+                    <Reasons match={m} />
+                  </li>
+                ))}
+              </ol>
+            </>
           )}
           <TableScroll label={t('preview.exclusionsTitle')}>
             <table>

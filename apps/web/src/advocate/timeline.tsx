@@ -331,7 +331,10 @@ function Timeline({ referral, refetch }: { referral: Referral; refetch: () => vo
                 {o.status === 'ACCEPTED' && o.holdExpiresAt && (
                   <> · {t('timeline.arriveBy', { when: dateTime(o.holdExpiresAt) })}</>
                 )}
-                {o.closedReason && <> · {label('OfferClosedReason', o.closedReason) ?? o.closedReason}</>}
+                {/* a reason that only repeats the status ("Declined · Declined") is left out */}
+                {o.closedReason && o.closedReason !== o.status && (
+                  <> · {label('OfferClosedReason', o.closedReason) ?? o.closedReason}</>
+                )}
                 <br />
                 <span className="muted">{t('timeline.offeredAt', { when: dateTime(o.offeredAt) })}</span>
               </li>

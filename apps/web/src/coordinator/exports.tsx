@@ -23,7 +23,7 @@ const EXPORTS: { key: ExportKey; file: string; path: (regionId: string) => strin
   },
   {
     key: 'hmis',
-    file: 'hmis-inventory.csv',
+    file: 'Inventory.csv', // the name HUD's format gives it, and the one the download is saved under
     path: (r) => `/exports/hmis-inventory.csv?regionId=${encodeURIComponent(r)}`,
   },
   {
