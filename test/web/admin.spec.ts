@@ -203,6 +203,20 @@ test('a coordinator is created with a region; their regions, then their role, ch
   await move.getByRole('button', { name: 'Save' }).click();
   await expect(again.getByRole('cell').nth(1)).toHaveText('Hotline advocate');
   await expect(again.getByRole('cell').nth(3)).toHaveText('');
+  // the trail says it in words: roles by their names, organisations by name, never codes or ids
+  await fresh.getByRole('link', { name: 'Security audit trail' }).click();
+  await fresh.getByLabel('Show').selectOption({ label: 'User account changed' });
+  const change = fresh
+    .getByRole('table', { name: /^Security events/ })
+    .getByRole('row')
+    .filter({ has: fresh.getByRole('cell', { name: email }) })
+    .filter({ hasText: 'Role now: Hotline advocate' })
+    .first();
+  await expect(change).toContainText('Role before: Regional coordinator');
+  await expect(change).toContainText('Changed: Role, Organisation, Regions');
+  await expect(change).toContainText('Organisation before: ');
+  await expect(change).not.toContainText(/HOTLINE_ADVOCATE|REGIONAL_COORDINATOR|organisationFrom/);
+  await expectAccessible(fresh, 'the audit trail with an access change');
   await fresh.context().close();
 
   // their open page is signed out (their sign-ins ended); signing in again opens the advocate's work

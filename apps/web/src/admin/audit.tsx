@@ -8,6 +8,8 @@ import { useFormat } from '../app/format';
 import { Page } from '../app/page';
 import { Loading } from '../app/status-pages';
 import { FormError } from './form';
+import { AdminOrganisations } from './organisations';
+import { AdminRegions } from './regions';
 
 const AdminAuditEvents = graphql(`
   query AdminAuditEvents($first: Int!, $after: String, $kinds: [AuditKind!]) {
@@ -89,11 +91,36 @@ export function Audit() {
   const events = data?.auditEvents.edges.map((e) => e.node) ?? [];
   const pageInfo = data?.auditEvents.pageInfo;
 
+  const [organisations] = useQuery({ query: AdminOrganisations });
+  const [regions] = useQuery({ query: AdminRegions });
+  const organisationName = (id: string) => organisations.data?.organisations.find((o) => o.id === id)?.name;
+  const regionName = (id: string) => regions.data?.regions.find((r) => r.id === id)?.name;
+
   const subject = (type: string | null | undefined, id: string | null | undefined) => {
     if (!id) return '';
     if (type === 'user') return emailOf(id) ?? id;
+    const named = type === 'organisation' ? organisationName(id) : type === 'region' ? regionName(id) : undefined;
     const key = `audit.subjectTypes.${type ?? ''}`;
-    return i18n.exists(`admin:${key}`) ? `${t(key as 'audit.subjectTypes.region')} ${id}` : id;
+    const kindOf = i18n.exists(`admin:${key}`) ? t(key as 'audit.subjectTypes.region') : null;
+    return [kindOf, named ?? id].filter(Boolean).join(' ');
+  };
+
+  // an entry's details in words: a known key's label, roles and kinds by their labels, organisations and regions by
+  // name (the API stores codes and ids only); anything newer than this build reads as it is
+  const detailKey = (key: string) =>
+    i18n.exists(`admin:audit.detailKeys.${key}`) ? t(`audit.detailKeys.${key}` as 'audit.detailKeys.fields') : key;
+  const enumLabel = (type: string, value: string) =>
+    i18n.exists(`enums:${type}.${value}`) ? te(`${type}.${value}` as 'Role.ADMIN') : value;
+  const detailValue = (key: string, value: string | null | undefined) => {
+    if (value === null || value === undefined) return '';
+    if (key === 'role' || key === 'roleFrom' || key === 'roleTo') return enumLabel('Role', value);
+    if (key === 'organisationKind') return enumLabel('OrganisationKind', value);
+    if (key === 'organisationFrom' || key === 'organisationTo')
+      return value === 'none' ? t('users.noOrganisation') : (organisationName(value) ?? value);
+    if (key === 'regionId') return regionName(value) ?? value;
+    if (key === 'fields') return value.split(',').map(detailKey).join(', ');
+    if (key === 'everywhere') return value === 'true' ? t('audit.yes') : t('audit.no');
+    return value;
   };
 
   return (
@@ -154,7 +181,7 @@ export function Audit() {
                         <ul className="plain-list">
                           {e.detail.map((d) => (
                             <li key={d.key}>
-                              {d.key}: {d.value ?? ''}
+                              {detailKey(d.key)}: {detailValue(d.key, d.value)}
                             </li>
                           ))}
                         </ul>
