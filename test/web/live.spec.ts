@@ -1,9 +1,23 @@
 // Live updates when the socket drops: the app reconnects by itself and refetches what it shows, so a change made
 // while it was away is on the screen without a reload (the server's 1012, "events may have been missed", or a
 // network loss look the same to the app).
-import type { WebSocketRoute } from '@playwright/test';
+import type { Locator, WebSocketRoute } from '@playwright/test';
 import { expect, signedInPage, test } from './fixtures';
-import { adjust, newShelter, staffWorld } from './staff-support';
+import { adjust, newShelter, staffWorld, type StaffWorld } from './staff-support';
+
+/**
+ * Changes through the API, one at a time, until one shows live on the page (the first may come before the server
+ * has registered the subscription); the occupied count shown at the end.
+ */
+async function changeUntilLive(w: StaffWorld, poolId: string, occupied: Locator, shownBefore: number): Promise<number> {
+  let shown = shownBefore;
+  await expect(async () => {
+    await adjust(w, poolId, 1);
+    shown += 1;
+    await expect(occupied).toContainText(String(shown), { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  return shown;
+}
 
 test('a dropped socket reconnects and refetches: a change made meanwhile appears without a reload', async ({
   browser,
@@ -19,15 +33,9 @@ test('a dropped socket reconnects and refetches: a change made meanwhile appears
   await page.goto('/app/staff');
   const pool = page.getByRole('region', { name: shelter.name }).getByRole('group', { name: 'Single bed', exact: true });
   await expect(pool.getByRole('group', { name: 'Occupied' })).toContainText('0');
-  // live works: a change through the API arrives without a reload (the first may come before the subscription is
-  // registered on the server, so changes are made until one arrives live)
+  // live works: a change through the API arrives without a reload
   const occupied = pool.getByRole('group', { name: 'Occupied' });
-  let made = 0;
-  await expect(async () => {
-    await adjust(w, shelter.pools.SINGLE, 1);
-    made += 1;
-    await expect(occupied).toContainText(String(made), { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  let shown = await changeUntilLive(w, shelter.pools.SINGLE, occupied, 0);
   const socketsBefore = sockets.length;
   expect(socketsBefore).toBeGreaterThan(0);
 
@@ -35,13 +43,10 @@ test('a dropped socket reconnects and refetches: a change made meanwhile appears
   await sockets[socketsBefore - 1].close({ code: 1012, reason: 'Live updates interrupted' });
   await adjust(w, shelter.pools.SINGLE, 1);
   await expect.poll(() => sockets.length, { timeout: 10_000 }).toBeGreaterThan(socketsBefore);
-  await expect(occupied).toContainText(String(made + 1), { timeout: 5_000 });
+  shown += 1;
+  await expect(occupied).toContainText(String(shown), { timeout: 5_000 });
   // and live updates go on over the new socket
-  await expect(async () => {
-    await adjust(w, shelter.pools.SINGLE, 1);
-    made += 1;
-    await expect(occupied).toContainText(String(made + 1), { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await changeUntilLive(w, shelter.pools.SINGLE, occupied, shown);
   await page.context().close();
 });
 
@@ -67,12 +72,7 @@ test('a socket closed because its token ended (4401) renews the session and reco
     .getByRole('group', { name: 'Occupied' });
   await expect(occupied).toContainText('0');
   // live works first (the socket opens once the page subscribes, which may take a moment on a busy machine)
-  let made = 0;
-  await expect(async () => {
-    await adjust(w, shelter.pools.SINGLE, 1);
-    made += 1;
-    await expect(occupied).toContainText(String(made), { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  const shown = await changeUntilLive(w, shelter.pools.SINGLE, occupied, 0);
   const socketsBefore = sockets.length;
   expect(socketsBefore).toBeGreaterThan(0);
   const renewedBefore = renewals.length;
@@ -81,11 +81,7 @@ test('a socket closed because its token ended (4401) renews the session and reco
   await sockets[socketsBefore - 1].close({ code: 4401, reason: 'Session ended: sign in again' });
   await expect.poll(() => renewals.length, { timeout: 10_000 }).toBeGreaterThan(renewedBefore);
   await expect.poll(() => sockets.length, { timeout: 10_000 }).toBeGreaterThan(socketsBefore);
-  await expect(async () => {
-    await adjust(w, shelter.pools.SINGLE, 1);
-    made += 1;
-    await expect(occupied).toContainText(String(made), { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await changeUntilLive(w, shelter.pools.SINGLE, occupied, shown);
   // still signed in: the person was never asked for the password
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await page.context().close();

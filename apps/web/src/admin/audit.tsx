@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import type { AuditKind } from '../gql/graphql';
 import { useFormat } from '../app/format';
+import { useEnumLabel } from '../app/labels';
 import { Page } from '../app/page';
 import { Loading } from '../app/status-pages';
 import { FormError } from './form';
@@ -109,12 +110,11 @@ export function Audit() {
   // name (the API stores codes and ids only); anything newer than this build reads as it is
   const detailKey = (key: string) =>
     i18n.exists(`admin:audit.detailKeys.${key}`) ? t(`audit.detailKeys.${key}` as 'audit.detailKeys.fields') : key;
-  const enumLabel = (type: string, value: string) =>
-    i18n.exists(`enums:${type}.${value}`) ? te(`${type}.${value}` as 'Role.ADMIN') : value;
+  const label = useEnumLabel();
   const detailValue = (key: string, value: string | null | undefined) => {
     if (value === null || value === undefined) return '';
-    if (key === 'role' || key === 'roleFrom' || key === 'roleTo') return enumLabel('Role', value);
-    if (key === 'organisationKind') return enumLabel('OrganisationKind', value);
+    if (key === 'role' || key === 'roleFrom' || key === 'roleTo') return label('Role', value) ?? value;
+    if (key === 'organisationKind') return label('OrganisationKind', value) ?? value;
     if (key === 'organisationFrom' || key === 'organisationTo')
       return value === 'none' ? t('users.noOrganisation') : (organisationName(value) ?? value);
     if (key === 'regionId') return regionName(value) ?? value;

@@ -7,7 +7,7 @@ import { useAnnounce } from '../app/announcer';
 import { errorInfo, useErrorText } from '../app/errors';
 import { useFormat } from '../app/format';
 import type { ConsentMethod, ConsentScope } from '../gql/graphql';
-import { useEnumLabel } from './labels';
+import { useEnumLabel } from '../app/labels';
 import { newIdempotencyKey } from './needs';
 import { RecordConsentMutation } from './operations';
 

@@ -2,7 +2,7 @@
 // details in a section that starts closed. Controlled by the page, which keeps the values in React state only.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useEnumLabel, useLanguageName } from './labels';
+import { useEnumLabel, useLanguageName } from '../app/labels';
 import {
   GENDERS,
   IMMIGRATION_STATUSES,

@@ -7,7 +7,7 @@ import { useAnnounce } from '../app/announcer';
 import { useErrorText } from '../app/errors';
 import { useFormat } from '../app/format';
 import type { AdvocatePreviewQuery as PreviewResult, NeedsInput } from '../gql/graphql';
-import { useEnumLabel } from './labels';
+import { useEnumLabel } from '../app/labels';
 import { AdvocatePreviewQuery } from './operations';
 import { TableScroll } from './table-scroll';
 

@@ -9,7 +9,7 @@ import { useFormat } from '../app/format';
 import { Page } from '../app/page';
 import { Loading } from '../app/status-pages';
 import type { AdvocateReferralRowFragment as Row } from '../gql/graphql';
-import { useEnumLabel } from './labels';
+import { useEnumLabel } from '../app/labels';
 import { isOpenState } from './needs';
 import { AgencyReferralsQuery, OpenReferralsQuery } from './operations';
 import { TableScroll } from './table-scroll';

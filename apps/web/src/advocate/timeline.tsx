@@ -14,7 +14,7 @@ import { Loading, NotFound } from '../app/status-pages';
 import type { AdvocateReferralTimelineQuery } from '../gql/graphql';
 import { ConsentDialog } from './consent-dialog';
 import { Countdown } from './countdown';
-import { useEnumLabel } from './labels';
+import { useEnumLabel } from '../app/labels';
 import { canWithdraw, isOpenState, newIdempotencyKey } from './needs';
 import {
   ReferralTimelineQuery,

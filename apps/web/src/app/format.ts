@@ -27,13 +27,5 @@ export function useFormat() {
     number: (n: number) => new Intl.NumberFormat(language).format(n),
     distanceKm: (km: number) =>
       new Intl.NumberFormat(language, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }).format(km),
-    /** A language's name from its ISO 639-1 code ("es" → "Spanish" / "español"); the code if unknown. */
-    languageName: (code: string) => {
-      try {
-        return new Intl.DisplayNames([language], { type: 'language' }).of(code) ?? code;
-      } catch {
-        return code;
-      }
-    },
   };
 }

@@ -172,10 +172,11 @@ class SessionStore {
 }
 
 /** Whether this device owes the server a sign-out (made while offline). A flag only: no token, no name. */
+const OWED_SIGN_OUT = 'shelterlink:sign-out-owed';
 const owedSignOut = {
-  get: () => localStorage.getItem('shelterlink:sign-out-owed') === '1',
-  set: () => localStorage.setItem('shelterlink:sign-out-owed', '1'),
-  clear: () => localStorage.removeItem('shelterlink:sign-out-owed'),
+  get: () => localStorage.getItem(OWED_SIGN_OUT) === '1',
+  set: () => localStorage.setItem(OWED_SIGN_OUT, '1'),
+  clear: () => localStorage.removeItem(OWED_SIGN_OUT),
 };
 
 export const session = new SessionStore();

@@ -5,6 +5,7 @@ import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../gql';
 import { useFormat } from '../app/format';
+import { useEnumLabel, useLanguageName } from '../app/labels';
 import { Page } from '../app/page';
 import { Loading, NotFound } from '../app/status-pages';
 import { defaultPeriodDays, periodFromDays } from './logic';
@@ -266,13 +267,14 @@ function UnmetNeed({ regionId, period }: { regionId: string; period: { from: str
   const { t } = useTranslation('coordinator');
   const { t: te } = useTranslation('enums');
   const [{ data, error, fetching }] = useQuery({ query: CoordinatorUnmetNeed, variables: { regionId, period } });
-  const { languageName } = useFormat();
+  const label = useEnumLabel();
+  const languageName = useLanguageName();
   // what the referrals asked for, in words: a gender, a trafficking type, a language
   const detailText = (reason: string, detail: string) =>
     reason === 'GENDER'
-      ? te(`Gender.${detail}`, { defaultValue: detail })
+      ? (label('Gender', detail) ?? detail)
       : reason === 'TRAFFICKING_TYPE'
-        ? te(`TraffickingType.${detail}`, { defaultValue: detail })
+        ? (label('TraffickingType', detail) ?? detail)
         : reason === 'LANGUAGE'
           ? languageName(detail)
           : detail;

@@ -1,6 +1,7 @@
 // A de-identified needs profile in words (labels from the enums catalog): no name, no contact, nothing that points
 // at the survivor.
 import { useTranslation } from 'react-i18next';
+import { useLanguageName } from '../app/labels';
 import type { Gender, ImmigrationStatus, ShelterService, SubstanceUse, TraffickingType, Urgency } from '../gql/graphql';
 
 export interface NeedsView {
@@ -36,13 +37,7 @@ const FLAGS = [
 export function NeedsList({ needs }: { needs: NeedsView }) {
   const { t, i18n } = useTranslation('staff');
   const { t: te } = useTranslation('enums');
-  const languageName = (code: string) => {
-    try {
-      return new Intl.DisplayNames([i18n.language], { type: 'language' }).of(code) ?? code;
-    } catch {
-      return code;
-    }
-  };
+  const languageName = useLanguageName();
   const list = (items: string[]) => new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(items);
   const flags = FLAGS.filter((f) => needs[f]).map((f) => t(`needs.flags.${f}`));
   if (!needs.hasIdDocuments) flags.push(t('needs.flags.noIdDocuments'));

@@ -15,7 +15,10 @@ type EnumName =
   | 'OfferClosedReason'
   | 'ConsentScope'
   | 'ConsentMethod'
-  | 'BedType';
+  | 'BedType'
+  | 'Role'
+  | 'OrganisationKind'
+  | 'AuditKind';
 
 /** `label(enum, value)`: the catalog's words for an enum value; null when the catalog has none (a newer value). */
 export function useEnumLabel(): (name: EnumName, value: string) => string | null {
